@@ -1,0 +1,42 @@
+# Consulta: the everyday commands. `make test` is what CI runs (.ci/run).
+GO      ?= go
+PKGS    ?= ./...
+BIN     ?= bin/consulta
+TAGS    ?= ferretdb_no_postgresql
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@2025.1.1
+GOVULNCHECK ?= golang.org/x/vuln/cmd/govulncheck@v1.1.4
+
+.PHONY: all build run test test-go test-browser lint bench fuzz vulncheck clean
+
+all: build
+
+build:
+	$(GO) build -tags $(TAGS) -trimpath -o $(BIN) ./cmd/consulta
+
+run:
+	$(GO) run -tags $(TAGS) ./cmd/consulta
+
+# Every test: Go packages (against the embedded store over the wire) and, when the
+# browser tools are installed (.ci/run installs them), the Chromium tests.
+test: test-go test-browser
+
+test-go:
+	$(GO) vet -tags $(TAGS) $(PKGS)
+	$(GO) test -tags $(TAGS) -count=1 -timeout 20m $(PKGS)
+
+test-browser:
+	@if [ -f test/browser/package.json ]; then $(MAKE) -C test/browser test; fi
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet -tags $(TAGS) $(PKGS)
+	$(GO) run $(STATICCHECK) -tags $(TAGS) $(PKGS)
+
+vulncheck:
+	$(GO) run $(GOVULNCHECK) -tags $(TAGS) $(PKGS)
+
+bench:
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -timeout 60m $(PKGS)
+
+clean:
+	rm -rf bin

@@ -1,0 +1,382 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/consulta/consulta/internal/app"
+	"github.com/consulta/consulta/internal/config"
+)
+
+// running is one booted consulta: the whole program on a loopback port 0, with
+// the embedded store in a temp directory.
+type running struct {
+	app  *app.App
+	base string
+	dir  string
+	stop func()
+}
+
+func (r *running) dataDir() string { return r.dir }
+
+func testConfig(t *testing.T, dataDir string, extra map[string]string) *config.Config {
+	t.Helper()
+	env := map[string]string{
+		"CONSULTA_ADDR":          "127.0.0.1:0",
+		"CONSULTA_DATA_DIR":      dataDir,
+		"CONSULTA_STORE_ADDR":    "127.0.0.1:0",
+		"CONSULTA_FORMS_DIR":     "../../forms",
+		"CONSULTA_RATE_LIMIT":    "0",
+		"CONSULTA_MIN_FILL_TIME": "0s",
+		"CONSULTA_SCHEDULER":     "false",
+	}
+	for k, v := range extra {
+		env[k] = v
+	}
+	fs := config.FlagSet("test", io.Discard)
+	cfg, err := config.Load(fs, config.Source{Getenv: func(k string) string { return env[k] }, ReadFile: os.ReadFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func boot(t *testing.T, dataDir string) *running {
+	t.Helper()
+	cfg := testConfig(t, dataDir, nil)
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := app.New(context.Background(), cfg, logger)
+	if err != nil {
+		t.Fatalf("app.New: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	r := &running{app: a, base: "http://" + a.Addr().String(), dir: dataDir}
+	var once sync.Once
+	r.stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("Run: %v", err)
+			}
+			if err := a.Close(); err != nil {
+				t.Errorf("Close: %v", err)
+			}
+		})
+	}
+	t.Cleanup(r.stop)
+	return r
+}
+
+// client does not follow redirects, so tests can see the 303.
+var client = &http.Client{
+	Timeout:       20 * time.Second,
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+}
+
+func do(t *testing.T, method, u, contentType string, body []byte, headers map[string]string) (int, http.Header, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, u, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, string(b)
+}
+
+func postJSON(t *testing.T, r *running, form, key string, body any) (int, http.Header, string) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	h := map[string]string{}
+	if key != "" {
+		h["Idempotency-Key"] = key
+	}
+	return do(t, "POST", r.base+"/api/v1/forms/"+form+"/responses", "application/json", b, h)
+}
+
+func exportIDs(t *testing.T, r *running, form string) []string {
+	t.Helper()
+	var out bytes.Buffer
+	cfg := testConfigEnv(r)
+	code := runCLI(t, []string{"export", "--form", form, "--format", "jsonl"}, cfg, &out)
+	if code != 0 {
+		t.Fatalf("export exit %d: %s", code, out.String())
+	}
+	var ids []string
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if line == "" {
+			continue
+		}
+		var rec struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("export line %q: %v", line, err)
+		}
+		ids = append(ids, rec.ID)
+	}
+	return ids
+}
+
+func TestFormPagesInEveryLanguage(t *testing.T) {
+	r := boot(t, t.TempDir())
+	for _, form := range []string{"sugerencias", "necesidades-informacion", "utilidad-pagina"} {
+		for _, lang := range []string{"es", "en", "quc"} {
+			t.Run(form+"/"+lang, func(t *testing.T) {
+				status, h, body := do(t, "GET", r.base+"/f/"+form+"?lang="+lang, "", nil, nil)
+				if status != 200 {
+					t.Fatalf("status %d", status)
+				}
+				if !strings.Contains(body, `<html lang="`+lang+`">`) {
+					t.Errorf("html lang %s missing", lang)
+				}
+				if !strings.Contains(body, `name="_key"`) || !strings.Contains(body, `method="post"`) {
+					t.Error("not a complete no-JavaScript form")
+				}
+				if strings.Contains(body, "form."+form+".") {
+					t.Error("a message id leaked into the page")
+				}
+				if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'self' https://www.mineduc.gob.gt") {
+					t.Errorf("frame-ancestors: %q", csp)
+				}
+			})
+		}
+	}
+	t.Run("english texts", func(t *testing.T) {
+		_, _, body := do(t, "GET", r.base+"/f/utilidad-pagina?lang=en", "", nil, nil)
+		if !strings.Contains(body, "Submit") || strings.Contains(body, ">Enviar<") {
+			t.Error("English page still in Spanish")
+		}
+	})
+	t.Run("accept-language", func(t *testing.T) {
+		_, _, body := do(t, "GET", r.base+"/f/utilidad-pagina", "", nil, map[string]string{"Accept-Language": "en-US,en;q=0.8"})
+		if !strings.Contains(body, `<html lang="en">`) {
+			t.Error("Accept-Language not honoured")
+		}
+	})
+	t.Run("unknown form", func(t *testing.T) {
+		status, _, _ := do(t, "GET", r.base+"/f/nope", "", nil, nil)
+		if status != 404 {
+			t.Errorf("status %d", status)
+		}
+	})
+}
+
+func TestNoJavaScriptSubmission(t *testing.T) {
+	r := boot(t, t.TempDir())
+	form := url.Values{"_lang": {"en"}, "_key": {"nojs-key-0001"}, "useful": {"false"}, "looking_for": {"school budgets"}}
+	status, h, _ := do(t, "POST", r.base+"/f/utilidad-pagina", "application/x-www-form-urlencoded", []byte(form.Encode()), nil)
+	if status != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/f/utilidad-pagina/thanks?") || !strings.Contains(h.Get("Location"), "lang=en") {
+		t.Fatalf("status %d location %q", status, h.Get("Location"))
+	}
+	status, _, body := do(t, "GET", r.base+h.Get("Location"), "", nil, nil)
+	if status != 200 || !strings.Contains(body, `lang="en"`) {
+		t.Fatalf("thanks page %d", status)
+	}
+	// The same rendered form sent twice (a double click) is stored once.
+	do(t, "POST", r.base+"/f/utilidad-pagina", "application/x-www-form-urlencoded", []byte(form.Encode()), nil)
+	if ids := exportIDs(t, r, "utilidad-pagina"); len(ids) != 1 {
+		t.Fatalf("want 1 stored response, got %d", len(ids))
+	}
+
+	t.Run("invalid keeps answers", func(t *testing.T) {
+		bad := url.Values{"_lang": {"es"}, "_key": {"nojs-key-0002"}, "topic": {"not-a-topic"}, "message": {"Mi mensaje importante"}}
+		status, _, body := do(t, "POST", r.base+"/f/sugerencias", "application/x-www-form-urlencoded", []byte(bad.Encode()), nil)
+		if status != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", status)
+		}
+		for _, want := range []string{`class="error-summary"`, `href="#q-topic"`, "Mi mensaje importante", `aria-invalid="true"`, `value="nojs-key-0002"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("re-rendered form lacks %s", want)
+			}
+		}
+	})
+}
+
+func TestJSONSubmission(t *testing.T) {
+	r := boot(t, t.TempDir())
+	good := map[string]any{"answers": map[string]any{"useful": true}, "lang": "es", "page": "https://www.mineduc.gob.gt/transparencia/"}
+	status, _, body := postJSON(t, r, "utilidad-pagina", "json-key-0001", good)
+	if status != 201 {
+		t.Fatalf("status %d %s", status, body)
+	}
+	var first struct{ ID string }
+	json.Unmarshal([]byte(body), &first)
+	if first.ID == "" {
+		t.Fatalf("no id in %s", body)
+	}
+	status, h, body := postJSON(t, r, "utilidad-pagina", "json-key-0001", good)
+	var again struct{ ID string }
+	json.Unmarshal([]byte(body), &again)
+	if status != 201 || again.ID != first.ID || h.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("replay: %d %s", status, body)
+	}
+	other := map[string]any{"answers": map[string]any{"useful": false}}
+	if status, _, _ := postJSON(t, r, "utilidad-pagina", "json-key-0001", other); status != 409 {
+		t.Fatalf("same key, other body: %d", status)
+	}
+	if ids := exportIDs(t, r, "utilidad-pagina"); len(ids) != 1 || ids[0] != first.ID {
+		t.Fatalf("stored %v, want [%s]", ids, first.ID)
+	}
+}
+
+func TestBadInputs(t *testing.T) {
+	r := boot(t, t.TempDir())
+	u := r.base + "/api/v1/forms/utilidad-pagina/responses"
+	tests := []struct {
+		name        string
+		contentType string
+		body        string
+		headers     map[string]string
+		status      int
+		question    string // the question the error must name
+		code        string
+	}{
+		{"unknown question", "application/json", `{"answers":{"useful":true,"color":"red"}}`, nil, 422, "color", "unknown_question"},
+		{"wrong type", "application/json", `{"answers":{"useful":"maybe"}}`, nil, 422, "useful", "wrong_type"},
+		{"required missing", "application/json", `{"answers":{}}`, nil, 422, "useful", "required"},
+		{"too long", "application/json", `{"answers":{"useful":false,"looking_for":"` + strings.Repeat("a", 501) + `"}}`, nil, 422, "looking_for", "too_long"},
+		{"invalid utf-8", "application/json", "{\"answers\":{\"useful\":false,\"looking_for\":\"\xff\xfe\"}}", nil, 422, "looking_for", "invalid_utf8"},
+		{"not json", "application/json", `{"answers":`, nil, 400, "", "bad_json"},
+		{"unknown field", "application/json", `{"answers":{"useful":true},"evil":1}`, nil, 400, "", "bad_json"},
+		{"wrong media type", "text/plain", `{"answers":{"useful":true}}`, nil, 415, "", "unsupported_media_type"},
+		{"bad key", "application/json", `{"answers":{"useful":true}}`, map[string]string{"Idempotency-Key": "x"}, 400, "", "bad_key"},
+		{"too large", "application/json", `{"answers":{"looking_for":"` + strings.Repeat("a", 70000) + `"}}`, nil, 413, "", "too_large"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := map[string]string{"Accept-Language": "en"}
+			for k, v := range tt.headers {
+				h[k] = v
+			}
+			status, _, body := do(t, "POST", u, tt.contentType, []byte(tt.body), h)
+			if status != tt.status {
+				t.Fatalf("status %d, want %d: %s", status, tt.status, body)
+			}
+			var resp struct {
+				Errors []struct{ Question, Code, Message string }
+			}
+			if err := json.Unmarshal([]byte(body), &resp); err != nil || len(resp.Errors) == 0 {
+				t.Fatalf("error body %q", body)
+			}
+			e := resp.Errors[0]
+			if e.Question != tt.question || e.Code != tt.code || e.Message == "" || strings.HasPrefix(e.Message, "error.") {
+				t.Fatalf("error %+v, want question %q code %q with a message", e, tt.question, tt.code)
+			}
+		})
+	}
+	t.Run("unknown form", func(t *testing.T) {
+		if status, _, _ := postJSON(t, r, "nope", "", map[string]any{"answers": map[string]any{}}); status != 404 {
+			t.Fatalf("status %d", status)
+		}
+	})
+	t.Run("localized", func(t *testing.T) {
+		_, _, en := do(t, "POST", u, "application/json", []byte(`{"answers":{},"lang":"en"}`), nil)
+		_, _, es := do(t, "POST", u, "application/json", []byte(`{"answers":{},"lang":"es"}`), nil)
+		if en == es {
+			t.Fatalf("same message in English and Spanish: %s", en)
+		}
+	})
+	if ids := exportIDs(t, r, "utilidad-pagina"); len(ids) != 0 {
+		t.Fatalf("bad inputs stored %d responses", len(ids))
+	}
+}
+
+func TestConcurrentSameKeyStoresOnce(t *testing.T) {
+	r := boot(t, t.TempDir())
+	body := map[string]any{"answers": map[string]any{"useful": true}}
+	var wg sync.WaitGroup
+	ids := make([]string, 50)
+	statuses := make([]int, 50)
+	for i := range 50 {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			b, _ := json.Marshal(body)
+			req, _ := http.NewRequest("POST", r.base+"/api/v1/forms/utilidad-pagina/responses", bytes.NewReader(b))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Idempotency-Key", "same-key-for-all-50")
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer resp.Body.Close()
+			var out struct{ ID string }
+			json.NewDecoder(resp.Body).Decode(&out)
+			ids[i], statuses[i] = out.ID, resp.StatusCode
+		}(i)
+	}
+	wg.Wait()
+	for i := range 50 {
+		if statuses[i] != 201 || ids[i] != ids[0] || ids[i] == "" {
+			t.Fatalf("request %d: status %d id %q (first %q)", i, statuses[i], ids[i], ids[0])
+		}
+	}
+	if got := exportIDs(t, r, "utilidad-pagina"); len(got) != 1 {
+		t.Fatalf("stored %d responses, want 1", len(got))
+	}
+}
+
+func TestRestartKeepsData(t *testing.T) {
+	dir := t.TempDir()
+	r := boot(t, dir)
+	form := url.Values{"_key": {"restart-key-01"}, "useful": {"true"}}
+	if status, _, _ := do(t, "POST", r.base+"/f/utilidad-pagina", "application/x-www-form-urlencoded", []byte(form.Encode()), nil); status != 303 {
+		t.Fatalf("no-JS post: %d", status)
+	}
+	if status, _, _ := postJSON(t, r, "utilidad-pagina", "restart-key-02", map[string]any{"answers": map[string]any{"useful": false}}); status != 201 {
+		t.Fatalf("json post: %d", status)
+	}
+	r.stop()
+	r2 := boot(t, dir)
+	if ids := exportIDs(t, r2, "utilidad-pagina"); len(ids) != 2 {
+		t.Fatalf("after restart: %d responses, want 2", len(ids))
+	}
+}
+
+func TestHealth(t *testing.T) {
+	r := boot(t, t.TempDir())
+	for _, p := range []string{"/healthz", "/readyz", "/api/v1/forms", "/api/v1/forms/necesidades-informacion?lang=en", "/api/v1/geo"} {
+		if status, _, body := do(t, "GET", r.base+p, "", nil, nil); status != 200 {
+			t.Errorf("%s: %d %s", p, status, body)
+		}
+	}
+	_, _, body := do(t, "GET", r.base+"/api/v1/geo", "", nil, nil)
+	var geo struct {
+		Departments []struct {
+			Code           string
+			Municipalities []struct{ Code, Name string }
+		}
+	}
+	json.Unmarshal([]byte(body), &geo)
+	n := 0
+	for _, d := range geo.Departments {
+		n += len(d.Municipalities)
+	}
+	if len(geo.Departments) != 22 || n != 340 {
+		t.Errorf("geo: %d departments, %d municipalities", len(geo.Departments), n)
+	}
+}

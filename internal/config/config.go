@@ -1,0 +1,94 @@
+// Package config parses Consulta's settings once, from defaults, an optional config
+// file, CONSULTA_* environment variables (with *_FILE variants for secrets) and
+// command-line flags, in increasing order of precedence, and validates them into a
+// Config. A bad value yields one error line that names the setting.
+package config
+
+import (
+	"fmt"
+	"time"
+)
+
+// Config is the validated configuration of every consulta command.
+type Config struct {
+	Addr       string // HTTP listen address
+	BaseURL    string // public URL of the service (links, QR codes); "" = derived from requests
+	MongoURI   string // "" = embedded FerretDB under DataDir
+	Database   string // MongoDB database name
+	DataDir    string // embedded store files, lock, generated secret
+	StoreAddr  string // loopback listener of the embedded store
+	FormsDir   string // form definitions (*.yaml)
+	LocalesDir string // "" = the translations built into the binary
+
+	TimezoneName string
+	Timezone     *time.Location
+
+	SecretKey     string // keys abuse-control hashes and CSRF tokens
+	WriteMajority bool   // write concern majority on a real MongoDB
+	OpTimeout     time.Duration
+
+	RateLimit   int           // submissions per minute per client; 0 = off
+	MinFillTime time.Duration // a human needs at least this long to fill a form
+	BodyLimit   int           // bytes
+
+	SuppressionK     int           // published counts under K are suppressed
+	ContactRetention time.Duration // contact data older than this is deleted
+	MonthlyCron      string        // report schedules (cron, in Timezone)
+	BiannualCron     string
+	Scheduler        bool // run scheduled jobs in this replica
+
+	LogLevel  string
+	LogFormat string // "text" or "json"
+}
+
+// Embedded reports whether the embedded store is used.
+func (c *Config) Embedded() bool { return c.MongoURI == "" }
+
+// setting describes one configuration value: its name (flag "--kebab-name", env
+// "CONSULTA_UPPER_NAME", file key "snake_name"), default, help and how to parse it.
+type setting struct {
+	name   string
+	def    string
+	help   string
+	secret bool // also read from CONSULTA_<NAME>_FILE
+	parse  func(c *Config, v string) error
+}
+
+func (s setting) flagName() string { return kebab(s.name) }
+func (s setting) envName() string  { return "CONSULTA_" + upper(s.name) }
+
+// settings lists every setting, in the order --help shows them.
+func settings() []setting {
+	return []setting{
+		{name: "addr", def: ":8080", help: "HTTP listen address", parse: str(func(c *Config) *string { return &c.Addr })},
+		{name: "base_url", help: "public URL of the service, e.g. https://consulta.mineduc.gob.gt", parse: parseBaseURL},
+		{name: "mongodb_uri", help: "MongoDB URI; empty runs the embedded store", secret: true, parse: parseMongoURI},
+		{name: "database", def: "consulta", help: "MongoDB database name", parse: parseDatabase},
+		{name: "data_dir", def: "./data", help: "directory of the embedded store", parse: nonEmpty(func(c *Config) *string { return &c.DataDir })},
+		{name: "store_addr", def: "127.0.0.1:27018", help: "loopback address of the embedded store (port 0 = any)", parse: parseStoreAddr},
+		{name: "forms_dir", def: "./forms", help: "directory of form definitions", parse: nonEmpty(func(c *Config) *string { return &c.FormsDir })},
+		{name: "locales_dir", help: "directory of translations; empty uses the built-in ones", parse: str(func(c *Config) *string { return &c.LocalesDir })},
+		{name: "timezone", def: "America/Guatemala", help: "time zone of schedules and report periods", parse: parseTimezone},
+		{name: "secret_key", help: "secret for keyed hashes and CSRF (at least 32 characters); empty: generated and kept in the data directory", secret: true, parse: parseSecret},
+		{name: "write_majority", def: "true", help: "write concern majority on MongoDB", parse: boolean(func(c *Config) *bool { return &c.WriteMajority })},
+		{name: "op_timeout", def: "5s", help: "deadline of each database operation", parse: positiveDuration(func(c *Config) *time.Duration { return &c.OpTimeout })},
+		{name: "rate_limit", def: "30", help: "submissions per minute per client; 0 turns it off", parse: nonNegativeInt(func(c *Config) *int { return &c.RateLimit })},
+		{name: "min_fill_time", def: "2s", help: "submissions faster than this after the page loaded are refused as automated", parse: nonNegativeDuration(func(c *Config) *time.Duration { return &c.MinFillTime })},
+		{name: "body_limit", def: "65536", help: "maximum request body in bytes", parse: parseBodyLimit},
+		{name: "suppression_k", def: "5", help: "published counts under this are suppressed", parse: parseK},
+		{name: "contact_retention", def: "8760h", help: "contact data older than this is deleted", parse: positiveDuration(func(c *Config) *time.Duration { return &c.ContactRetention })},
+		{name: "monthly_cron", def: "0 6 1 * *", help: "when the monthly report runs (cron, in the time zone)", parse: parseCron(func(c *Config) *string { return &c.MonthlyCron })},
+		{name: "biannual_cron", def: "0 7 1 1,7 *", help: "when the biannual review report runs", parse: parseCron(func(c *Config) *string { return &c.BiannualCron })},
+		{name: "scheduler", def: "true", help: "run scheduled jobs in this process", parse: boolean(func(c *Config) *bool { return &c.Scheduler })},
+		{name: "log_level", def: "info", help: "debug, info, warn or error", parse: oneOf(func(c *Config) *string { return &c.LogLevel }, "debug", "info", "warn", "error")},
+		{name: "log_format", def: "text", help: "text or json", parse: oneOf(func(c *Config) *string { return &c.LogFormat }, "text", "json")},
+	}
+}
+
+// errSetting formats the one-line error that names a bad setting.
+func errSetting(s setting, source, value, problem string) error {
+	if s.secret {
+		value = "***"
+	}
+	return fmt.Errorf("config: %s (%s) = %q: %s", s.envName(), source, value, problem)
+}

@@ -1,0 +1,176 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+type parseFunc = func(c *Config, v string) error
+
+func str(field func(*Config) *string) parseFunc {
+	return func(c *Config, v string) error { *field(c) = v; return nil }
+}
+
+func nonEmpty(field func(*Config) *string) parseFunc {
+	return func(c *Config, v string) error {
+		if strings.TrimSpace(v) == "" {
+			return errors.New("must not be empty")
+		}
+		*field(c) = v
+		return nil
+	}
+}
+
+func oneOf(field func(*Config) *string, allowed ...string) parseFunc {
+	return func(c *Config, v string) error {
+		for _, a := range allowed {
+			if v == a {
+				*field(c) = v
+				return nil
+			}
+		}
+		return fmt.Errorf("must be one of %s", strings.Join(allowed, ", "))
+	}
+}
+
+func boolean(field func(*Config) *bool) parseFunc {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("must be true or false")
+		}
+		*field(c) = b
+		return nil
+	}
+}
+
+func nonNegativeInt(field func(*Config) *int) parseFunc {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return errors.New("must be a whole number, 0 or more")
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
+func positiveDuration(field func(*Config) *time.Duration) parseFunc {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return errors.New("must be a positive duration such as 5s, 10m or 720h")
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
+func nonNegativeDuration(field func(*Config) *time.Duration) parseFunc {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return errors.New("must be a duration such as 0s, 2s or 1m")
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
+func parseCron(field func(*Config) *string) parseFunc {
+	return func(c *Config, v string) error {
+		if _, err := cron.ParseStandard(v); err != nil {
+			return fmt.Errorf("must be a five-field cron spec such as \"0 6 1 * *\" (%v)", err)
+		}
+		*field(c) = v
+		return nil
+	}
+}
+
+func parseBaseURL(c *Config, v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		return errors.New("must be an absolute http(s) URL without a path, such as https://consulta.example.org")
+	}
+	c.BaseURL = strings.TrimSuffix(v, "/")
+	return nil
+}
+
+func parseMongoURI(c *Config, v string) error {
+	if v != "" && !strings.HasPrefix(v, "mongodb://") && !strings.HasPrefix(v, "mongodb+srv://") {
+		return errors.New("must start with mongodb:// or mongodb+srv://")
+	}
+	c.MongoURI = v
+	return nil
+}
+
+func parseDatabase(c *Config, v string) error {
+	if v == "" || strings.ContainsAny(v, "/\\. \"$") || len(v) > 63 {
+		return errors.New("must be a MongoDB database name (no spaces, dots, slashes or $)")
+	}
+	c.Database = v
+	return nil
+}
+
+func parseStoreAddr(c *Config, v string) error {
+	host, port, err := net.SplitHostPort(v)
+	if err != nil {
+		return errors.New("must be host:port, such as 127.0.0.1:27018")
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return errors.New("must be a loopback address: the embedded store has no authentication")
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return errors.New("port must be a number from 0 to 65535")
+	}
+	c.StoreAddr = v
+	return nil
+}
+
+func parseTimezone(c *Config, v string) error {
+	loc, err := time.LoadLocation(v)
+	if err != nil {
+		return errors.New("must be an IANA time zone such as America/Guatemala")
+	}
+	c.TimezoneName, c.Timezone = v, loc
+	return nil
+}
+
+func parseSecret(c *Config, v string) error {
+	if v != "" && len(v) < 32 {
+		return errors.New("must be at least 32 characters")
+	}
+	c.SecretKey = v
+	return nil
+}
+
+func parseBodyLimit(c *Config, v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1024 || n > 64<<20 {
+		return errors.New("must be a number of bytes from 1024 to 67108864")
+	}
+	c.BodyLimit = n
+	return nil
+}
+
+func parseK(c *Config, v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 100 {
+		return errors.New("must be a whole number from 1 to 100")
+	}
+	c.SuppressionK = n
+	return nil
+}
+
+func kebab(name string) string { return strings.ReplaceAll(name, "_", "-") }
+func upper(name string) string { return strings.ToUpper(name) }

@@ -1,0 +1,58 @@
+package forms
+
+import (
+	"regexp"
+	"strings"
+)
+
+// emailPattern is the address syntax of an HTML email field (WHATWG), with
+// the extra demand of a dot in the domain: a reply cannot reach "ana@localhost".
+var emailPattern = regexp.MustCompile(`^[a-zA-Z0-9.!#$%&'*+/=?^_` + "`" + `{|}~-]{1,64}@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$`)
+
+func validEmail(s string) bool {
+	return emailPattern.MatchString(s)
+}
+
+// normalizePhone accepts the ways people write phone numbers in Guatemala and
+// abroad and returns one canonical form:
+//   - Guatemalan: 8 digits starting with 2 to 7 ("5555 1234", "2411-9595"),
+//     optionally after +502, 502 or 00502 → "+502 5555 1234";
+//   - other countries: "+" or "00", then 8 to 15 digits (E.164) → "+<digits>".
+//
+// Spaces, hyphens, dots and parentheses may separate the digits.
+func normalizePhone(s string) (string, bool) {
+	var digits strings.Builder
+	plus := false
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+		case r == '+' && i == 0:
+			plus = true
+		case r == ' ' || r == '-' || r == '.' || r == '(' || r == ')':
+		default:
+			return "", false
+		}
+	}
+	d := digits.String()
+	if !plus && strings.HasPrefix(d, "00") {
+		plus, d = true, d[2:]
+	}
+	switch {
+	case !plus && len(d) == 8:
+		return guatemalan(d)
+	case strings.HasPrefix(d, "502") && len(d) == 11:
+		return guatemalan(d[3:])
+	case plus && !strings.HasPrefix(d, "502") && len(d) >= 8 && len(d) <= 15 && d[0] != '0':
+		return "+" + d, true
+	}
+	return "", false
+}
+
+// guatemalan formats an 8-digit Guatemalan number; they start with 2 to 7.
+func guatemalan(local string) (string, bool) {
+	if local[0] < '2' || local[0] > '7' {
+		return "", false
+	}
+	return "+502 " + local[:4] + " " + local[4:], true
+}

@@ -1,0 +1,93 @@
+package locale
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/consulta/consulta/internal/forms"
+	"github.com/consulta/consulta/locales"
+)
+
+// TestShippedInterfaceStrings checks locales/ itself: every language.yaml and
+// message file is valid, English has every interface string of the Spanish
+// source translated from its current text, and the draft K'iche' has only
+// current entries.
+func TestShippedInterfaceStrings(t *testing.T) {
+	tr, err := Load(locales.FS, nil)
+	if err != nil {
+		t.Fatalf("Load(locales.FS): %v", err)
+	}
+	langs := map[string]Language{}
+	for _, l := range tr.Languages() {
+		langs[l.Tag] = l
+	}
+	for tag, status := range map[string]string{"es": StatusReviewed, "en": StatusReviewed, "quc": StatusDraft} {
+		if langs[tag].Status != status {
+			t.Errorf("%s: status %q, want %q", tag, langs[tag].Status, status)
+		}
+	}
+	for _, c := range tr.Check() {
+		ui := c.Files[0]
+		t.Run(c.Tag, func(t *testing.T) {
+			if ui.Path != c.Tag+"/ui.yaml" {
+				t.Fatalf("first file %s", ui.Path)
+			}
+			if len(ui.Outdated) > 0 || len(ui.Obsolete) > 0 {
+				t.Errorf("outdated %v, obsolete %v", ui.Outdated, ui.Obsolete)
+			}
+			if c.Status == StatusReviewed && len(ui.Missing) > 0 {
+				t.Errorf("a reviewed language lacks %v", ui.Missing)
+			}
+			if c.Tag == "quc" && ui.Translated == 0 {
+				t.Error("K'iche' has no interface string")
+			}
+		})
+	}
+}
+
+// TestShippedStringsUsable renders every shipped message in every language
+// with typical data: none may fail, and none may show its id.
+func TestShippedStringsUsable(t *testing.T) {
+	tr, err := Load(locales.FS, nil)
+	if err != nil {
+		t.Fatalf("Load(locales.FS): %v", err)
+	}
+	data := map[string]any{"Code": "AB12", "Min": 1, "Max": 5, "Question": "¿Pregunta?", "Value": "Sí"}
+	for _, lang := range tr.Languages() {
+		l := tr.Localizer(lang.Tag)
+		for _, id := range tr.source.uiIDs() {
+			texts := []string{l.N(id, 1, data), l.N(id, 2, data)}
+			if pluralText(tr.source.byID[id].msg) == "" { // T is for plain messages
+				texts = append(texts, l.T(id, data))
+			}
+			for _, text := range texts {
+				if text == id || text == "" || strings.Contains(text, "<no value>") || strings.Contains(text, "{{") {
+					t.Errorf("%s %s: %q", lang.Tag, id, text)
+				}
+			}
+		}
+	}
+}
+
+// TestShippedForms checks the translations of the shipped forms (forms/):
+// English complete and current, no language with obsolete form texts.
+func TestShippedForms(t *testing.T) {
+	registry, err := forms.LoadDir("../../forms")
+	if err != nil {
+		t.Fatalf("forms.LoadDir: %v", err)
+	}
+	tr, err := Load(locales.FS, registry.All())
+	if err != nil {
+		t.Fatalf("Load(locales.FS): %v", err)
+	}
+	for _, c := range tr.Check() {
+		for _, f := range c.Files {
+			if len(f.Obsolete) > 0 || len(f.Outdated) > 0 {
+				t.Errorf("%s: outdated %v, obsolete %v", f.Path, f.Outdated, f.Obsolete)
+			}
+			if c.Tag == "en" && len(f.Missing) > 0 {
+				t.Errorf("%s: missing %v", f.Path, f.Missing)
+			}
+		}
+	}
+}

@@ -1,0 +1,291 @@
+package server
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/consulta/consulta/internal/forms"
+	"github.com/consulta/consulta/internal/locale"
+	"github.com/consulta/consulta/web"
+)
+
+// asset is a file served from memory with a strong ETag.
+type asset struct {
+	body []byte
+	etag string
+}
+
+func newAsset(body []byte) *asset {
+	sum := sha256.Sum256(body)
+	return &asset{body: body, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+}
+
+// loaderLabels is where web/static/embed.js takes its texts: the server puts
+// there, once at start-up, a JSON object {lang: [tab, close, frame title]}
+// for every language, so the loader holds no translation of its own.
+const loaderLabels = "{/*LABELS*/}"
+
+// newScript reads web/static/<name> and shrinks it for serving.
+func newScript(name string) ([]byte, error) {
+	src, err := fs.ReadFile(web.FS, "static/"+name)
+	if err != nil {
+		return nil, fmt.Errorf("server: %s: %w", name, err)
+	}
+	return shrinkScript(src), nil
+}
+
+// newLoader builds /embed.js from web/static/embed.js and the translations.
+func newLoader(tr *locale.Translator) (*asset, error) {
+	src, err := newScript("embed.js")
+	if err != nil {
+		return nil, err
+	}
+	if bytes.Count(src, []byte(loaderLabels)) != 1 {
+		return nil, fmt.Errorf("server: web/static/embed.js must contain %s exactly once", loaderLabels)
+	}
+	labels := map[string][3]string{}
+	for _, lang := range tr.Languages() {
+		l := tr.Localizer(lang.Tag)
+		labels[lang.Tag] = [3]string{l.T("embed.open"), l.T("embed.close"), l.T("embed.frame_title")}
+	}
+	js, err := json.Marshal(labels) // escapes <, > and & : safe inside a script
+	if err != nil {
+		return nil, err
+	}
+	return newAsset(bytes.Replace(src, []byte(loaderLabels), js, 1)), nil
+}
+
+// shrinkScript keeps the scripts within their budgets without a build step:
+// it drops a leading /* */ comment (docs/widgets.md documents the loader),
+// every line that is only a "//" comment, the indentation and blank lines.
+// Line breaks stay, so a comment after code on a line stays harmless; the
+// sources have no multi-line strings or template literals.
+func shrinkScript(src []byte) []byte {
+	if i := bytes.Index(src, []byte("*/")); bytes.HasPrefix(src, []byte("/*")) && i > 0 {
+		src = src[i+2:]
+	}
+	var out bytes.Buffer
+	for _, line := range bytes.Split(src, []byte("\n")) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 || bytes.HasPrefix(line, []byte("//")) {
+			continue
+		}
+		out.Write(line)
+		out.WriteByte('\n')
+	}
+	return out.Bytes()
+}
+
+// embedScript serves GET /embed.js, the loader that host pages include with
+// one script tag. It may be used from any origin (the frames it creates are
+// what each form's origins restrict).
+func (s *Server) embedScript(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderContentType, "text/javascript; charset=utf-8")
+	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	c.Set("Cross-Origin-Resource-Policy", "cross-origin")
+	c.Set(fiber.HeaderETag, s.loader.etag)
+	if c.Get(fiber.HeaderIfNoneMatch) == s.loader.etag {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	return c.Send(s.loader.body)
+}
+
+// formScript serves GET /static/form.js, shrunk like the loader.
+func (s *Server) formScript(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderContentType, "text/javascript; charset=utf-8")
+	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
+	c.Set(fiber.HeaderETag, s.formJS.etag)
+	if c.Get(fiber.HeaderIfNoneMatch) == s.formJS.etag {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	return c.Send(s.formJS.body)
+}
+
+// clientTexts holds, per language, the messages form.js may show: the
+// messages of the field error codes (with {Min}, {Max} where the server puts
+// the question's limits), the error summary's title in its two plural forms
+// ({Count}) and the status messages of a submission. They are rendered into
+// each form page as JSON, so that the browser speaks the page's language with
+// the server's own texts.
+type clientTexts map[string]map[string]string
+
+// fieldCodes are the problems form.js detects itself, as forms.Validate does.
+func fieldCodes() []string {
+	return []string{
+		forms.CodeRequired, forms.CodeWrongType, forms.CodeTooLong, forms.CodeNotAnOption,
+		forms.CodeDuplicateChoice, forms.CodeTooFewChoices, forms.CodeTooManyChoices,
+		forms.CodeNotInteger, forms.CodeOutOfRange, forms.CodeInvalidEmail, forms.CodeInvalidPhone,
+		forms.CodeInvalidGeo, forms.CodeMustConsent, forms.CodeOtherWithoutChoice,
+	}
+}
+
+// countMark stands for the count in the "other" plural form of the summary
+// title: a number that is "other" in Spanish, English and the languages that
+// borrow English rules, and that appears in no message.
+const countMark = 1000003
+
+// clientStatusIDs are the status messages of a JSON submission.
+func clientStatusIDs() []string {
+	return []string{"offline.queued", "offline.sent", "offline.retry_later",
+		"form.sending", "error.internal", "error.unavailable"}
+}
+
+func newClientTexts(tr *locale.Translator) clientTexts {
+	out := clientTexts{}
+	for _, lang := range tr.Languages() {
+		l := tr.Localizer(lang.Tag)
+		m := map[string]string{}
+		put := func(key, id, text string) {
+			if text != id { // a message that exists: form.js falls back to the server otherwise
+				m[key] = text
+			}
+		}
+		params := map[string]any{"Min": "{Min}", "Max": "{Max}"}
+		for _, code := range fieldCodes() {
+			put(code, "error.field."+code, l.T("error.field."+code, params))
+		}
+		put("summary.one", "form.error_summary", l.N("form.error_summary", 1))
+		put("summary.other", "form.error_summary",
+			strings.ReplaceAll(l.N("form.error_summary", countMark), strconv.Itoa(countMark), "{Count}"))
+		for _, id := range clientStatusIDs() {
+			put(id, id, l.T(id))
+		}
+		out[lang.Tag] = m
+	}
+	return out
+}
+
+// get returns the texts of lang, or Spanish's.
+func (ct clientTexts) get(lang string) map[string]string {
+	if m, ok := ct[lang]; ok {
+		return m
+	}
+	return ct[locale.Source]
+}
+
+// pageState is what a form page carries in hidden fields and passes on to its
+// thank-you page.
+func pageState(embed bool, session, pageURL string) url.Values {
+	v := url.Values{}
+	if embed {
+		v.Set("_embed", "1")
+	}
+	if session != "" {
+		v.Set("_session", session)
+	}
+	if pageURL != "" {
+		v.Set("_page", pageURL)
+	}
+	return v
+}
+
+// parentOrigin returns the origin of the embedding page pageURL when the form
+// lets it frame and post to it (one of the form's origins, or this server's
+// own): form.js sends postMessage to that origin only, so a page that merely
+// claims another page's URL receives nothing.
+func (s *Server) parentOrigin(c *fiber.Ctx, formID, pageURL string) string {
+	if pageURL == "" {
+		return ""
+	}
+	u, err := url.Parse(pageURL)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	origin := u.Scheme + "://" + u.Host
+	if s.ownOrigin(c, origin) || s.formAllows(formID, origin) {
+		return origin
+	}
+	return ""
+}
+
+// ownOrigin reports whether origin is this server's: the host the request was
+// sent to (the scheme is not compared, since TLS often ends at a proxy), or
+// the configured base URL.
+func (s *Server) ownOrigin(c *fiber.Ctx, origin string) bool {
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if strings.EqualFold(u.Host, c.Hostname()) {
+		return true
+	}
+	return s.opts.BaseURL != "" && strings.EqualFold(baseOrigin(s.opts.BaseURL), origin)
+}
+
+// baseOrigin is the scheme://host[:port] of a base URL ("" if it has none).
+func baseOrigin(base string) string {
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// formAllows reports whether origin is one of form formID's origins; with
+// formID "" (the form list, the geo catalog) any form's origins will do.
+func (s *Server) formAllows(formID, origin string) bool {
+	if formID == "" {
+		for _, f := range s.deps.Forms.All() {
+			if slices.Contains(f.Origins, origin) {
+				return true
+			}
+		}
+		return false
+	}
+	f, ok := s.deps.Forms.Get(formID)
+	return ok && slices.Contains(f.Origins, origin)
+}
+
+// apiFormID is the form a JSON API path is about, "" for the others.
+func apiFormID(path string) string {
+	rest, ok := strings.CutPrefix(path, "/api/v1/forms/")
+	if !ok {
+		return ""
+	}
+	id, _, _ := strings.Cut(rest, "/")
+	return id
+}
+
+// apiCORS lets the origins listed on a form use the JSON API from their
+// pages, and no other origin. A preflight from an allowed origin is answered
+// here; a cross-origin POST from any other origin is refused (403) even when
+// the browser would not have asked first. Reads from other origins get no
+// CORS headers, so browsers keep the answer from the page. Requests without
+// an Origin (servers, curl) and from this server's own pages pass untouched.
+func (s *Server) apiCORS(c *fiber.Ctx) error {
+	c.Vary(fiber.HeaderOrigin)
+	origin := c.Get(fiber.HeaderOrigin)
+	if origin == "" || s.ownOrigin(c, origin) {
+		return c.Next()
+	}
+	allowed := s.formAllows(apiFormID(c.Path()), origin)
+	if c.Method() == fiber.MethodOptions {
+		if !allowed {
+			return c.SendStatus(fiber.StatusForbidden)
+		}
+		c.Set(fiber.HeaderAccessControlAllowOrigin, origin)
+		c.Set(fiber.HeaderAccessControlAllowMethods, "GET, POST")
+		c.Set(fiber.HeaderAccessControlAllowHeaders, "Content-Type, Idempotency-Key, "+tokenHeader)
+		c.Set(fiber.HeaderAccessControlMaxAge, "600")
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+	if !allowed {
+		if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+			return errStatus(fiber.StatusForbidden, "error.forbidden")
+		}
+		return c.Next()
+	}
+	c.Set(fiber.HeaderAccessControlAllowOrigin, origin)
+	c.Set(fiber.HeaderAccessControlExposeHeaders, "Retry-After, Idempotent-Replayed")
+	return c.Next()
+}

@@ -1,0 +1,89 @@
+package server
+
+import (
+	"errors"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/consulta/consulta/internal/consulta"
+)
+
+// retryAfterSeconds is what clients are told to wait when the store is down or
+// they are rate limited without a more precise figure.
+const retryAfterSeconds = "5"
+
+// statusOf maps an application error code to its HTTP status: the one place
+// where domain errors meet HTTP.
+func statusOf(code string) int {
+	switch code {
+	case consulta.EINVALID:
+		return http.StatusUnprocessableEntity
+	case consulta.ENOTFOUND:
+		return http.StatusNotFound
+	case consulta.ECONFLICT:
+		return http.StatusConflict
+	case consulta.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	case consulta.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case consulta.EFORBIDDEN, consulta.ECLOSED:
+		return http.StatusForbidden
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// httpError is an error that already knows its status and message id (body
+// limit, media type, rate limits...), for failures that happen before the domain.
+type httpError struct {
+	status    int
+	messageID string
+	// retryAfter is how long the client should wait (429); 0 means the
+	// default retryAfterSeconds.
+	retryAfter time.Duration
+}
+
+func (e *httpError) Error() string { return e.messageID }
+
+func errStatus(status int, messageID string) error {
+	return &httpError{status: status, messageID: messageID}
+}
+
+// retryAfterOf is the Retry-After header value for err: its own wait in whole
+// seconds (at least 1) when it knows it, the default otherwise.
+func retryAfterOf(err error) string {
+	var he *httpError
+	if errors.As(err, &he) && he.retryAfter > 0 {
+		return strconv.Itoa(int(math.Max(1, math.Ceil(he.retryAfter.Seconds()))))
+	}
+	return retryAfterSeconds
+}
+
+// classify returns the HTTP status and the localized message id of any error.
+func classify(err error) (int, string) {
+	var he *httpError
+	if errors.As(err, &he) {
+		return he.status, he.messageID
+	}
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		switch fe.Code {
+		case http.StatusRequestEntityTooLarge:
+			return fe.Code, "error.too_large"
+		case http.StatusNotFound:
+			return fe.Code, "error.not_found"
+		case http.StatusMethodNotAllowed:
+			return fe.Code, "error.invalid"
+		}
+		if fe.Code < 500 {
+			return fe.Code, "error.invalid"
+		}
+		return fe.Code, "error.internal"
+	}
+	code := consulta.ErrorCode(err)
+	return statusOf(code), "error." + code
+}

@@ -1,0 +1,255 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/consulta/consulta/internal/abuse"
+	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/geo"
+	"github.com/consulta/consulta/internal/intake"
+)
+
+// submitTimeout bounds a submission's work; Fiber's context is not cancelled when
+// the client goes away, so the deadline is ours to set.
+const submitTimeout = 15 * time.Second
+
+// formPage is the data of the form template: one form, with the person's answers
+// and errors when it is re-rendered after a failed submission.
+type formPage struct {
+	*page
+	Form        *formView
+	Values      url.Values
+	Errors      map[string]string // question id -> message
+	ErrorList   []errorItem
+	Notice      string // a problem not tied to a question (store down, conflict)
+	Key         string // idempotency key of this rendering
+	PageURL     string // the embedding page
+	Session     string
+	Departments []geo.Department
+	Action      string
+	Token       string            // page-load token (abuse control); "" when off
+	ThanksURL   string            // where form.js goes after a JSON submission
+	Client      map[string]string // messages form.js shows, in the page's language
+}
+
+// errorItem is one line of the error summary, linking to its field.
+type errorItem struct{ Anchor, Label, Message string }
+
+// Value returns the person's answer to a question (or a sub-field such as
+// "location[department]").
+func (p *formPage) Value(name string) string { return p.Values.Get(name) }
+
+// Has reports whether value is among the person's answers to name.
+func (p *formPage) Has(name, value string) bool {
+	for _, v := range p.Values[name] {
+		if v == value {
+			return true
+		}
+	}
+	return false
+}
+
+// Error returns the message for a question, if its answer was refused.
+func (p *formPage) Error(id string) string { return p.Errors[id] }
+
+// formPage serves GET /f/{form}: the form, complete without JavaScript.
+func (s *Server) formPage(c *fiber.Ctx) error {
+	lang := s.requestLang(c, "")
+	view, ok := s.views.get(c.Params("form"), lang)
+	if !ok {
+		return consulta.Errorf(consulta.ENOTFOUND, "unknown form %q", c.Params("form"))
+	}
+	session, _ := intake.NormalizeSession(c.Query("session"))
+	if v := s.screenPageLoad(c, view.ID, session); !v.OK() {
+		return limitError(v)
+	}
+	p := s.newFormPage(c, view, url.Values{}, intake.NewKey(), cleanPageURL(c.Query("page")), session)
+	p.Token = s.pageToken(view.ID, "")
+	s.setFrameAncestors(c, view.ID)
+	return s.render(c, fiber.StatusOK, "form", p)
+}
+
+func (s *Server) newFormPage(c *fiber.Ctx, view *formView, values url.Values, key, pageURL, session string) *formPage {
+	p := &formPage{page: s.newPage(c, view.Lang, view.Title), Form: view, Values: values,
+		Errors: map[string]string{}, Key: key, PageURL: pageURL, Session: session,
+		Action: "/f/" + view.ID, Client: s.client.get(view.Lang)}
+	p.Parent = s.parentOrigin(c, view.ID, pageURL)
+	p.ThanksURL = s.thanksURL(view.ID, view.Lang, pageState(p.Embed, session, pageURL))
+	if view.HasGeo {
+		p.Departments = s.views.departments
+	}
+	return p
+}
+
+// formPost serves POST /f/{form}: the no-JavaScript submission. Success is a 303
+// to the thank-you page; a refused answer re-renders the form (422) with the
+// person's answers kept and an error summary.
+func (s *Server) formPost(c *fiber.Ctx) error {
+	if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationForm) {
+		return errStatus(fiber.StatusUnsupportedMediaType, "error.unsupported_media_type")
+	}
+	values, err := url.ParseQuery(string(c.Body()))
+	if err != nil {
+		return errStatus(fiber.StatusBadRequest, "error.invalid")
+	}
+	lang := s.requestLang(c, values.Get("_lang"))
+	view, ok := s.views.get(c.Params("form"), lang)
+	if !ok {
+		return consulta.Errorf(consulta.ENOTFOUND, "unknown form %q", c.Params("form"))
+	}
+	form, _ := s.deps.Forms.Get(view.ID)
+	sub := intake.Submission{
+		FormID: view.ID, Answers: form.DecodeValues(values), Lang: lang,
+		Page: cleanPageURL(values.Get("_page")), Session: values.Get("_session"),
+		IdempotencyKey: values.Get("_key"),
+	}
+	v := s.screenSubmission(c, abuse.Attempt{FormID: view.ID, Token: values.Get("_t"),
+		Honeypot: values.Get("website") != "", RequireToken: true}, sub.Session)
+	if v.Blocked == abuse.ReasonHoneypot { // only robots fill it: let them think it worked
+		return c.Redirect(s.thanksURL(view.ID, lang, values), fiber.StatusSeeOther)
+	}
+	if !v.OK() {
+		return s.formRefused(c, view, values, sub, limitError(v))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), submitTimeout)
+	defer cancel()
+	if _, err := s.deps.Intake.Submit(ctx, sub); err != nil {
+		return s.formRefused(c, view, values, sub, err)
+	}
+	return c.Redirect(s.thanksURL(view.ID, lang, values), fiber.StatusSeeOther)
+}
+
+// formRefused re-renders the form with the person's answers and what went wrong.
+func (s *Server) formRefused(c *fiber.Ctx, view *formView, values url.Values, sub intake.Submission, err error) error {
+	key := sub.IdempotencyKey
+	if !intake.ValidKey(key) {
+		key = intake.NewKey()
+	}
+	session, _ := intake.NormalizeSession(sub.Session)
+	p := s.newFormPage(c, view, values, key, sub.Page, session)
+	p.Embed = values.Get("_embed") == "1"
+	p.ThanksURL = s.thanksURL(view.ID, view.Lang, pageState(p.Embed, session, sub.Page))
+	p.Token = s.pageToken(view.ID, values.Get("_t"))
+	status, msgID := classify(err)
+	if fields := consulta.FieldErrors(err); len(fields) > 0 {
+		s.addFieldErrors(p, fields)
+	} else {
+		p.Notice = p.T(msgID)
+	}
+	if status == fiber.StatusServiceUnavailable || status == fiber.StatusTooManyRequests {
+		c.Set(fiber.HeaderRetryAfter, retryAfterOf(err))
+	}
+	var ae *consulta.Error
+	if !errors.As(err, &ae) && status >= 500 {
+		s.deps.Logger.Error("form submission failed", "form", view.ID, "err", err)
+	}
+	s.setFrameAncestors(c, view.ID)
+	return s.render(c, status, "form", p)
+}
+
+// addFieldErrors fills the inline messages and the summary, in form order.
+func (s *Server) addFieldErrors(p *formPage, fields []consulta.FieldError) {
+	labels := map[string]string{}
+	for _, q := range p.Form.Questions {
+		labels[q.ID] = q.Label
+	}
+	for _, fe := range fields {
+		msg := p.L.T("error.field."+fe.Code, fe.Params)
+		if _, seen := p.Errors[fe.Question]; seen {
+			continue
+		}
+		p.Errors[fe.Question] = msg
+		label := labels[fe.Question]
+		if label == "" {
+			label = fe.Question
+		}
+		p.ErrorList = append(p.ErrorList, errorItem{Anchor: "q-" + fe.Question, Label: label, Message: msg})
+	}
+}
+
+// thanksURL is where a successful submission lands, in the same language.
+func (s *Server) thanksURL(formID, lang string, values url.Values) string {
+	q := url.Values{"lang": {lang}}
+	if values.Get("_embed") == "1" {
+		q.Set("embed", "1")
+	}
+	if code, ok := intake.NormalizeSession(values.Get("_session")); ok && code != "" {
+		q.Set("session", code)
+	}
+	if p := cleanPageURL(values.Get("_page")); p != "" {
+		q.Set("page", p)
+	}
+	return "/f/" + formID + "/thanks?" + q.Encode()
+}
+
+// thanksPage serves GET /f/{form}/thanks.
+func (s *Server) thanksPage(c *fiber.Ctx) error {
+	lang := s.requestLang(c, "")
+	view, ok := s.views.get(c.Params("form"), lang)
+	if !ok {
+		return consulta.Errorf(consulta.ENOTFOUND, "unknown form %q", c.Params("form"))
+	}
+	session, _ := intake.NormalizeSession(c.Query("session"))
+	again := url.Values{"lang": {lang}}
+	if c.Query("embed") == "1" {
+		again.Set("embed", "1")
+	}
+	if session != "" {
+		again.Set("session", session)
+	}
+	if p := cleanPageURL(c.Query("page")); p != "" {
+		again.Set("page", p)
+	}
+	s.setFrameAncestors(c, view.ID)
+	p := s.newPage(c, lang, view.Title)
+	p.Parent = s.parentOrigin(c, view.ID, cleanPageURL(c.Query("page")))
+	return s.render(c, fiber.StatusOK, "thanks", struct {
+		*page
+		Form  *formView
+		Again string
+	}{p, view, "/f/" + view.ID + "?" + again.Encode()})
+}
+
+// cleanPageURL keeps an embedding page's URL only if it is a plausible http(s) URL.
+func cleanPageURL(raw string) string {
+	if raw == "" || len(raw) > 2048 || !utf8.ValidString(raw) {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	u.User, u.Fragment = nil, ""
+	return u.String()
+}
+
+// questionCtx is what the "question" template renders: one question, the page
+// it is on, and the ids its control is described by.
+type questionCtx struct {
+	P        *formPage
+	Q        *questionView
+	Err      string
+	Hint     string
+	Describe string
+}
+
+func newQuestionCtx(p *formPage, q *questionView) questionCtx {
+	ctx := questionCtx{P: p, Q: q, Err: p.Errors[q.ID], Hint: q.Hint}
+	var ids []string
+	if q.Help != "" {
+		ids = append(ids, "q-"+q.ID+"-help")
+	}
+	if q.Hint != "" {
+		ids = append(ids, "q-"+q.ID+"-cond")
+	}
+	ids = append(ids, "q-"+q.ID+"-error")
+	ctx.Describe = strings.Join(ids, " ")
+	return ctx
+}

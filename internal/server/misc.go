@@ -1,0 +1,135 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+
+	"github.com/consulta/consulta/web"
+)
+
+// healthz: the process is alive.
+func (s *Server) healthz(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+// readyz: the store answers, so submissions can be accepted.
+func (s *Server) readyz(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := s.deps.Store.Ping(ctx); err != nil {
+		c.Set(fiber.HeaderRetryAfter, retryAfterSeconds)
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "store": "unreachable"})
+	}
+	return c.JSON(fiber.Map{"status": "ok", "store": "ok"})
+}
+
+// index lists the forms, for people who reach the service's root.
+func (s *Server) index(c *fiber.Ctx) error {
+	lang := s.requestLang(c, "")
+	var list []*formView
+	for _, f := range s.deps.Forms.All() {
+		v, _ := s.views.get(f.ID, lang)
+		list = append(list, v)
+	}
+	p := s.newPage(c, lang, "")
+	return s.render(c, fiber.StatusOK, "index", struct {
+		*page
+		Forms []*formView
+	}{p, list})
+}
+
+// apiGeo serves the Guatemala catalog (departments with their municipalities).
+func (s *Server) apiGeo(c *fiber.Ctx) error {
+	type muni struct {
+		Code string `json:"code"`
+		Name string `json:"name"`
+	}
+	type dept struct {
+		Code           string `json:"code"`
+		Name           string `json:"name"`
+		Municipalities []muni `json:"municipalities"`
+	}
+	out := make([]dept, 0, len(s.views.departments))
+	for _, d := range s.views.departments {
+		dd := dept{Code: d.Code, Name: d.Name}
+		for _, m := range d.Municipalities {
+			dd.Municipalities = append(dd.Municipalities, muni{Code: m.Code, Name: m.Name})
+		}
+		out = append(out, dd)
+	}
+	b, err := json.Marshal(fiber.Map{"departments": out})
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	return c.Send(b)
+}
+
+// staticRoutes serves CSS, JavaScript and the embed loader from the binary.
+func (s *Server) staticRoutes() {
+	static, _ := fs.Sub(web.FS, "static")
+	s.app.Get("/embed.js", s.embedScript)
+	s.app.Get("/static/form.js", s.formScript)
+	s.app.Use("/static", filesystem.New(filesystem.Config{
+		Root: http.FS(static), MaxAge: 3600,
+	}))
+}
+
+// securityHeaders sets the headers every response carries. Pages built from a
+// form replace frame-ancestors with the form's allowed origins.
+func (s *Server) securityHeaders(c *fiber.Ctx) error {
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+	c.Set(fiber.HeaderContentSecurityPolicy, csp("'self'"))
+	if c.Protocol() == "https" {
+		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
+	}
+	return c.Next()
+}
+
+// csp is the content security policy: no inline code, nothing from elsewhere.
+func csp(frameAncestors string) string {
+	return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+		"connect-src 'self'; font-src 'none'; object-src 'none'; base-uri 'none'; " +
+		"form-action 'self'; frame-ancestors " + frameAncestors
+}
+
+// setFrameAncestors lets the form's allowed origins frame this page.
+func (s *Server) setFrameAncestors(c *fiber.Ctx, formID string) {
+	f, ok := s.deps.Forms.Get(formID)
+	if !ok {
+		return
+	}
+	c.Set(fiber.HeaderContentSecurityPolicy, csp(strings.Join(append([]string{"'self'"}, f.Origins...), " ")))
+}
+
+// handleError renders any error as JSON for the API and as a page elsewhere.
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	if strings.HasPrefix(c.Path(), "/api/") {
+		return s.apiFail(c, s.requestLang(c, ""), err)
+	}
+	status, msgID := classify(err)
+	if status >= 500 {
+		s.deps.Logger.Error("request failed", "path", c.Path(), "err", err)
+	}
+	if status == fiber.StatusServiceUnavailable || status == fiber.StatusTooManyRequests {
+		c.Set(fiber.HeaderRetryAfter, retryAfterOf(err))
+	}
+	lang := s.requestLang(c, "")
+	p := s.newPage(c, lang, "")
+	p.Title = p.T(msgID)
+	return s.render(c, status, "error", struct {
+		*page
+		Status  int
+		Message string
+	}{p, status, p.T(msgID)})
+}

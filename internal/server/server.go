@@ -1,0 +1,117 @@
+// Package server is Consulta's HTTP face, on Fiber v2: the public form pages and
+// JSON API, the embed loader, open data and the workspace. Handlers are thin: they
+// parse the request, call a service and render or redirect.
+package server
+
+import (
+	"context"
+	"html/template"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+
+	"github.com/consulta/consulta/internal/abuse"
+	"github.com/consulta/consulta/internal/forms"
+	"github.com/consulta/consulta/internal/geo"
+	"github.com/consulta/consulta/internal/intake"
+	"github.com/consulta/consulta/internal/locale"
+)
+
+// Pinger reports whether the store answers (for /readyz).
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Options are the HTTP-level settings.
+type Options struct {
+	BodyLimit int
+	BaseURL   string
+}
+
+// Deps are the services the HTTP layer calls.
+type Deps struct {
+	Forms      *forms.Registry
+	Geo        *geo.Catalog
+	Translator *locale.Translator
+	Intake     *intake.Service
+	Store      Pinger
+	Logger     *slog.Logger
+	// Abuse screens page loads and submissions (honeypot, minimum fill
+	// time, rate limits); nil turns abuse control off.
+	Abuse *abuse.Guard
+}
+
+// Server is the Fiber application with everything it serves.
+type Server struct {
+	app       *fiber.App
+	deps      Deps
+	opts      Options
+	templates map[string]*template.Template
+	views     *formViews
+	client    clientTexts // form.js's messages, per language
+	loader    *asset      // /embed.js, with its labels in every language
+	formJS    *asset      // /static/form.js, shrunk
+}
+
+// New builds the server: parses templates and precomputes the localized forms.
+func New(deps Deps, opts Options) (*Server, error) {
+	tmpls, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{deps: deps, opts: opts, templates: tmpls}
+	s.views = newFormViews(deps.Forms, deps.Translator, deps.Geo)
+	s.client = newClientTexts(deps.Translator)
+	if s.loader, err = newLoader(deps.Translator); err != nil {
+		return nil, err
+	}
+	formJS, err := newScript("form.js")
+	if err != nil {
+		return nil, err
+	}
+	s.formJS = newAsset(formJS)
+	s.app = fiber.New(fiber.Config{
+		BodyLimit:             opts.BodyLimit,
+		ErrorHandler:          s.handleError,
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		AppName:               "consulta",
+	})
+	s.routes()
+	return s, nil
+}
+
+// routes registers every route. The public contract is PRODUCT.md "Public HTTP".
+func (s *Server) routes() {
+	a := s.app
+	a.Use(compress.New())
+	a.Use(s.securityHeaders)
+	a.Get("/healthz", s.healthz)
+	a.Get("/readyz", s.readyz)
+	a.Get("/", s.index)
+	a.Get("/f/:form", s.formPage)
+	a.Post("/f/:form", s.formPost)
+	a.Get("/f/:form/thanks", s.thanksPage)
+	a.Get("/demo", s.demoPage)
+	api := a.Group("/api/v1", s.apiCORS)
+	api.Get("/forms", s.apiForms)
+	api.Get("/forms/:form", s.apiForm)
+	api.Post("/forms/:form/responses", s.apiSubmit)
+	api.Get("/geo", s.apiGeo)
+	s.staticRoutes()
+	a.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}
+
+// Serve accepts connections on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
+
+// Shutdown stops accepting and waits for requests in flight, up to ctx's deadline.
+func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+
+// App exposes the Fiber app for in-process tests.
+func (s *Server) App() *fiber.App { return s.app }

@@ -1,0 +1,244 @@
+package store_test
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/store"
+	"github.com/consulta/consulta/internal/storetest"
+)
+
+// seedVaried stores 30 responses, "v00".."v29", varying every filtered field:
+// form a (even) or b (odd); lang es, en, kek by i%3; department 01, 16 or none by
+// i%3; session S1 for i<5; status answered for i%4==0; channel widget for i%5==0;
+// received one hour apart from base; a text answer that says "Educación" for i%7==0.
+func seedVaried(t *testing.T, s *store.Store) []*consulta.Response {
+	t.Helper()
+	var rs []*consulta.Response
+	for i := range 30 {
+		r := newResponse(fmt.Sprintf("v%02d", i), "a", base.Add(time.Duration(i)*time.Hour), map[string]any{
+			"tema":    "otro",
+			"mensaje": "Sin comentarios",
+			"nota":    float64(i % 5),
+			"datos":   []string{"escuelas"},
+		})
+		if i%2 == 1 {
+			r.FormID = "b"
+		}
+		r.Lang = []string{"es", "en", "kek"}[i%3]
+		r.Department = []string{"01", "16", ""}[i%3]
+		if i < 5 {
+			r.Session = "S1"
+			r.Channel = consulta.ChannelFocusGroup
+		}
+		if i%4 == 0 {
+			r.Status = consulta.StatusAnswered
+		}
+		if i%5 == 0 && i >= 5 {
+			r.Channel = consulta.ChannelWidget
+		}
+		if i%7 == 0 {
+			r.Answers["mensaje"] = "No encuentro la EDUCACIÓN bilingüe"
+		}
+		if i == 9 {
+			r.Answers["datos"] = []string{"Ejecución presupuestaria"}
+		}
+		rs = append(rs, insert(t, s, r, nil))
+	}
+	return rs
+}
+
+// matching returns the IDs of rs for which keep is true.
+func matching(rs []*consulta.Response, keep func(i int, r *consulta.Response) bool) []string {
+	var out []string
+	for i, r := range rs {
+		if keep(i, r) {
+			out = append(out, r.ID)
+		}
+	}
+	return out
+}
+
+func TestEachResponseFilters(t *testing.T) {
+	s := storetest.New(t)
+	rs := seedVaried(t, s)
+	tests := []struct {
+		name   string
+		filter store.ResponseFilter
+		want   []string
+	}{
+		{"all", store.ResponseFilter{}, matching(rs, func(int, *consulta.Response) bool { return true })},
+		{"form", store.ResponseFilter{FormID: "b"}, matching(rs, func(i int, _ *consulta.Response) bool { return i%2 == 1 })},
+		{"lang", store.ResponseFilter{Lang: "kek"}, matching(rs, func(i int, _ *consulta.Response) bool { return i%3 == 2 })},
+		{"department", store.ResponseFilter{Department: "16"}, matching(rs, func(i int, _ *consulta.Response) bool { return i%3 == 1 })},
+		{"session", store.ResponseFilter{Session: "S1"}, matching(rs, func(i int, _ *consulta.Response) bool { return i < 5 })},
+		{"status", store.ResponseFilter{Status: consulta.StatusAnswered}, matching(rs, func(i int, _ *consulta.Response) bool { return i%4 == 0 })},
+		{"channel", store.ResponseFilter{Channel: consulta.ChannelWidget}, []string{"v05", "v10", "v15", "v20", "v25"}},
+		{"from", store.ResponseFilter{From: base.Add(25 * time.Hour)}, []string{"v25", "v26", "v27", "v28", "v29"}},
+		{"to excludes its instant", store.ResponseFilter{To: ms(base.Add(2 * time.Hour))}, []string{"v00", "v01"}},
+		{"range", store.ResponseFilter{From: ms(base.Add(10 * time.Hour)), To: ms(base.Add(13 * time.Hour))}, []string{"v10", "v11", "v12"}},
+		{"text ignores case and accents", store.ResponseFilter{Text: "educacion"}, []string{"v00", "v07", "v14", "v21", "v28"}},
+		{"text in a chosen option", store.ResponseFilter{Text: "presupuestaria"}, []string{"v09"}},
+		{"text and form", store.ResponseFilter{Text: "Educación", FormID: "a"}, []string{"v00", "v14", "v28"}},
+		{"after id", store.ResponseFilter{AfterID: "v26"}, []string{"v27", "v28", "v29"}},
+		{"combined", store.ResponseFilter{FormID: "a", Lang: "es", Status: consulta.StatusAnswered}, []string{"v00", "v12", "v24"}},
+		{"nothing", store.ResponseFilter{FormID: "zzz"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := sorted(ids(collect(t, s, tt.filter, nil)))
+			if !sameStrings(got, tt.want) {
+				t.Fatalf("got %v\nwant %v", got, tt.want)
+			}
+			if tt.filter.AfterID != "" {
+				return // CountResponses ignores AfterID (TestEachResponsePagination)
+			}
+			n, err := s.CountResponses(ctxT(t), tt.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != int64(len(tt.want)) {
+				t.Fatalf("CountResponses = %d, want %d", n, len(tt.want))
+			}
+		})
+	}
+}
+
+func TestEachResponsePagination(t *testing.T) {
+	s := storetest.New(t)
+	rs := seedVaried(t, s)
+	tests := []struct {
+		name   string
+		filter store.ResponseFilter
+		want   []string
+	}{
+		{"all", store.ResponseFilter{Limit: 7}, ids(rs)},
+		{"one form", store.ResponseFilter{FormID: "a", Limit: 4}, matching(rs, func(i int, _ *consulta.Response) bool { return i%2 == 0 })},
+		{"text", store.ResponseFilter{Text: "educación", Limit: 2}, []string{"v00", "v07", "v14", "v21", "v28"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var pages [][]string
+			f := tt.filter
+			for {
+				page := ids(collect(t, s, f, nil))
+				if len(page) == 0 {
+					break
+				}
+				if len(page) > f.Limit {
+					t.Fatalf("page of %d, limit %d", len(page), f.Limit)
+				}
+				pages = append(pages, page)
+				f.AfterID = page[len(page)-1]
+				if len(pages) > 100 {
+					t.Fatal("pagination does not end")
+				}
+			}
+			var all []string
+			for _, p := range pages {
+				all = append(all, p...)
+			}
+			if !sameStrings(all, tt.want) {
+				t.Fatalf("pages %v\nwant %v", pages, tt.want)
+			}
+			if n, _ := s.CountResponses(ctxT(t), f); n != int64(len(tt.want)) {
+				t.Fatalf("CountResponses with AfterID and Limit = %d, want the total %d", n, len(tt.want))
+			}
+		})
+	}
+}
+
+func TestEachResponseProjection(t *testing.T) {
+	s := storetest.New(t)
+	rs := seedVaried(t, s)
+	full := map[string]*consulta.Response{}
+	for _, r := range rs {
+		full[r.ID] = r
+	}
+	tests := []struct {
+		name   string
+		filter store.ResponseFilter
+		fields []string
+	}{
+		{"two answers", store.ResponseFilter{}, []string{"nota", "datos"}},
+		{"no answers", store.ResponseFilter{}, []string{}},
+		{"unknown question", store.ResponseFilter{}, []string{"nunca"}},
+		{"with text search", store.ResponseFilter{Text: "educacion"}, []string{"nota"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := collect(t, s, tt.filter, tt.fields)
+			if len(got) == 0 {
+				t.Fatal("no responses")
+			}
+			for _, r := range got {
+				want := *full[r.ID]
+				want.Answers = map[string]any{}
+				for _, q := range tt.fields {
+					if v, ok := full[r.ID].Answers[q]; ok {
+						want.Answers[q] = v
+					}
+				}
+				if !reflect.DeepEqual(*r, want) {
+					t.Fatalf("projected\n%s\nwant\n%s", show(r), show(&want))
+				}
+			}
+		})
+	}
+	err := s.EachResponse(ctxT(t), store.ResponseFilter{}, []string{"a.b"}, func(*consulta.Response) error { return nil })
+	wantCode(t, err, consulta.EINVALID)
+}
+
+func TestEachResponseStopsOnError(t *testing.T) {
+	s := storetest.New(t)
+	seedVaried(t, s)
+	stop := errors.New("enough")
+	calls := 0
+	err := s.EachResponse(ctxT(t), store.ResponseFilter{}, nil, func(*consulta.Response) error {
+		calls++
+		if calls == 3 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || calls != 3 {
+		t.Fatalf("err = %v after %d calls, want the callback's error after 3", err, calls)
+	}
+}
+
+// The stream must hold one batch at a time: crossing several cursor batches (1000
+// documents each) yields every response exactly once.
+func TestEachResponseCrossesBatches(t *testing.T) {
+	s := storetest.New(t)
+	const n = 2345
+	rs := make([]*consulta.Response, n)
+	for i := range rs {
+		rs[i] = newResponse(fmt.Sprintf("x%05d", i), "f", base, map[string]any{"q": "a"})
+	}
+	if _, err := s.InsertResponses(ctxT(t), rs, nil); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	err := s.EachResponse(ctxT(t), store.ResponseFilter{FormID: "f"}, []string{"q"}, func(r *consulta.Response) error {
+		seen[r.ID]++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != n {
+		t.Fatalf("%d distinct responses, want %d", len(seen), n)
+	}
+	for id, c := range seen {
+		if c != 1 {
+			t.Fatalf("%s seen %d times", id, c)
+		}
+	}
+}
+
+// ms is t at the precision the store keeps.
+func ms(t time.Time) time.Time { return t.Truncate(time.Millisecond) }

@@ -1,0 +1,96 @@
+// Package storetest gives tests a real store: one embedded in-memory FerretDB per
+// test binary, reached over loopback through the real MongoDB driver, and a fresh
+// database per test.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"sync"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/consulta/consulta/internal/embedded"
+	"github.com/consulta/consulta/internal/store"
+)
+
+// shared is the embedded store of the test binary, started on first use and left
+// running until the binary exits. A package-level variable is acceptable here: it
+// exists only in tests, and one server for all of them keeps them fast.
+var shared struct {
+	once   sync.Once
+	server *embedded.Server
+	err    error
+}
+
+// URI returns the URI of the test binary's embedded store, starting it if needed,
+// for tests that boot the whole program or open a second Store.
+func URI(t testing.TB) string {
+	t.Helper()
+	shared.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		shared.server, shared.err = embedded.OpenMemory(ctx, nil)
+	})
+	if shared.err != nil {
+		t.Fatalf("storetest: start the embedded store: %v", shared.err)
+	}
+	return shared.server.URI()
+}
+
+// New returns a Store on a fresh database of the shared embedded store; the database
+// is dropped and the Store closed when the test ends.
+func New(t testing.TB) *store.Store {
+	t.Helper()
+	return Open(t, store.Options{})
+}
+
+// Open is New with options (batching, timeouts...). URI and Database are filled in.
+func Open(t testing.TB, o store.Options) *store.Store {
+	t.Helper()
+	o.URI = URI(t)
+	o.Database = DatabaseName()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := store.Open(ctx, o)
+	if err != nil {
+		t.Fatalf("storetest: open store: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		// Close may already have been called by the test; a second call is a no-op.
+		if err := s.Close(ctx); err != nil {
+			t.Errorf("storetest: close store: %v", err)
+		}
+		drop(t, o.URI, o.Database)
+	})
+	return s
+}
+
+// drop deletes a test database through a client of its own, since the test may have
+// closed its Store.
+func drop(t testing.TB, uri, database string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	client, err := mongo.Connect(options.Client().ApplyURI(uri))
+	if err != nil {
+		t.Errorf("storetest: drop %s: %v", database, err)
+		return
+	}
+	defer client.Disconnect(ctx)
+	if err := client.Database(database).Drop(ctx); err != nil {
+		t.Errorf("storetest: drop %s: %v", database, err)
+	}
+}
+
+// DatabaseName returns a new database name, unique to one test.
+func DatabaseName() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return "test_" + hex.EncodeToString(b)
+}
