@@ -1,6 +1,11 @@
 package locale
 
 import (
+	"maps"
+	"regexp"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+
 	"strings"
 	"testing"
 
@@ -56,6 +61,7 @@ func TestShippedStringsUsable(t *testing.T) {
 	for _, lang := range tr.Languages() {
 		l := tr.Localizer(lang.Tag)
 		for _, id := range tr.source.uiIDs() {
+			data := withFields(data, tr.source.byID[id].msg)
 			texts := []string{l.N(id, 1, data), l.N(id, 2, data)}
 			if pluralText(tr.source.byID[id].msg) == "" { // T is for plain messages
 				texts = append(texts, l.T(id, data))
@@ -90,4 +96,21 @@ func TestShippedForms(t *testing.T) {
 			}
 		}
 	}
+}
+
+// templateField finds the {{.Field}} references of a message.
+var templateField = regexp.MustCompile(`{{\s*\.(\w+)`)
+
+// withFields returns data plus a sample value for every field msg refers to, so
+// that messages of any file can be rendered without knowing their data.
+func withFields(data map[string]any, msg *i18n.Message) map[string]any {
+	out := maps.Clone(data)
+	for _, text := range []string{msg.Zero, msg.One, msg.Two, msg.Few, msg.Many, msg.Other} {
+		for _, m := range templateField.FindAllStringSubmatch(text, -1) {
+			if _, ok := out[m[1]]; !ok {
+				out[m[1]] = "x"
+			}
+		}
+	}
+	return out
 }
