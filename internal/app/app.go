@@ -11,13 +11,19 @@ import (
 	"net"
 	"time"
 
+	"github.com/go-co-op/gocron/v2"
+
 	"github.com/consulta/consulta/internal/abuse"
+	"github.com/consulta/consulta/internal/auth"
 	"github.com/consulta/consulta/internal/config"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/geo"
 	"github.com/consulta/consulta/internal/intake"
 	"github.com/consulta/consulta/internal/locale"
+	"github.com/consulta/consulta/internal/metrics"
+	"github.com/consulta/consulta/internal/retention"
 	"github.com/consulta/consulta/internal/server"
+	"github.com/consulta/consulta/internal/workspace"
 )
 
 // shutdownGrace bounds how long in-flight requests may take to finish on stop.
@@ -30,6 +36,10 @@ type App struct {
 	env    *Env
 	server *server.Server
 	ln     net.Listener
+	// metrics is this app's Prometheus registry and instruments.
+	metrics *metrics.Metrics
+	// scheduler runs background jobs (retention); nil when cfg.Scheduler is off.
+	scheduler gocron.Scheduler
 }
 
 // New opens the store, loads forms and translations, records form versions and
@@ -51,16 +61,33 @@ func (a *App) init(ctx context.Context) error {
 	if err := a.env.RecordFormVersions(ctx); err != nil {
 		return err
 	}
-	svc := &intake.Service{Forms: a.env.Forms, Geo: a.env.Geo, Store: a.env.Store, Now: time.Now}
+	guard := abuse.New(abuse.Config{Secret: a.env.SecretKey, RateLimit: a.cfg.RateLimit, MinFillTime: a.cfg.MinFillTime})
+	m, err := metrics.New(guard)
+	if err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	a.metrics = m
+	svc := &intake.Service{Forms: a.env.Forms, Geo: a.env.Geo, Store: m.WrapWriter(a.env.Store), Now: time.Now,
+		Sessions: a.env.Store}
+	ws, err := a.newWorkspace(ctx, svc)
+	if err != nil {
+		return err
+	}
 	srv, err := server.New(server.Deps{
 		Forms: a.env.Forms, Geo: a.env.Geo, Translator: a.env.Translator,
-		Intake: svc, Store: a.env.Store, Logger: a.logger,
-		Abuse: abuse.New(abuse.Config{Secret: a.env.SecretKey, RateLimit: a.cfg.RateLimit, MinFillTime: a.cfg.MinFillTime}),
+		Intake: svc, Store: m.WrapPinger(a.env.Store), Logger: a.logger,
+		Abuse:     guard,
+		Observe:   m.Middleware(a.env.Forms, a.logger),
+		Metrics:   m.Handler(),
+		Workspace: ws.Mount,
 	}, server.Options{BodyLimit: a.cfg.BodyLimit, BaseURL: a.cfg.BaseURL})
 	if err != nil {
 		return fmt.Errorf("http: %w", err)
 	}
 	a.server = srv
+	if err := a.newScheduler(); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("config: CONSULTA_ADDR = %q: %v", a.cfg.Addr, err)
@@ -69,6 +96,45 @@ func (a *App) init(ctx context.Context) error {
 	return nil
 }
 
+// newWorkspace prepares the /admin workspace: its collections, accounts with
+// login throttling, and the focus-group session checks of submissions.
+func (a *App) newWorkspace(ctx context.Context, svc *intake.Service) (*workspace.Workspace, error) {
+	if err := a.env.Store.PrepareWorkspace(ctx); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	authn := &auth.Service{Store: a.env.Store, Now: time.Now, Throttle: auth.NewThrottle(20, 15*time.Minute)}
+	ws, err := workspace.New(workspace.Deps{
+		Store: a.env.Store, Auth: authn, Forms: a.env.Forms, Geo: a.env.Geo, Translator: a.env.Translator,
+		Intake: svc, BaseURL: a.cfg.BaseURL, Secret: a.env.SecretKey, K: a.cfg.SuppressionK,
+		Location: a.cfg.Timezone, Logger: a.logger, Now: time.Now,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("workspace: %w", err)
+	}
+	return ws, nil
+}
+
+// newScheduler prepares the background jobs when this replica runs them
+// (CONSULTA_SCHEDULER). Run starts them and stops them on shutdown.
+func (a *App) newScheduler() error {
+	if !a.cfg.Scheduler {
+		return nil
+	}
+	s, err := gocron.NewScheduler(gocron.WithLocation(a.cfg.Timezone))
+	if err != nil {
+		return fmt.Errorf("scheduler: %w", err)
+	}
+	a.scheduler = s
+	job := &retention.Job{Store: a.env.Store, Period: a.cfg.ContactRetention, Logger: a.logger, Metrics: a.metrics}
+	if _, err := job.Schedule(s, ""); err != nil {
+		return fmt.Errorf("scheduler: retention: %w", err)
+	}
+	return nil
+}
+
+// Metrics returns the app's metrics (report runs are recorded through it).
+func (a *App) Metrics() *metrics.Metrics { return a.metrics }
+
 // Addr is the address the HTTP server listens on (useful with port 0).
 func (a *App) Addr() net.Addr { return a.ln.Addr() }
 
@@ -76,6 +142,9 @@ func (a *App) Addr() net.Addr { return a.ln.Addr() }
 func (a *App) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.ln) }()
+	if a.scheduler != nil {
+		a.scheduler.Start()
+	}
 	a.logger.Info("consulta listening", "addr", a.ln.Addr().String(), "store", a.env.StoreDescription(),
 		"forms", len(a.env.Forms.All()))
 	select {
@@ -86,14 +155,32 @@ func (a *App) Run(ctx context.Context) error {
 	a.logger.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := a.server.Shutdown(sctx); err != nil && !errors.Is(err, context.Canceled) {
+	err := a.server.Shutdown(sctx)
+	a.stopScheduler()
+	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
+	a.logger.Info("stopped: requests drained")
 	return nil
+}
+
+// stopScheduler stops scheduling and waits for jobs that are running to finish.
+func (a *App) stopScheduler() {
+	if a.scheduler == nil {
+		return
+	}
+	s := a.scheduler
+	a.scheduler = nil
+	if err := s.Shutdown(); err != nil {
+		a.logger.Error("scheduler did not stop cleanly", "err", err)
+		return
+	}
+	a.logger.Info("scheduler stopped")
 }
 
 // Close releases the store (flushing pending writes) and the embedded server.
 func (a *App) Close() error {
+	a.stopScheduler()
 	if a.ln != nil {
 		a.ln.Close()
 	}

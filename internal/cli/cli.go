@@ -37,6 +37,9 @@ func commands() []command {
 		{"i18n extract", "a file for translators: consulta i18n extract --lang L [--out F]", runI18nExtract},
 		{"seed", "synthetic responses: consulta seed --form ID --n N [--from D --to D]", runSeed},
 		{"export", "responses: consulta export --form ID --format csv|jsonl --out F", runExport},
+		{"import", "paper responses: consulta import --form ID [--session CODE] F.csv", runImport},
+		{"user add", "an account: consulta user add --email E --role R [--org O] (password on stdin)", runUserAdd},
+		{"healthcheck", "exit 0 if the local server is alive: consulta healthcheck [--ready]", runHealthcheck},
 	}
 }
 

@@ -42,6 +42,13 @@ type Deps struct {
 	// Abuse screens page loads and submissions (honeypot, minimum fill
 	// time, rate limits); nil turns abuse control off.
 	Abuse *abuse.Guard
+	// Observe, when set, wraps every request (latency metrics, request logs).
+	Observe fiber.Handler
+	// Metrics, when set, serves GET /metrics.
+	Metrics fiber.Handler
+	// Workspace, when set, mounts the /admin routes and /acciones
+	// (workspace.Workspace.Mount).
+	Workspace func(app *fiber.App)
 }
 
 // Server is the Fiber application with everything it serves.
@@ -89,10 +96,16 @@ func New(deps Deps, opts Options) (*Server, error) {
 // routes registers every route. The public contract is PRODUCT.md "Public HTTP".
 func (s *Server) routes() {
 	a := s.app
+	if s.deps.Observe != nil {
+		a.Use(s.deps.Observe)
+	}
 	a.Use(compress.New())
 	a.Use(s.securityHeaders)
 	a.Get("/healthz", s.healthz)
 	a.Get("/readyz", s.readyz)
+	if s.deps.Metrics != nil {
+		a.Get("/metrics", s.deps.Metrics)
+	}
 	a.Get("/", s.index)
 	a.Get("/f/:form", s.formPage)
 	a.Post("/f/:form", s.formPost)
@@ -104,6 +117,9 @@ func (s *Server) routes() {
 	api.Post("/forms/:form/responses", s.apiSubmit)
 	api.Get("/geo", s.apiGeo)
 	s.staticRoutes()
+	if s.deps.Workspace != nil {
+		s.deps.Workspace(a)
+	}
 	a.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
 

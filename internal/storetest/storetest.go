@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -34,7 +35,15 @@ func URI(t testing.TB) string {
 	shared.once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		shared.server, shared.err = embedded.OpenMemory(ctx, nil)
+		// On disk, not in memory: FerretDB's SQLite memory mode hangs on updates
+		// after inserts (seen with UpdateOne and FindOneAndUpdate), which the disk
+		// mode, the one users run, does not. The directory is small and temporary.
+		dir, err := os.MkdirTemp("", "consulta-storetest-")
+		if err != nil {
+			shared.err = err
+			return
+		}
+		shared.server, shared.err = embedded.Open(ctx, dir, "127.0.0.1:0", nil)
 	})
 	if shared.err != nil {
 		t.Fatalf("storetest: start the embedded store: %v", shared.err)

@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/consulta/consulta/internal/app"
+	"github.com/consulta/consulta/internal/importer"
+	"github.com/consulta/consulta/internal/intake"
+	"github.com/consulta/consulta/internal/workspace"
+)
+
+// runImport imports paper responses from a CSV file made from the form's
+// template: all rows or none, with a row-by-row list of problems (exit 1).
+func runImport(ctx context.Context, args []string, io IO) error {
+	var formID, session, lang string
+	cfg, rest, err := parse("import", args, io, func(fs *flag.FlagSet) {
+		fs.StringVar(&formID, "form", "", "form id (required)")
+		fs.StringVar(&session, "session", "", "focus-group session code")
+		fs.StringVar(&lang, "lang", "es", "language of the paper forms")
+	})
+	if err != nil {
+		return err
+	}
+	if formID == "" || len(rest) != 1 {
+		return errUsage
+	}
+	env, err := app.OpenEnv(ctx, cfg, newLogger(cfg, io.Stderr), false)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	form, ok := env.Forms.Get(formID)
+	if !ok {
+		return fmt.Errorf("import: no form %q in %s", formID, cfg.FormsDir)
+	}
+	if session != "" {
+		code, ok := intake.NormalizeSession(session)
+		if !ok {
+			return fmt.Errorf("import: malformed session code %q", session)
+		}
+		g, err := env.Store.FocusGroup(ctx, code)
+		if err != nil {
+			return fmt.Errorf("import: session %s: %w", code, err)
+		}
+		if g.FormID != formID {
+			return fmt.Errorf("import: session %s is for form %s", code, g.FormID)
+		}
+		session, lang = code, g.Lang
+	}
+	f, err := os.Open(rest[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	im := &importer.Importer{Store: env.Store, Geo: env.Geo}
+	res, err := im.Import(ctx, importer.Request{Form: form, Session: session, Lang: lang, File: f})
+	if len(res.Errors) > 0 {
+		l := env.Translator.Localizer("en")
+		for _, msg := range workspace.RowMessages(l.T, res.Errors) {
+			fmt.Fprintf(io.Stderr, "%s: %s\n", rest[0], msg)
+		}
+		fmt.Fprintf(io.Stderr, "nothing imported: %d problems\n", len(res.Errors))
+		return exitError{1}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "%d responses imported into %s\n", res.Stored, formID)
+	return nil
+}

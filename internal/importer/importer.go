@@ -1,0 +1,268 @@
+// Package importer reads paper responses from a CSV file made from a form's
+// template. An import is all or nothing: every row is validated first (with the
+// same rules as a web submission) and, if any is wrong, nothing is stored and
+// every bad row is listed. A write that fails midway is undone by deleting what
+// was written, since there are no transactions to roll back.
+package importer
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/forms"
+	"github.com/consulta/consulta/internal/intake"
+)
+
+// MaxRows bounds one import: the rows are held in memory until all are valid.
+const MaxRows = 5000
+
+// Store is what an import writes to; *store.Store is one.
+type Store interface {
+	ExistingResponses(ctx context.Context, ids []string) ([]string, error)
+	InsertResponses(ctx context.Context, rs []*consulta.Response, cs []*consulta.Contact) (int, error)
+	DeleteResponses(ctx context.Context, ids []string) (int64, error)
+}
+
+// Importer imports CSV files.
+type Importer struct {
+	Store Store
+	Geo   forms.GeoChecker
+	Now   func() time.Time
+}
+
+// Request is one file to import.
+type Request struct {
+	Form    *forms.Form
+	Session string // focus-group code, "" for none
+	Lang    string // language of the paper forms ("es" when empty)
+	File    io.Reader
+}
+
+// RowError is one problem of the file: Row is the line in the spreadsheet
+// (the header is row 1); Column is a question ID or a column name; Code is a
+// forms validation code or one of this package's ("unknown_column",
+// "too_many_rows", "bad_csv", "empty", "already_imported").
+type RowError struct {
+	Row      int
+	Column   string
+	Code     string
+	Params   map[string]any
+	Response string // for already_imported: the stored response
+}
+
+// Result says what an import did.
+type Result struct {
+	Rows   int // data rows read
+	Stored int
+	Errors []RowError
+}
+
+// Import validates every row of req.File and, when all are valid, stores them
+// with channel "import". With row errors it stores nothing and returns them in
+// Result.Errors with an EINVALID error. Importing the same file again is
+// refused (already_imported): each row's ID derives from the file's content.
+func (im *Importer) Import(ctx context.Context, req Request) (Result, error) {
+	data, err := io.ReadAll(io.LimitReader(req.File, 16<<20))
+	if err != nil {
+		return Result{}, err
+	}
+	rows, res := im.parse(req, data)
+	if len(res.Errors) > 0 {
+		return res, invalid(res)
+	}
+	if err := im.checkNotImported(ctx, rows, &res); err != nil {
+		return res, err
+	}
+	rs, cs := split(rows)
+	n, err := im.Store.InsertResponses(ctx, rs, cs)
+	if err != nil {
+		// Undo: every ID of this import was new (checked above), so deleting them
+		// all removes exactly what this call wrote, contacts included.
+		ids := make([]string, len(rs))
+		for i, r := range rs {
+			ids[i] = r.ID
+		}
+		if _, derr := im.Store.DeleteResponses(context.WithoutCancel(ctx), ids); derr != nil {
+			return res, errors.Join(err, fmt.Errorf("import: undo of %d stored rows failed: %w", n, derr))
+		}
+		return res, err
+	}
+	res.Stored = n
+	return res, nil
+}
+
+func invalid(res Result) error {
+	return consulta.Errorf(consulta.EINVALID, "import: %d problems in the file", len(res.Errors))
+}
+
+// row is one valid data row, ready to store.
+type row struct {
+	line     int
+	response *consulta.Response
+	contact  *consulta.Contact
+}
+
+func split(rows []row) ([]*consulta.Response, []*consulta.Contact) {
+	rs := make([]*consulta.Response, 0, len(rows))
+	var cs []*consulta.Contact
+	for _, r := range rows {
+		rs = append(rs, r.response)
+		if r.contact != nil {
+			cs = append(cs, r.contact)
+		}
+	}
+	return rs, cs
+}
+
+func (im *Importer) checkNotImported(ctx context.Context, rows []row, res *Result) error {
+	ids := make([]string, len(rows))
+	line := make(map[string]int, len(rows))
+	for i, r := range rows {
+		ids[i] = r.response.ID
+		line[r.response.ID] = r.line
+	}
+	existing, err := im.Store.ExistingResponses(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, id := range existing {
+		res.Errors = append(res.Errors, RowError{Row: line[id], Code: "already_imported", Response: id})
+	}
+	if len(res.Errors) > 0 {
+		return invalid(*res)
+	}
+	return nil
+}
+
+// parse reads and validates every row.
+func (im *Importer) parse(req Request, data []byte) ([]row, Result) {
+	var res Result
+	text := strings.TrimPrefix(string(data), "\ufeff")
+	r := csv.NewReader(bufio.NewReader(strings.NewReader(text)))
+	r.Comma = sniffDelimiter(text)
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		res.Errors = append(res.Errors, RowError{Row: 1, Code: "empty"})
+		return nil, res
+	}
+	cols, errs := mapColumns(req.Form, header)
+	if len(errs) > 0 {
+		res.Errors = errs
+		return nil, res
+	}
+	fileSum := sha256.Sum256(data)
+	fileKey := hex.EncodeToString(fileSum[:12])
+	now := im.now()
+	var rows []row
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			res.Errors = append(res.Errors, RowError{Row: line, Code: "bad_csv", Params: map[string]any{"Detail": err.Error()}})
+			return nil, res
+		}
+		if blank(rec) {
+			continue
+		}
+		res.Rows++
+		if res.Rows > MaxRows {
+			res.Errors = append(res.Errors, RowError{Row: line, Code: "too_many_rows", Params: map[string]any{"Max": MaxRows}})
+			return nil, res
+		}
+		rw, errs := im.row(req, cols, rec, line, fileKey, now, r.Comma)
+		if len(errs) > 0 {
+			res.Errors = append(res.Errors, errs...)
+			continue
+		}
+		rows = append(rows, rw)
+	}
+	if res.Rows == 0 && len(res.Errors) == 0 {
+		res.Errors = append(res.Errors, RowError{Row: 2, Code: "empty"})
+	}
+	return rows, res
+}
+
+func (im *Importer) now() time.Time {
+	if im.Now != nil {
+		return im.Now()
+	}
+	return time.Now()
+}
+
+// row validates one record and builds its response.
+func (im *Importer) row(req Request, cols []column, rec []string, line int, fileKey string, now time.Time, comma rune) (row, []RowError) {
+	values := url.Values{}
+	for i, c := range cols {
+		if i >= len(rec) {
+			break
+		}
+		for _, v := range c.values(rec[i], comma) {
+			values.Add(c.field, v)
+		}
+	}
+	f := req.Form
+	answers, personal, fieldErrs := f.Validate(f.DecodeValues(values), im.Geo)
+	if len(fieldErrs) > 0 {
+		errs := make([]RowError, len(fieldErrs))
+		for i, fe := range fieldErrs {
+			errs[i] = RowError{Row: line, Column: fe.Question, Code: fe.Code, Params: fe.Params}
+		}
+		return row{}, errs
+	}
+	lang := req.Lang
+	if lang == "" {
+		lang = "es"
+	}
+	id := intake.ResponseID(f.ID, fmt.Sprintf("import:%s:%d", fileKey, line))
+	r := &consulta.Response{ID: id, FormID: f.ID, FormVersion: f.Version, Lang: lang,
+		Channel: consulta.ChannelImport, Session: req.Session, ReceivedAt: now, Answers: answers,
+		Department: firstDepartment(f, answers), HasContact: len(personal) > 0, Status: consulta.StatusNew}
+	rw := row{line: line, response: r}
+	if len(personal) > 0 {
+		rw.contact = &consulta.Contact{ID: id, FormID: f.ID, ReceivedAt: now, Fields: personal}
+	}
+	return rw, nil
+}
+
+// firstDepartment is the department of the form's first answered geo question
+// (as intake records it).
+func firstDepartment(f *forms.Form, answers map[string]any) string {
+	for _, q := range f.Questions {
+		if g, ok := answers[q.ID].(consulta.Geo); ok && q.Type == forms.TypeGeo {
+			return g.Department
+		}
+	}
+	return ""
+}
+
+func blank(rec []string) bool {
+	for _, v := range rec {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// sniffDelimiter picks ';' when the header uses it and not ',' (what Excel
+// writes in Spanish-language settings), ',' otherwise.
+func sniffDelimiter(text string) rune {
+	header, _, _ := strings.Cut(text, "\n")
+	if strings.Contains(header, ";") && !strings.Contains(header, ",") {
+		return ';'
+	}
+	return ','
+}

@@ -1,0 +1,118 @@
+package store
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/consulta/consulta/internal/consulta"
+)
+
+// FocusGroup is a focus-group session run by a civil-society organisation. Its
+// ID is the short code participants type, so that checking a submission's code
+// is a lookup by _id.
+type FocusGroup struct {
+	Code        string       `bson:"_id"`
+	Org         string       `bson:"org"`
+	Facilitator string       `bson:"facilitator"` // user ID
+	FormID      string       `bson:"form"`
+	Lang        string       `bson:"lang"`
+	Date        time.Time    `bson:"date"`
+	Place       consulta.Geo `bson:"place"`
+	PlaceName   string       `bson:"place_name"` // venue, e.g. a school's name
+	Expected    int          `bson:"expected"`
+	OpensAt     time.Time    `bson:"opens_at"`
+	ClosesAt    time.Time    `bson:"closes_at"`
+	CreatedBy   string       `bson:"created_by"`
+	CreatedAt   time.Time    `bson:"created_at"`
+	UpdatedAt   time.Time    `bson:"updated_at"`
+}
+
+// Open reports whether the session accepts answers at t: [OpensAt, ClosesAt).
+func (g *FocusGroup) Open(t time.Time) bool {
+	return !t.Before(g.OpensAt) && t.Before(g.ClosesAt)
+}
+
+func (s *Store) focusGroups() *mongo.Collection { return s.db.Collection(focusGroupsName) }
+
+// codeAttempts bounds the retries on a code collision.
+const codeAttempts = 8
+
+// CreateFocusGroup stores g under a new code from newCode, drawing another on
+// the rare collision (uniqueness comes from the insert of the _id).
+func (s *Store) CreateFocusGroup(ctx context.Context, g *FocusGroup, newCode func() string) error {
+	for i := 0; ; i++ {
+		g.Code = newCode()
+		c := *g
+		c.Date, c.OpensAt, c.ClosesAt = storedTime(g.Date), storedTime(g.OpensAt), storedTime(g.ClosesAt)
+		c.CreatedAt, c.UpdatedAt = storedTime(g.CreatedAt), storedTime(g.UpdatedAt)
+		err := s.insertUnique(ctx, s.focusGroups(), &c, "focus group "+g.Code)
+		if consulta.ErrorCode(err) != consulta.ECONFLICT || i+1 == codeAttempts {
+			return err
+		}
+	}
+}
+
+// FocusGroup returns the session with the given code, or ENOTFOUND.
+func (s *Store) FocusGroup(ctx context.Context, code string) (*FocusGroup, error) {
+	var g FocusGroup
+	if err := s.findByID(ctx, s.focusGroups(), code, &g, "focus group"); err != nil {
+		return nil, err
+	}
+	utcFocusGroup(&g)
+	return &g, nil
+}
+
+// FocusGroups lists the sessions of an organisation ("" = all), newest first.
+func (s *Store) FocusGroups(ctx context.Context, org string) ([]*FocusGroup, error) {
+	q := bson.D{}
+	if org != "" {
+		q = append(q, bson.E{Key: "org", Value: org})
+	}
+	var out []*FocusGroup
+	err := s.each(ctx, s.focusGroups(), q, options.Find(), func(cur *mongo.Cursor) error {
+		var g FocusGroup
+		if err := cur.Decode(&g); err != nil {
+			return wrap(err, "decode focus group")
+		}
+		utcFocusGroup(&g)
+		out = append(out, &g)
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].OpensAt.After(out[j].OpensAt) })
+	return out, err
+}
+
+// SetFocusGroupWindow changes when a session accepts answers.
+func (s *Store) SetFocusGroupWindow(ctx context.Context, code string, opens, closes, now time.Time) error {
+	return s.setByID(ctx, s.focusGroups(), code, bson.D{
+		{Key: "opens_at", Value: storedTime(opens)}, {Key: "closes_at", Value: storedTime(closes)},
+		{Key: "updated_at", Value: storedTime(now)},
+	}, "focus group")
+}
+
+// CheckSession implements intake.SessionChecker: the code must name a session
+// of this form that is open at now (ENOTFOUND, ECLOSED otherwise).
+func (s *Store) CheckSession(ctx context.Context, code, formID string, now time.Time) error {
+	g, err := s.FocusGroup(ctx, code)
+	if err != nil {
+		return err
+	}
+	if g.FormID != formID {
+		return consulta.Errorf(consulta.ENOTFOUND, "session %s is not for form %s", code, formID)
+	}
+	if !g.Open(now) {
+		return consulta.Errorf(consulta.ECLOSED, "session %s accepts answers from %s to %s", code,
+			g.OpensAt.Format(time.RFC3339), g.ClosesAt.Format(time.RFC3339))
+	}
+	return nil
+}
+
+func utcFocusGroup(g *FocusGroup) {
+	g.Date, g.OpensAt, g.ClosesAt = g.Date.UTC(), g.OpensAt.UTC(), g.ClosesAt.UTC()
+	g.CreatedAt, g.UpdatedAt = g.CreatedAt.UTC(), g.UpdatedAt.UTC()
+}

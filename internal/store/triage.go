@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/consulta/consulta/internal/consulta"
+)
+
+// Triage is the ministry's handling of one response: tags, notes, an assignee
+// and the public action text ("you said, we did"). It shares the response's ID.
+// The status itself lives on the response (consulta.Response.Status), so that
+// the responses browser filters on it; Status here mirrors it.
+type Triage struct {
+	ID       string    `bson:"_id"`
+	FormID   string    `bson:"form"`
+	Status   string    `bson:"status"`
+	Tags     []string  `bson:"tags"`
+	Assignee string    `bson:"assignee,omitempty"`
+	Notes    []Note    `bson:"notes"`
+	Action   string    `bson:"action,omitempty"`
+	ActionAt time.Time `bson:"action_at,omitempty"`
+	// ActionLang is the language the action text is written in.
+	ActionLang string    `bson:"action_lang,omitempty"`
+	UpdatedAt  time.Time `bson:"updated_at"`
+	UpdatedBy  string    `bson:"updated_by"`
+}
+
+// Note is an internal remark on a response.
+type Note struct {
+	At     time.Time `bson:"at"`
+	Author string    `bson:"author"`
+	Text   string    `bson:"text"`
+}
+
+// TriageUpdate is one save of the triage form. Note, when not empty, is added.
+type TriageUpdate struct {
+	Status, Assignee, Action, ActionLang, Note string
+	Tags                                       []string
+	By                                         string
+	At                                         time.Time
+}
+
+// Action is a published "you said, we did" entry.
+type Action struct {
+	ResponseID string
+	FormID     string
+	Text       string
+	Lang       string
+	Date       time.Time
+}
+
+func (s *Store) triage() *mongo.Collection { return s.db.Collection(triageName) }
+
+// Triage returns the triage of a response; one never triaged comes back empty
+// (with its ID), not as an error.
+func (s *Store) Triage(ctx context.Context, id string) (*Triage, error) {
+	var t Triage
+	err := s.findByID(ctx, s.triage(), id, &t, "triage")
+	if isNotFound(err) {
+		return &Triage{ID: id}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.ActionAt, t.UpdatedAt = t.ActionAt.UTC(), t.UpdatedAt.UTC()
+	return &t, nil
+}
+
+// SaveTriage records u for response r: its status on the response, the rest in
+// its triage document (created on first save). The action date is set when the
+// action text first appears or changes, and cleared with it.
+func (s *Store) SaveTriage(ctx context.Context, r *consulta.Response, u TriageUpdate) (*Triage, error) {
+	prev, err := s.Triage(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	at := storedTime(u.At)
+	set := bson.D{
+		{Key: "form", Value: r.FormID}, {Key: "status", Value: u.Status},
+		{Key: "tags", Value: nonNil(u.Tags)}, {Key: "assignee", Value: u.Assignee},
+		{Key: "action", Value: u.Action}, {Key: "action_lang", Value: u.ActionLang},
+		{Key: "updated_at", Value: at}, {Key: "updated_by", Value: u.By},
+	}
+	switch {
+	case u.Action == "":
+		set = append(set, bson.E{Key: "action_at", Value: time.Time{}})
+	case u.Action != prev.Action:
+		set = append(set, bson.E{Key: "action_at", Value: at})
+	}
+	update := bson.D{{Key: "$set", Value: set}}
+	if u.Note != "" {
+		update = append(update, bson.E{Key: "$push", Value: bson.D{{Key: "notes", Value: Note{At: at, Author: u.By, Text: u.Note}}}})
+	}
+	if err := s.setByID(ctx, s.responses, r.ID, bson.D{{Key: "status", Value: u.Status}}, "response"); err != nil {
+		return nil, err
+	}
+	opCtx, cancel := s.OpContext(ctx)
+	_, err = s.triage().UpdateOne(opCtx, bson.D{{Key: "_id", Value: r.ID}}, update, options.UpdateOne().SetUpsert(true))
+	cancel()
+	if err != nil {
+		return nil, wrap(err, "save triage %s", r.ID)
+	}
+	return s.Triage(ctx, r.ID)
+}
+
+// ActionsBetween lists the actions published in [from, to), oldest first; an
+// empty formID means every form. Reports call it for their period.
+func (s *Store) ActionsBetween(ctx context.Context, formID string, from, to time.Time) ([]Action, error) {
+	q := bson.D{{Key: "action", Value: bson.D{{Key: "$gt", Value: ""}}}}
+	if formID != "" {
+		q = append(q, bson.E{Key: "form", Value: formID})
+	}
+	at := bson.D{}
+	if !from.IsZero() {
+		at = append(at, bson.E{Key: "$gte", Value: from.UTC()})
+	}
+	if !to.IsZero() {
+		at = append(at, bson.E{Key: "$lt", Value: to.UTC()})
+	}
+	if len(at) > 0 {
+		q = append(q, bson.E{Key: "action_at", Value: at})
+	}
+	return s.actions(ctx, q, options.Find().SetSort(bson.D{{Key: "action_at", Value: 1}}))
+}
+
+// RecentActions lists the newest published actions first, up to limit.
+func (s *Store) RecentActions(ctx context.Context, limit int) ([]Action, error) {
+	q := bson.D{{Key: "action", Value: bson.D{{Key: "$gt", Value: ""}}}}
+	return s.actions(ctx, q, options.Find().SetSort(bson.D{{Key: "action_at", Value: -1}}).SetLimit(int64(limit)))
+}
+
+func (s *Store) actions(ctx context.Context, q bson.D, opts *options.FindOptionsBuilder) ([]Action, error) {
+	var out []Action
+	err := s.each(ctx, s.triage(), q, opts, func(cur *mongo.Cursor) error {
+		var t Triage
+		if err := cur.Decode(&t); err != nil {
+			return wrap(err, "decode triage")
+		}
+		out = append(out, Action{ResponseID: t.ID, FormID: t.FormID, Text: t.Action, Lang: t.ActionLang, Date: t.ActionAt.UTC()})
+		return nil
+	})
+	return out, err
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,52 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/store"
+)
+
+// TestTriageAndActions saves triage twice and lists the published action.
+func TestTriageAndActions(t *testing.T) {
+	s := workspaceStore(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.PrepareWorkspace(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := &consulta.Response{ID: "r1", FormID: "sugerencias", ReceivedAt: time.Now(), Answers: map[string]any{"message": "hola"}}
+	if _, err := s.InsertResponses(ctx, []*consulta.Response{r}, nil); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	for i, u := range []store.TriageUpdate{
+		{Status: consulta.StatusInReview, Tags: []string{"datos"}, Note: "mirar", By: "a@x", At: now},
+		{Status: consulta.StatusActioned, Action: "Publicamos los datos", By: "a@x", At: now.Add(time.Minute)},
+	} {
+		tr, err := s.SaveTriage(ctx, r, u)
+		if err != nil {
+			t.Fatalf("save %d: %v", i, err)
+		}
+		if tr.Status != u.Status {
+			t.Errorf("save %d: status %q", i, tr.Status)
+		}
+	}
+	got, err := s.Response(ctx, "r1")
+	if err != nil || got.Status != consulta.StatusActioned {
+		t.Fatalf("response status %v, %v", got, err)
+	}
+	tr, _ := s.Triage(ctx, "r1")
+	if len(tr.Notes) != 1 || tr.Action != "Publicamos los datos" {
+		t.Errorf("triage = %+v", tr)
+	}
+	acts, err := s.ActionsBetween(ctx, "sugerencias", now.Add(-time.Hour), now.Add(time.Hour))
+	if err != nil || len(acts) != 1 || acts[0].Text != "Publicamos los datos" {
+		t.Errorf("actions = %+v, %v", acts, err)
+	}
+	if acts, _ := s.ActionsBetween(ctx, "sugerencias", now.Add(time.Hour), now.Add(2*time.Hour)); len(acts) != 0 {
+		t.Errorf("actions outside the period: %+v", acts)
+	}
+}

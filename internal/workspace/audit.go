@@ -1,0 +1,46 @@
+package workspace
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/consulta/consulta/internal/store"
+)
+
+type auditData struct {
+	Entries                 []*store.AuditEntry
+	Actor, Action, From, To string
+	Next                    string
+	Actions                 []string
+}
+
+// auditActions are the kinds of entries the workspace writes (the filter's list).
+var auditActions = []string{"login.success", "login.failure", "logout", "user.create", "user.update",
+	"user.password", "export", "contact.view", "response.status", "response.action",
+	"session.create", "session.window", "session.import", "session.summary"}
+
+// auditPage lists the audit log, newest first, with filters and paging.
+func (w *Workspace) auditPage(c *fiber.Ctx) error {
+	p := w.newPage(c, "admin.audit.title")
+	d := auditData{Actor: c.Query("actor"), Action: c.Query("action"), From: c.Query("from"), To: c.Query("to"),
+		Actions: auditActions}
+	f := store.AuditFilter{Actor: d.Actor, Action: d.Action, BeforeID: c.Query("before"), Limit: 100}
+	if t, err := time.ParseInLocation(time.DateOnly, d.From, w.deps.Location); err == nil {
+		f.From = t
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, d.To, w.deps.Location); err == nil {
+		f.To = t.AddDate(0, 0, 1)
+	}
+	ctx, cancel := reqCtx(c)
+	defer cancel()
+	entries, err := w.deps.Store.AuditEntries(ctx, f)
+	if err != nil {
+		return err
+	}
+	d.Entries = entries
+	if len(entries) == f.Limit {
+		d.Next = entries[len(entries)-1].ID
+	}
+	return w.render(c, fiber.StatusOK, "audit", p, d)
+}

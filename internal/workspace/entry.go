@@ -1,0 +1,263 @@
+package workspace
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/forms"
+	"github.com/consulta/consulta/internal/importer"
+	"github.com/consulta/consulta/internal/intake"
+	"github.com/consulta/consulta/internal/store"
+)
+
+// field is one question of the batch-entry form.
+type field struct {
+	ID, Name, Label, Help, Type string
+	Required, Personal          bool
+	Options                     []choice
+	Value                       string // text, number, single, yesno
+	Error                       string
+	Min, Max                    int
+	Munis                       []muniGroup // geo
+	Other                       bool
+	OtherValue                  string
+	YesLabel, NoLabel           string
+	OtherLabel                  string
+}
+
+// fieldCtx is what the "field" template gets: the field, and whether it is
+// the first of the form (it takes the focus, so that typing starts at once).
+type fieldCtx struct {
+	F     field
+	First bool
+}
+
+type choice struct {
+	Value, Label string
+	Checked      bool
+}
+
+type muniGroup struct {
+	Label string
+	Munis []choice
+}
+
+type entryData struct {
+	S      sessionRow
+	Form   *forms.Form
+	Fields []field
+	Key    string
+	Errors []string
+	Saved  int
+	Count  int64
+}
+
+func (w *Workspace) entryPage(c *fiber.Ctx) error {
+	return w.showEntry(c, fiber.StatusOK, url.Values{}, nil)
+}
+
+// showEntry renders the batch-entry form with values and field errors kept.
+func (w *Workspace) showEntry(c *fiber.Ctx, status int, values url.Values, errs []consulta.FieldError) error {
+	p := w.newPage(c, "admin.entry.title")
+	g := focusGroup(c)
+	f, ok := w.deps.Forms.Get(g.FormID)
+	if !ok {
+		return consulta.Errorf(consulta.ENOTFOUND, "form %s", g.FormID)
+	}
+	ctx, cancel := reqCtx(c)
+	defer cancel()
+	n, err := w.deps.Store.CountResponses(ctx, store.ResponseFilter{Session: g.Code, Channel: consulta.ChannelImport})
+	if err != nil {
+		return err
+	}
+	key := values.Get("key")
+	if key == "" {
+		key = intake.NewKey()
+	}
+	byQuestion := map[string]string{}
+	for _, fe := range errs {
+		if _, seen := byQuestion[fe.Question]; !seen {
+			byQuestion[fe.Question] = p.L.T("error.field."+fe.Code, fe.Params)
+		}
+	}
+	d := entryData{S: w.sessionRow(p, g), Form: f, Key: key, Count: n,
+		Fields: w.fields(p, f, values, byQuestion)}
+	if len(errs) > 0 {
+		d.Errors = fieldMessages(p, errs)
+	}
+	d.Saved, _ = strconv.Atoi(c.Query("saved"))
+	p.Title = p.T("admin.entry.title", "Code", g.Code)
+	return w.render(c, status, "entry", p, d)
+}
+
+// fields lays out the form's questions for the batch-entry page, in the
+// workspace's language (the paper form's text is the session's).
+func (w *Workspace) fields(p *page, f *forms.Form, values url.Values, errs map[string]string) []field {
+	var out []field
+	for _, q := range f.Questions {
+		fd := field{ID: "q_" + q.ID, Name: q.ID, Label: p.L.T(f.LabelID(q)), Type: string(q.Type),
+			Required: q.Required, Personal: q.Personal, Value: values.Get(q.ID), Error: errs[q.ID], Other: q.Other,
+			YesLabel: p.T("form.yes"), NoLabel: p.T("form.no"), OtherLabel: p.T("form.other_specify")}
+		if h := p.L.T(f.HelpID(q)); h != f.HelpID(q) {
+			fd.Help = h
+		}
+		chosen := map[string]bool{}
+		for _, v := range values[q.ID] {
+			chosen[v] = true
+		}
+		for _, o := range q.Options {
+			fd.Options = append(fd.Options, choice{Value: o.Value, Label: p.L.T(f.OptionID(q, o.Value)), Checked: chosen[o.Value]})
+		}
+		switch q.Type {
+		case forms.TypeScale:
+			fd.Min, fd.Max = q.ScaleRange()
+		case forms.TypeRating:
+			fd.Min, fd.Max = 0, 10
+		case forms.TypeGeo:
+			fd.Name = q.ID + "[municipality]"
+			fd.Value = values.Get(fd.Name)
+			fd.Munis = w.muniGroups(fd.Value)
+		case forms.TypeMultiple:
+			fd.OtherValue = values.Get(q.OtherID())
+		}
+		out = append(out, fd)
+	}
+	return out
+}
+
+func (w *Workspace) muniGroups(selected string) []muniGroup {
+	var out []muniGroup
+	for _, d := range w.deps.Geo.Departments() {
+		g := muniGroup{Label: d.Name}
+		for _, m := range d.Municipalities {
+			g.Munis = append(g.Munis, choice{Value: m.Code, Label: m.Name, Checked: m.Code == selected})
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// entryPost stores one paper form and shows a blank one ("save and next").
+// The form's idempotency key makes a double submission store it once.
+func (w *Workspace) entryPost(c *fiber.Ctx) error {
+	g := focusGroup(c)
+	f, ok := w.deps.Forms.Get(g.FormID)
+	if !ok {
+		return consulta.Errorf(consulta.ENOTFOUND, "form %s", g.FormID)
+	}
+	values, err := url.ParseQuery(string(c.Body()))
+	if err != nil {
+		return consulta.Errorf(consulta.EINVALID, "bad form body")
+	}
+	// Paper forms give a municipality; its department follows from the code.
+	for _, q := range f.Questions {
+		if q.Type != forms.TypeGeo {
+			continue
+		}
+		if m, ok := w.deps.Geo.Municipality(values.Get(q.ID + "[municipality]")); ok {
+			values.Set(q.ID+"[department]", m.Department)
+		}
+	}
+	ctx, cancel := reqCtx(c)
+	defer cancel()
+	_, err = w.entry.Submit(ctx, intake.Submission{FormID: f.ID, Answers: f.DecodeValues(values), Lang: g.Lang,
+		Session: g.Code, Channel: consulta.ChannelImport, IdempotencyKey: values.Get("key")})
+	if fields := consulta.FieldErrors(err); len(fields) > 0 {
+		return w.showEntry(c, fiber.StatusUnprocessableEntity, values, fields)
+	}
+	if err != nil {
+		return err
+	}
+	saved, _ := strconv.Atoi(values.Get("saved"))
+	return redirect(c, fmt.Sprintf("/admin/sessions/%s/entry?saved=%d", g.Code, saved+1))
+}
+
+type importData struct {
+	S       sessionRow
+	Form    *forms.Form
+	Headers []string
+	Errors  []string
+	Stored  int
+}
+
+func (w *Workspace) importPage(c *fiber.Ctx) error {
+	p := w.newPage(c, "admin.import.title")
+	g := focusGroup(c)
+	stored, _ := strconv.Atoi(c.Query("stored"))
+	return w.showImport(c, p, g, fiber.StatusOK, nil, stored)
+}
+
+func (w *Workspace) showImport(c *fiber.Ctx, p *page, g *store.FocusGroup, status int, errs []string, stored int) error {
+	f, ok := w.deps.Forms.Get(g.FormID)
+	if !ok {
+		return consulta.Errorf(consulta.ENOTFOUND, "form %s", g.FormID)
+	}
+	return w.render(c, status, "import", p, importData{S: w.sessionRow(p, g), Form: f,
+		Headers: importer.Headers(f), Errors: errs, Stored: stored})
+}
+
+// importPost imports a CSV file into the session: all rows or none, with
+// every bad row listed.
+func (w *Workspace) importPost(c *fiber.Ctx) error {
+	p := w.newPage(c, "admin.import.title")
+	g := focusGroup(c)
+	f, ok := w.deps.Forms.Get(g.FormID)
+	if !ok {
+		return consulta.Errorf(consulta.ENOTFOUND, "form %s", g.FormID)
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return w.showImport(c, p, g, fiber.StatusUnprocessableEntity, []string{p.T("admin.import.no_file")}, 0)
+	}
+	file, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	ctx, cancel := reqCtx(c)
+	defer cancel()
+	res, err := w.importer.Import(ctx, importer.Request{Form: f, Session: g.Code, Lang: g.Lang, File: file})
+	if len(res.Errors) > 0 {
+		return w.showImport(c, p, g, fiber.StatusUnprocessableEntity, RowMessages(p.L.T, res.Errors), 0)
+	}
+	if err != nil {
+		return err
+	}
+	_ = w.audit(c, "session.import", g.Code, fmt.Sprintf("rows=%d file=%s", res.Stored, excerpt(fh.Filename, 100)))
+	return redirect(c, fmt.Sprintf("/admin/sessions/%s/import?stored=%d", g.Code, res.Stored))
+}
+
+// RowMessages localizes an import's row errors with t (a Localizer's T):
+// "Fila 3, edad: Escriba un número entre 0 y 120."
+func RowMessages(t func(string, ...map[string]any) string, errs []importer.RowError) []string {
+	out := make([]string, len(errs))
+	for i, e := range errs {
+		msgID := "admin.import.error." + e.Code
+		msg := t(msgID, e.Params)
+		if msg == msgID {
+			msg = t("error.field."+e.Code, e.Params)
+		}
+		out[i] = t("admin.import.row", map[string]any{"Row": e.Row, "Column": e.Column, "Message": msg})
+	}
+	return out
+}
+
+// templateCSV downloads the import template of a form.
+func (w *Workspace) templateCSV(c *fiber.Ctx) error {
+	f, ok := w.deps.Forms.Get(c.Params("form"))
+	if !ok {
+		return consulta.Errorf(consulta.ENOTFOUND, "form %s", c.Params("form"))
+	}
+	var buf bytes.Buffer
+	if err := importer.WriteTemplate(&buf, f); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+f.ID+`-plantilla.csv"`)
+	return c.Send(buf.Bytes())
+}

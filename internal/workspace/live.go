@@ -1,0 +1,114 @@
+package workspace
+
+import (
+	"bytes"
+	"math"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/report"
+	"github.com/consulta/consulta/internal/store"
+)
+
+// liveRefresh is how often the live view reloads itself, in seconds.
+const liveRefresh = 10
+
+// liveK is the suppression threshold of the live view. The room sees its own
+// answers as they come in, so small counts are shown (k = 1): the view is not
+// published, and it holds no free text and no contact data. The summary PDF,
+// which leaves the room, applies the configured k.
+const liveK = 1
+
+// results aggregates a session's responses with the report module, in lang.
+func (w *Workspace) results(c *fiber.Ctx, g *store.FocusGroup, lang string) (*report.Aggregate, error) {
+	f, ok := w.deps.Forms.Get(g.FormID)
+	if !ok {
+		return nil, consulta.Errorf(consulta.ENOTFOUND, "form %s", g.FormID)
+	}
+	ctx, cancel := reqCtx(c)
+	defer cancel()
+	a, err := report.Summary(ctx, w.deps.Store, f, g.Code, report.Options{K: liveK, Location: w.deps.Location, Geo: w.deps.Geo})
+	if err != nil {
+		return nil, err
+	}
+	return report.Localize(a, report.NewLabels(w.deps.Translator, lang, w.deps.Location)), nil
+}
+
+// bar is one option of a question in the live view.
+type bar struct {
+	Label   string
+	N       int64
+	Percent int
+}
+
+type liveQuestion struct {
+	Label    string
+	Answered int64
+	Bars     []bar
+	Mean     string
+}
+
+type liveData struct {
+	S         sessionRow
+	Responses int64
+	Expected  int
+	Questions []liveQuestion
+}
+
+// livePage shows the room its results as bars; it reloads itself, so it
+// needs no script and works on any projector browser.
+func (w *Workspace) livePage(c *fiber.Ctx) error {
+	p := w.newPage(c, "")
+	g := focusGroup(c)
+	a, err := w.results(c, g, p.Lang)
+	if err != nil {
+		return err
+	}
+	d := liveData{S: w.sessionRow(p, g), Responses: a.Responses.N, Expected: g.Expected}
+	for _, q := range a.Questions {
+		if !q.Categorical() || q.Parent != "" {
+			continue
+		}
+		lq := liveQuestion{Label: q.Label, Answered: q.Answered.N}
+		for _, o := range q.Options {
+			pct, _ := o.Percent(q.Answered)
+			lq.Bars = append(lq.Bars, bar{Label: o.Label, N: o.N, Percent: int(math.Round(pct))})
+		}
+		if q.Mean != nil {
+			lq.Mean = p.T("admin.live.mean", "Mean", math.Round(*q.Mean*10)/10, "Max", q.Max)
+		}
+		d.Questions = append(d.Questions, lq)
+	}
+	p.Title = p.T("admin.live.title", "Code", g.Code)
+	p.Refresh = liveRefresh
+	return w.render(c, fiber.StatusOK, "live", p, d)
+}
+
+// apiResults is the live view's data as JSON (the aggregate, localized).
+func (w *Workspace) apiResults(c *fiber.Ctx) error {
+	g := focusGroup(c)
+	a, err := w.results(c, g, w.lang(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(a)
+}
+
+// summaryPDF is the session summary the facilitator hands the ministry,
+// drawn by the report module with the configured suppression threshold.
+func (w *Workspace) summaryPDF(c *fiber.Ctx) error {
+	g := focusGroup(c)
+	ctx, cancel := reqCtx(c)
+	defer cancel()
+	var buf bytes.Buffer
+	deps := report.Deps{Source: w.deps.Store, Forms: w.deps.Forms, Translator: w.deps.Translator,
+		Geo: w.deps.Geo, Location: w.deps.Location, K: w.deps.K, Now: w.deps.Now}
+	if _, err := report.Generate(ctx, deps, report.Params{FormID: g.FormID, Session: g.Code, Lang: w.lang(c)}, &buf, nil); err != nil {
+		return err
+	}
+	_ = w.audit(c, "session.summary", g.Code, "")
+	c.Set(fiber.HeaderContentType, "application/pdf")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="resumen-`+g.Code+`.pdf"`)
+	return c.Send(buf.Bytes())
+}

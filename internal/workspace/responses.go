@@ -1,0 +1,414 @@
+package workspace
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/consulta/consulta/internal/auth"
+	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/export"
+	"github.com/consulta/consulta/internal/forms"
+	"github.com/consulta/consulta/internal/store"
+)
+
+// pageSize is how many responses the browser shows at once.
+const pageSize = 25
+
+// filterForm is the responses browser's filter, as in the query string.
+type filterForm struct {
+	Form, From, To, Lang, Department, Channel, Session, Status, Text, After string
+}
+
+func readFilter(c *fiber.Ctx) filterForm {
+	return filterForm{Form: c.Query("form"), From: c.Query("from"), To: c.Query("to"),
+		Lang: c.Query("lang_filter"), Department: c.Query("department"), Channel: c.Query("channel"),
+		Session: strings.ToUpper(c.Query("session")), Status: c.Query("status"),
+		Text: c.Query("q"), After: c.Query("after")}
+}
+
+// store turns the filter into the store's; dates are whole days in loc.
+func (f filterForm) store(loc *time.Location) (store.ResponseFilter, error) {
+	sf := store.ResponseFilter{FormID: f.Form, Lang: f.Lang, Department: f.Department,
+		Channel: consulta.Channel(f.Channel), Session: f.Session, Status: f.Status, Text: f.Text,
+		AfterID: f.After, Limit: pageSize}
+	var err error
+	if f.From != "" {
+		if sf.From, err = time.ParseInLocation(time.DateOnly, f.From, loc); err != nil {
+			return sf, consulta.Errorf(consulta.EINVALID, "bad from date")
+		}
+	}
+	if f.To != "" {
+		if sf.To, err = time.ParseInLocation(time.DateOnly, f.To, loc); err != nil {
+			return sf, consulta.Errorf(consulta.EINVALID, "bad to date")
+		}
+		sf.To = sf.To.AddDate(0, 0, 1)
+	}
+	return sf, nil
+}
+
+// query is the filter as a query string, with after replaced.
+func (f filterForm) query(after string) string {
+	v := url.Values{}
+	for k, s := range map[string]string{"form": f.Form, "from": f.From, "to": f.To, "lang_filter": f.Lang,
+		"department": f.Department, "channel": f.Channel, "session": f.Session, "status": f.Status,
+		"q": f.Text, "after": after} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	return v.Encode()
+}
+
+// row is one line of the browser.
+type responseRow struct {
+	*consulta.Response
+	FormTitle, Excerpt, Department string
+}
+
+type responsesData struct {
+	Filter       filterForm
+	Rows         []responseRow
+	Total        int64
+	Next, First  string
+	Forms        []*forms.Form
+	Departments  []option
+	Channels     []option
+	Statuses     []option
+	Languages    []option
+	IsFirstPage  bool
+	ExportQuery  string
+	CanExport    bool
+	CanContacts  bool
+	SelectedForm string
+}
+
+// option is a value and its label for a select.
+type option struct{ Value, Label string }
+
+func (w *Workspace) responsesPage(c *fiber.Ctx) error {
+	p := w.newPage(c, "admin.responses.title")
+	f := readFilter(c)
+	rows, total, next, err := w.findResponses(c, p, f)
+	if err != nil {
+		return err
+	}
+	d := responsesData{Filter: f, Rows: rows, Total: total, Forms: w.deps.Forms.All(),
+		Departments: w.departments(), Channels: channels(p), Statuses: statuses(p),
+		Languages: w.languages(), IsFirstPage: f.After == "", First: "?" + f.query(""),
+		CanExport: auth.Can(p.User, auth.Export), CanContacts: auth.Can(p.User, auth.ViewContacts)}
+	if next != "" {
+		d.Next = "?" + f.query(next)
+	}
+	return w.render(c, fiber.StatusOK, "responses", p, d)
+}
+
+// findResponses reads one page of responses and the total.
+func (w *Workspace) findResponses(c *fiber.Ctx, p *page, f filterForm) ([]responseRow, int64, string, error) {
+	sf, err := f.store(w.deps.Location)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	ctx, cancel := reqCtx(c)
+	defer cancel()
+	var rows []responseRow
+	err = w.deps.Store.EachResponse(ctx, sf, nil, func(r *consulta.Response) error {
+		rows = append(rows, w.row(p, r))
+		return nil
+	})
+	if err != nil {
+		return nil, 0, "", err
+	}
+	total, err := w.deps.Store.CountResponses(ctx, sf)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	next := ""
+	if len(rows) == pageSize {
+		next = rows[len(rows)-1].ID
+	}
+	return rows, total, next, nil
+}
+
+func (w *Workspace) row(p *page, r *consulta.Response) responseRow {
+	row := responseRow{Response: r, FormTitle: r.FormID}
+	if f, ok := w.deps.Forms.Get(r.FormID); ok {
+		row.FormTitle = p.L.T(f.TitleID())
+		for _, q := range f.Questions {
+			if s, ok := r.Answers[q.ID].(string); ok && (q.Type == forms.TypeTextarea || q.Type == forms.TypeText) && s != "" {
+				row.Excerpt = excerpt(s, 120)
+				break
+			}
+		}
+	}
+	if d, ok := w.deps.Geo.Department(r.Department); ok {
+		row.Department = d.Name
+	}
+	return row
+}
+
+func excerpt(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+func (w *Workspace) departments() []option {
+	var out []option
+	for _, d := range w.deps.Geo.Departments() {
+		out = append(out, option{d.Code, d.Name})
+	}
+	return out
+}
+
+func (w *Workspace) languages() []option {
+	var out []option
+	for _, l := range w.deps.Translator.Languages() {
+		out = append(out, option{l.Tag, l.Name})
+	}
+	return out
+}
+
+func channels(p *page) []option {
+	var out []option
+	for _, ch := range consulta.Channels {
+		out = append(out, option{string(ch), p.T("report.channel." + string(ch))})
+	}
+	return out
+}
+
+// statusList is the triage statuses in workflow order.
+var statusList = []string{consulta.StatusNew, consulta.StatusInReview, consulta.StatusAnswered,
+	consulta.StatusActioned, consulta.StatusDismissed}
+
+func statuses(p *page) []option {
+	out := make([]option, len(statusList))
+	for i, s := range statusList {
+		out[i] = option{s, p.T("report.status." + s)}
+	}
+	return out
+}
+
+// answerLine is one answered question of a response, ready to show.
+type answerLine struct{ Label, Value string }
+
+type responseData struct {
+	R           responseRow
+	Answers     []answerLine
+	Triage      *store.Triage
+	Statuses    []option
+	Users       []*store.User
+	CanTriage   bool
+	CanContacts bool
+	Errors      []string
+	Tags        string
+}
+
+func (w *Workspace) responsePage(c *fiber.Ctx) error {
+	return w.showResponse(c, fiber.StatusOK, nil)
+}
+
+func (w *Workspace) showResponse(c *fiber.Ctx, status int, errs []string) error {
+	p := w.newPage(c, "admin.response.title")
+	ctx, cancel := reqCtx(c)
+	defer cancel()
+	r, err := w.deps.Store.Response(ctx, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	t, err := w.deps.Store.Triage(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	d := responseData{R: w.row(p, r), Triage: t, Statuses: statuses(p), Errors: errs,
+		CanTriage: auth.Can(p.User, auth.Triage), CanContacts: auth.Can(p.User, auth.ViewContacts) && r.HasContact,
+		Tags: strings.Join(t.Tags, ", ")}
+	if f, ok := w.deps.Forms.Get(r.FormID); ok {
+		d.Answers = w.answerLines(p, f, r.Answers)
+	}
+	if d.CanTriage {
+		if d.Users, err = w.deps.Store.Users(ctx); err != nil {
+			return err
+		}
+	}
+	return w.render(c, status, "response", p, d)
+}
+
+// answerLines renders answers with the form's labels; answers to questions a
+// newer form version dropped are shown under their ID.
+func (w *Workspace) answerLines(p *page, f *forms.Form, answers map[string]any) []answerLine {
+	var out []answerLine
+	seen := map[string]bool{}
+	for _, q := range f.Questions {
+		v, ok := answers[q.ID]
+		seen[q.ID] = true
+		if q.Type == forms.TypeMultiple && q.Other {
+			seen[q.OtherID()] = true
+		}
+		if !ok {
+			continue
+		}
+		out = append(out, answerLine{Label: p.L.T(f.LabelID(q)), Value: w.answerText(p, f, q, v, answers)})
+	}
+	for k, v := range answers {
+		if !seen[k] {
+			out = append(out, answerLine{Label: k, Value: export.Format(v)})
+		}
+	}
+	return out
+}
+
+func (w *Workspace) answerText(p *page, f *forms.Form, q *forms.Question, v any, answers map[string]any) string {
+	label := func(value string) string {
+		if id := f.OptionID(q, value); id != "" {
+			if t := p.L.T(id); t != id {
+				return t
+			}
+		}
+		return value
+	}
+	switch x := v.(type) {
+	case string:
+		if q.Type == forms.TypeSingle {
+			return label(x)
+		}
+		return x
+	case []string:
+		parts := make([]string, 0, len(x))
+		for _, s := range x {
+			if s == "other" {
+				if o, ok := answers[q.OtherID()].(string); ok {
+					parts = append(parts, p.T("form.other")+": "+o)
+					continue
+				}
+			}
+			parts = append(parts, label(s))
+		}
+		return strings.Join(parts, "; ")
+	case bool:
+		if x {
+			return p.T("form.yes")
+		}
+		return p.T("form.no")
+	case consulta.Geo:
+		dep, mun := x.Department, x.Municipality
+		if d, ok := w.deps.Geo.Department(x.Department); ok {
+			dep = d.Name
+		}
+		if m, ok := w.deps.Geo.Municipality(x.Municipality); ok {
+			mun = m.Name
+		}
+		return mun + ", " + dep
+	}
+	return export.Format(v)
+}
+
+// triagePost saves status, tags, assignee, a note and the public action.
+func (w *Workspace) triagePost(c *fiber.Ctx) error {
+	ctx, cancel := reqCtx(c)
+	defer cancel()
+	r, err := w.deps.Store.Response(ctx, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	status := c.FormValue("status")
+	if !validStatus(status) {
+		return w.showResponse(c, fiber.StatusUnprocessableEntity, []string{w.newPage(c, "").T("admin.field.invalid_status")})
+	}
+	action := strings.TrimSpace(c.FormValue("action"))
+	note := strings.TrimSpace(c.FormValue("note"))
+	if len([]rune(action)) > 2000 || len([]rune(note)) > 5000 {
+		return w.showResponse(c, fiber.StatusUnprocessableEntity, []string{w.newPage(c, "").T("admin.field.too_long")})
+	}
+	prev, err := w.deps.Store.Triage(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	u := store.TriageUpdate{Status: status, Tags: splitTags(c.FormValue("tags")),
+		Assignee: strings.TrimSpace(c.FormValue("assignee")), Action: action,
+		ActionLang: w.lang(c), Note: note, By: user(c).ID, At: w.deps.Now()}
+	if _, err := w.deps.Store.SaveTriage(ctx, r, u); err != nil {
+		return err
+	}
+	if r.Status != status {
+		_ = w.audit(c, "response.status", r.ID, r.Status+" → "+status)
+	}
+	if prev.Action != action {
+		_ = w.audit(c, "response.action", r.ID, excerpt(action, 200))
+	}
+	return redirect(c, "/admin/responses/"+url.PathEscape(r.ID)+"?notice=n_saved")
+}
+
+func validStatus(s string) bool {
+	for _, v := range statusList {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// splitTags reads "a, b; c" as tags, lower-cased, without repeats.
+func splitTags(s string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if t != "" && !seen[t] && len(out) < 20 {
+			seen[t] = true
+			out = append(out, excerpt(t, 40))
+		}
+	}
+	return out
+}
+
+type contactData struct {
+	R      responseRow
+	Fields []answerLine
+}
+
+// contactPage shows a response's contact data to an admin; the view is
+// audited before anything is shown.
+func (w *Workspace) contactPage(c *fiber.Ctx) error {
+	p := w.newPage(c, "admin.contact.title")
+	ctx, cancel := reqCtx(c)
+	defer cancel()
+	r, err := w.deps.Store.Response(ctx, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	ct, err := w.deps.Store.Contact(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	if err := w.audit(c, "contact.view", r.ID, r.FormID); err != nil {
+		return err
+	}
+	d := contactData{R: w.row(p, r)}
+	if f, ok := w.deps.Forms.Get(r.FormID); ok {
+		d.Fields = w.answerLines(p, f, ct.Fields)
+	}
+	return w.render(c, fiber.StatusOK, "contact", p, d)
+}
+
+// apiResponses is the browser as JSON: {"responses": [...], "next": "<after>"}.
+func (w *Workspace) apiResponses(c *fiber.Ctx) error {
+	p := w.newPage(c, "")
+	f := readFilter(c)
+	rows, total, next, err := w.findResponses(c, p, f)
+	if err != nil {
+		return err
+	}
+	list := make([]*consulta.Response, len(rows))
+	for i, r := range rows {
+		list[i] = r.Response
+	}
+	return c.JSON(fiber.Map{"responses": list, "total": total, "next": next})
+}
+
+// Query is the filter as a query string, from the first page.
+func (f filterForm) Query() string { return f.query("") }

@@ -1,0 +1,146 @@
+// Package workspace is the /admin side of Consulta, where ministry staff and
+// civil-society facilitators work: login, the responses browser and triage,
+// focus-group sessions (codes, QR handouts, batch entry, CSV import, the live
+// view and the summary PDF), exports, accounts and the audit log. It also
+// serves the public "you said, we did" page, /acciones.
+//
+// Pages are rendered on the server in Spanish or English, work without
+// JavaScript and with a keyboard alone. Every state-changing request carries
+// the session's CSRF token; every view of contact data and every export is
+// written to the audit log.
+package workspace
+
+import (
+	"html/template"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/consulta/consulta/internal/auth"
+	"github.com/consulta/consulta/internal/forms"
+	"github.com/consulta/consulta/internal/geo"
+	"github.com/consulta/consulta/internal/importer"
+	"github.com/consulta/consulta/internal/intake"
+	"github.com/consulta/consulta/internal/locale"
+	"github.com/consulta/consulta/internal/store"
+)
+
+// Deps are the services the workspace uses.
+type Deps struct {
+	Store      *store.Store
+	Auth       *auth.Service
+	Forms      *forms.Registry
+	Geo        *geo.Catalog
+	Translator *locale.Translator
+	// Intake stores batch-entered paper forms (its session check is skipped:
+	// paper forms are typed in after the room closes).
+	Intake *intake.Service
+	// BaseURL is the public URL of the service, for session links and QR codes;
+	// when empty, the request's own scheme and host are used.
+	BaseURL string
+	// Secret keys the hash that identifies clients for login throttling.
+	Secret string
+	// K is the suppression threshold of session summaries (report.DefaultK when 0).
+	K        int
+	Location *time.Location
+	Logger   *slog.Logger
+	Now      func() time.Time
+}
+
+// Workspace serves /admin and /acciones.
+type Workspace struct {
+	deps      Deps
+	templates map[string]*template.Template
+	importer  *importer.Importer
+	entry     intake.Service // Deps.Intake without the session window check
+}
+
+// New parses the templates and prepares the services.
+func New(d Deps) (*Workspace, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Location == nil {
+		d.Location = time.UTC
+	}
+	tmpls, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	w := &Workspace{deps: d, templates: tmpls,
+		importer: &importer.Importer{Store: d.Store, Geo: d.Geo, Now: d.Now}}
+	if d.Intake != nil {
+		w.entry = *d.Intake
+		w.entry.Sessions = nil
+	}
+	return w, nil
+}
+
+// Mount registers the workspace's routes on app. Call it before any
+// catch-all handler.
+func (w *Workspace) Mount(app *fiber.App) {
+	app.Get("/acciones", w.handle(w.actionsPage))
+
+	a := app.Group("/admin", w.loadSession)
+	a.Get("/login", w.handle(w.loginPage))
+	a.Post("/login", w.handle(w.loginPost))
+	a.Post("/logout", w.must(nil), w.handle(w.logout))
+	a.Get("/", w.must(nil), w.handle(w.home))
+	a.Get("/password", w.must(nil), w.handle(w.passwordPage))
+	a.Post("/password", w.must(nil), w.handle(w.passwordPost))
+
+	a.Get("/responses", w.must(perm(auth.ReadResponses)), w.handle(w.responsesPage))
+	a.Get("/responses/:id", w.must(perm(auth.ReadResponses)), w.handle(w.responsePage))
+	a.Post("/responses/:id/triage", w.must(perm(auth.Triage)), w.handle(w.triagePost))
+	a.Get("/responses/:id/contact", w.must(perm(auth.ViewContacts)), w.handle(w.contactPage))
+	a.Get("/export", w.must(perm(auth.Export)), w.handle(w.exportPage))
+	a.Get("/export/download", w.must(perm(auth.Export)), w.handle(w.exportDownload))
+
+	a.Get("/sessions", w.must(perm(auth.ViewSessions)), w.handle(w.sessionsPage))
+	a.Get("/sessions/new", w.must(perm(auth.RunSessions)), w.handle(w.newSessionPage))
+	a.Post("/sessions", w.must(perm(auth.RunSessions)), w.handle(w.createSession))
+	a.Get("/sessions/:code", w.must(w.seeSession), w.handle(w.sessionPage))
+	a.Post("/sessions/:code/window", w.must(w.runSession), w.handle(w.windowPost))
+	a.Get("/sessions/:code/qr.png", w.must(w.seeSession), w.handle(w.qrImage))
+	a.Get("/sessions/:code/handout.pdf", w.must(w.seeSession), w.handle(w.handoutPDF))
+	a.Get("/sessions/:code/entry", w.must(w.runSession), w.handle(w.entryPage))
+	a.Post("/sessions/:code/entry", w.must(w.runSession), w.handle(w.entryPost))
+	a.Get("/sessions/:code/import", w.must(w.runSession), w.handle(w.importPage))
+	a.Post("/sessions/:code/import", w.must(w.runSession), w.handle(w.importPost))
+	a.Get("/sessions/:code/live", w.must(w.seeSession), w.handle(w.livePage))
+	a.Get("/sessions/:code/summary.pdf", w.must(w.seeSession), w.handle(w.summaryPDF))
+	a.Get("/forms/:form/template.csv", w.must(perm(auth.RunSessions)), w.handle(w.templateCSV))
+
+	a.Get("/users", w.must(perm(auth.ManageUsers)), w.handle(w.usersPage))
+	a.Post("/users", w.must(perm(auth.ManageUsers)), w.handle(w.createUser))
+	a.Post("/users/:id", w.must(perm(auth.ManageUsers)), w.handle(w.updateUser))
+	a.Get("/audit", w.must(perm(auth.ReadAudit)), w.handle(w.auditPage))
+
+	api := a.Group("/api")
+	api.Get("/responses", w.must(perm(auth.ReadResponses)), w.handle(w.apiResponses))
+	api.Get("/sessions/:code/results", w.must(w.seeSession), w.handle(w.apiResults))
+}
+
+// Routes lists every route Mount registers as "METHOD path", for the
+// authorization matrix test and the docs.
+func Routes() []string {
+	return []string{
+		"GET /acciones", "GET /admin/login", "POST /admin/login", "POST /admin/logout",
+		"GET /admin/", "GET /admin/password", "POST /admin/password",
+		"GET /admin/responses", "GET /admin/responses/:id", "POST /admin/responses/:id/triage",
+		"GET /admin/responses/:id/contact", "GET /admin/export", "GET /admin/export/download",
+		"GET /admin/sessions", "GET /admin/sessions/new", "POST /admin/sessions",
+		"GET /admin/sessions/:code", "POST /admin/sessions/:code/window",
+		"GET /admin/sessions/:code/qr.png", "GET /admin/sessions/:code/handout.pdf",
+		"GET /admin/sessions/:code/entry", "POST /admin/sessions/:code/entry",
+		"GET /admin/sessions/:code/import", "POST /admin/sessions/:code/import",
+		"GET /admin/sessions/:code/live", "GET /admin/sessions/:code/summary.pdf",
+		"GET /admin/forms/:form/template.csv",
+		"GET /admin/users", "POST /admin/users", "POST /admin/users/:id", "GET /admin/audit",
+		"GET /admin/api/responses", "GET /admin/api/sessions/:code/results",
+	}
+}
