@@ -3,8 +3,12 @@ GO      ?= go
 PKGS    ?= ./...
 BIN     ?= bin/consulta
 TAGS    ?= ferretdb_no_postgresql
-STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@2025.1.1
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOVULNCHECK ?= golang.org/x/vuln/cmd/govulncheck@v1.1.4
+# Each fuzz target runs this long in `make test` (4 targets: about 1.5 minutes).
+FUZZTIME ?= 15s
+FUZZ_TARGETS = ./internal/forms:FuzzParse ./internal/forms:FuzzValidate \
+               ./internal/server:FuzzDecodeSubmit ./internal/importer:FuzzParse
 
 .PHONY: all build run test test-go test-browser lint bench fuzz vulncheck clean
 
@@ -18,7 +22,7 @@ run:
 
 # Every test: Go packages (against the embedded store over the wire) and, when the
 # browser tools are installed (.ci/run installs them), the Chromium tests.
-test: test-go test-browser
+test: test-go fuzz test-browser
 
 test-go:
 	$(GO) vet -tags $(TAGS) $(PKGS)
@@ -34,6 +38,13 @@ lint:
 
 vulncheck:
 	$(GO) run $(GOVULNCHECK) -tags $(TAGS) $(PKGS)
+
+# A bounded run of every fuzz target (go test -fuzz takes one target at a time).
+fuzz:
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
+	  echo "fuzz $$fn in $$pkg for $(FUZZTIME)"; \
+	  $(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
 
 bench:
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -timeout 60m $(PKGS)

@@ -1,0 +1,128 @@
+// Command loadtest measures Consulta's ingest side by side with its baselines, in
+// one run, on loopback:
+//
+//   - bare: a Fiber handler that does nothing, served by this process;
+//   - submit: JSON submissions to a running consulta (each with a fresh
+//     Idempotency-Key), at each concurrency;
+//   - page: GET of a form page;
+//   - insertmany: a bare loop of InsertMany batches of response-like documents
+//     into the same store, in a scratch database.
+//
+// It prints a Markdown table with requests per second, p50 and p99 latency, errors
+// and the ratios asked for in docs/performance.md. Start the server first, e.g.
+//
+//	CONSULTA_RATE_LIMIT=0 CONSULTA_MIN_FILL_TIME=0s CONSULTA_DATA_DIR=$(mktemp -d) consulta serve
+//	go run -tags ferretdb_no_postgresql ./cmd/loadtest -url http://127.0.0.1:8080 -store-uri "$(cat DATA_DIR/store.uri)"
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+}
+
+// settings are the command-line settings.
+type settings struct {
+	url       string
+	storeURI  string
+	form      string
+	page      string
+	conns     []int
+	duration  time.Duration
+	batch     int
+	pageConns int
+}
+
+func run(ctx context.Context, args []string) error {
+	var o settings
+	var conns string
+	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
+	fs.StringVar(&o.url, "url", "http://127.0.0.1:8080", "base URL of the running consulta")
+	fs.StringVar(&o.storeURI, "store-uri", "", "MongoDB URI of the same store, for the bare InsertMany baseline (empty: skip it)")
+	fs.StringVar(&o.form, "form", "utilidad-pagina", "form to submit to")
+	fs.StringVar(&o.page, "page", "/f/utilidad-pagina?embed=1,/f/sugerencias,/f/necesidades-informacion", "form pages to GET, comma-separated")
+	fs.StringVar(&conns, "c", "16,64,256", "concurrent connections, comma-separated")
+	fs.DurationVar(&o.duration, "d", 10*time.Second, "duration of each measurement")
+	fs.IntVar(&o.batch, "batch", 500, "documents per InsertMany in the baseline (the group commit's maximum)")
+	fs.IntVar(&o.pageConns, "page-c", 64, "connections for the form page GET")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	for _, s := range strings.Split(conns, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return fmt.Errorf("-c: bad number %q", s)
+		}
+		o.conns = append(o.conns, n)
+	}
+	bare, err := startBare()
+	if err != nil {
+		return err
+	}
+	defer bare.Shutdown()
+	return suite(ctx, o, "http://"+bare.addr)
+}
+
+// suite runs every measurement and prints the table.
+func suite(ctx context.Context, o settings, bareURL string) error {
+	var insert result
+	if o.storeURI != "" {
+		var err error
+		if insert, err = insertManyLoop(ctx, o.storeURI, o.batch, o.duration); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "insertmany: %.0f docs/s\n", insert.rate())
+	}
+	fmt.Println("| load | conns | req/s | p50 ms | p99 ms | errors | ÷ bare Fiber | ÷ bare InsertMany |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
+	for _, c := range o.conns {
+		b := load(ctx, getRequest(bareURL+"/"), c, o.duration)
+		row("bare Fiber GET", c, b, b, insert)
+		s := load(ctx, submitRequest(o.url, o.form), c, o.duration)
+		row("submit "+o.form, c, s, b, insert)
+		if c == o.pageConns {
+			for _, page := range strings.Split(o.page, ",") {
+				p := load(ctx, getRequest(o.url+page), c, o.duration)
+				row("GET "+page, c, p, b, result{})
+			}
+		}
+	}
+	if o.storeURI != "" {
+		fmt.Printf("| bare InsertMany loop (batches of %d) | 1 | %.0f docs/s | | | %d | | 1.00 |\n", o.batch, insert.rate(), insert.errors)
+	}
+	return nil
+}
+
+func row(name string, c int, r, bare, insert result) {
+	if r.firstErr != "" {
+		fmt.Fprintf(os.Stderr, "%s at %d connections: first error: %s\n", name, c, r.firstErr)
+	}
+	ratio := func(base result) string {
+		if base.rate() == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%.2f", r.rate()/base.rate())
+	}
+	fmt.Printf("| %s | %d | %.0f | %.1f | %.1f | %d | %s | %s |\n", name, c, r.rate(),
+		ms(r.percentile(50)), ms(r.percentile(99)), r.errors, ratio(bare), ratio(insert))
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// freeLoopback returns a listener on a free loopback port.
+func freeLoopback() (net.Listener, error) { return net.Listen("tcp4", "127.0.0.1:0") }

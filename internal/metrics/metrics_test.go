@@ -1,0 +1,135 @@
+package metrics_test
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/forms"
+	"github.com/consulta/consulta/internal/metrics"
+)
+
+// newApp serves fake submission routes that answer with the status asked for in
+// the "want" query parameter, behind the metrics middleware.
+func newApp(t *testing.T, logs io.Writer) (*fiber.App, *metrics.Metrics) {
+	t.Helper()
+	m, err := metrics.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := forms.NewRegistry(&forms.Form{ID: "sugerencias"})
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, ErrorHandler: func(c *fiber.Ctx, err error) error {
+		if consulta.ErrorCode(err) == consulta.EUNAVAILABLE { // as the server's handler does
+			return c.SendStatus(fiber.StatusServiceUnavailable)
+		}
+		return fiber.DefaultErrorHandler(c, err)
+	}})
+	app.Use(m.Middleware(reg, slog.New(slog.NewJSONHandler(logs, nil))))
+	app.Get("/metrics", m.Handler())
+	answer := func(c *fiber.Ctx) error {
+		switch c.Query("want") {
+		case "replayed":
+			c.Set("Idempotent-Replayed", "true")
+			return c.SendStatus(fiber.StatusCreated)
+		case "unavailable":
+			return consulta.Errorf(consulta.EUNAVAILABLE, "store down")
+		case "invalid":
+			return c.SendStatus(fiber.StatusUnprocessableEntity)
+		case "redirect":
+			return c.Redirect("/thanks", fiber.StatusSeeOther)
+		}
+		return c.SendStatus(fiber.StatusCreated)
+	}
+	app.Post("/api/v1/forms/:form/responses", answer)
+	app.Post("/f/:form", answer)
+	return app, m
+}
+
+func TestSubmissionsByFormChannelOutcome(t *testing.T) {
+	var logs bytes.Buffer
+	app, m := newApp(t, &logs)
+	tests := []struct {
+		name, path, ctype, body string
+		form, channel, outcome  string
+	}{
+		{"api created page", "/api/v1/forms/sugerencias/responses", "application/json", `{"answers":{}}`, "sugerencias", "page", "created"},
+		{"api replayed widget", "/api/v1/forms/sugerencias/responses?want=replayed", "application/json", `{"page":"https://x.gob.gt/a"}`, "sugerencias", "widget", "replayed"},
+		{"api unavailable focus group", "/api/v1/forms/sugerencias/responses?want=unavailable", "application/json", `{"session":"ABCD12"}`, "sugerencias", "focus_group", "unavailable"},
+		{"unknown form", "/api/v1/forms/zzz/responses?want=invalid", "application/json", `{}`, "unknown", "page", "invalid"},
+		{"no-js form widget", "/f/sugerencias?want=redirect", "application/x-www-form-urlencoded", "_page=https%3A%2F%2Fx.gob.gt", "sugerencias", "widget", "accepted"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := m.Submissions(tt.form, tt.channel, tt.outcome)
+			before := testutil.ToFloat64(c)
+			req := httptest.NewRequest("POST", tt.path, strings.NewReader(tt.body))
+			req.Header.Set("Content-Type", tt.ctype)
+			resp, err := app.Test(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if got := testutil.ToFloat64(c) - before; got != 1 {
+				t.Errorf("submissions{%s,%s,%s} grew by %v, want 1", tt.form, tt.channel, tt.outcome, got)
+			}
+		})
+	}
+	if strings.Contains(logs.String(), "ABCD12") || strings.Contains(logs.String(), "x.gob.gt") {
+		t.Errorf("request log leaks submission data: %s", logs.String())
+	}
+}
+
+func TestMetricsEndpointAndLatency(t *testing.T) {
+	var logs bytes.Buffer
+	app, _ := newApp(t, &logs)
+	req := httptest.NewRequest("POST", "/f/sugerencias?want=unavailable", strings.NewReader("a=1"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-For", "203.0.113.9")
+	resp, err := app.Test(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != fiber.StatusServiceUnavailable {
+		t.Errorf("status %d, want 503 from the error handler", resp.StatusCode)
+	}
+	resp, err = app.Test(httptest.NewRequest("GET", "/metrics", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{
+		`consulta_http_request_duration_seconds_count{code="503",method="POST",route="/f/:form"} 1`,
+		`consulta_submissions_total{channel="page",form="sugerencias",outcome="unavailable"} 1`,
+		"go_goroutines",
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s in\n%s", want, body)
+		}
+	}
+	if strings.Contains(logs.String(), "203.0.113.9") {
+		t.Error("request log holds an IP address")
+	}
+	if !strings.Contains(logs.String(), `"route":"/f/:form"`) || !strings.Contains(logs.String(), `"status":503`) {
+		t.Errorf("request log lacks route or status: %s", logs.String())
+	}
+}
+
+func TestStoreErrorsIgnoreCallerMistakes(t *testing.T) {
+	m, err := metrics.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.StoreError("ping", consulta.Errorf(consulta.EUNAVAILABLE, "down"))
+	m.StoreError("ping", consulta.Errorf(consulta.ENOTFOUND, "missing"))
+	m.StoreError("ping", nil)
+	if n := testutil.CollectAndCount(m.Registry(), "consulta_store_errors_total"); n != 1 {
+		t.Errorf("%d store error series, want 1", n)
+	}
+}

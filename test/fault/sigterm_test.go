@@ -1,0 +1,78 @@
+package fault
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestSigtermDrains: SIGTERM closes the listener, lets a request that is still
+// arriving finish and be stored, stops the scheduler and exits 0.
+func TestSigtermDrains(t *testing.T) {
+	dir, port := t.TempDir(), freePort(t)
+	env := serverEnv(t, dir, port, "CONSULTA_SCHEDULER=true")
+	srv := startServer(t, env, port)
+	addr := strings.TrimPrefix(srv.base, "http://")
+
+	// A slow client: headers and half the body now, the rest after SIGTERM.
+	body := `{"answers":{"useful":true,"looking_for":"matricula escolar por municipio"},"lang":"es"}`
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	head := fmt.Sprintf("POST /api/v1/forms/utilidad-pagina/responses HTTP/1.1\r\nHost: %s\r\n"+
+		"Content-Type: application/json\r\nIdempotency-Key: drain-key-0001\r\nContent-Length: %d\r\n\r\n", addr, len(body))
+	half := len(body) / 2
+	if _, err := conn.Write([]byte(head + body[:half])); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond) // the server has read the headers
+
+	srv.signal(t, syscall.SIGTERM)
+	time.Sleep(500 * time.Millisecond)
+	select {
+	case <-srv.exited:
+		t.Fatalf("server exited (%v) with a request in flight", srv.err)
+	default:
+	}
+	if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+		c.Close()
+		t.Error("the server still accepts connections after SIGTERM")
+	}
+
+	if _, err := conn.Write([]byte(body[half:])); err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("the request in flight got no response: %v", err)
+	}
+	answer := readAll(t, resp)
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("the request in flight got %d %s, want 201", resp.StatusCode, answer)
+	}
+	conn.Close()
+
+	if err := srv.waitExit(t, 30*time.Second); err != nil {
+		t.Errorf("exit after SIGTERM: %v, want status 0", err)
+	}
+	for _, msg := range []string{"shutting down", "scheduler stopped", "stopped: requests drained"} {
+		if !srv.logged(msg) {
+			t.Errorf("log lacks %q", msg)
+		}
+	}
+
+	// The drained submission was written before the store closed.
+	startServer(t, env, port)
+	ids := exportIDs(t, env, "utilidad-pagina")
+	if len(ids) != 1 {
+		t.Errorf("stored %d responses after the drain, want 1", len(ids))
+	}
+}
