@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -233,19 +234,39 @@ func (s *Store) Response(ctx context.Context, id string) (*consulta.Response, er
 	return &r, nil
 }
 
-// responsesByID reads the responses with the given IDs (a lookup by _id).
+// responsesByID reads the responses with the given IDs, one FindOne by _id each,
+// a few at a time. Not a single {_id: {$in: ids}} query: the embedded store
+// answers that by scanning the whole collection (measured: 0.67 s at 50k
+// responses, against a few milliseconds per lookup by _id), and this runs on the
+// ingest path.
 func (s *Store) responsesByID(ctx context.Context, ids []string) (map[string]*consulta.Response, error) {
-	found := make(map[string]*consulta.Response, len(ids))
-	filter := bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}
-	err := s.each(ctx, s.responses, filter, options.Find(), func(cur *mongo.Cursor) error {
-		r, err := decodeResponse(cur)
-		if err != nil {
-			return err
-		}
-		found[r.ID] = r
-		return nil
-	})
-	return found, err
+	const parallel = 8
+	var (
+		mu       sync.Mutex
+		wg       sync.WaitGroup
+		firstErr error
+		slots    = make(chan struct{}, parallel)
+		found    = make(map[string]*consulta.Response, len(ids))
+	)
+	for _, id := range ids {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func(id string) {
+			defer wg.Done()
+			defer func() { <-slots }()
+			r, err := s.Response(ctx, id)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				found[id] = r
+			case consulta.ErrorCode(err) != consulta.ENOTFOUND && firstErr == nil:
+				firstErr = err
+			}
+		}(id)
+	}
+	wg.Wait()
+	return found, firstErr
 }
 
 func decodeResponse(cur *mongo.Cursor) (*consulta.Response, error) {
