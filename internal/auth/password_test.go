@@ -20,7 +20,7 @@ func TestPasswordHash(t *testing.T) {
 			}
 		})
 	}
-	if HashPassword("x") == HashPassword("x") {
+	if first, second := HashPassword("x"), HashPassword("x"); first == second {
 		t.Error("two hashes of one password are equal: no salt")
 	}
 }
