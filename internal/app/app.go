@@ -21,8 +21,10 @@ import (
 	"github.com/consulta/consulta/internal/intake"
 	"github.com/consulta/consulta/internal/locale"
 	"github.com/consulta/consulta/internal/metrics"
+	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/retention"
 	"github.com/consulta/consulta/internal/server"
+	"github.com/consulta/consulta/internal/store"
 	"github.com/consulta/consulta/internal/workspace"
 )
 
@@ -38,7 +40,8 @@ type App struct {
 	ln     net.Listener
 	// metrics is this app's Prometheus registry and instruments.
 	metrics *metrics.Metrics
-	// scheduler runs background jobs (retention); nil when cfg.Scheduler is off.
+	// scheduler runs background jobs (retention, expired login sessions); nil
+	// when cfg.Scheduler is off.
 	scheduler gocron.Scheduler
 }
 
@@ -129,7 +132,35 @@ func (a *App) newScheduler() error {
 	if _, err := job.Schedule(s, ""); err != nil {
 		return fmt.Errorf("scheduler: retention: %w", err)
 	}
+	logins := &retention.SessionJob{Store: a.env.Store, Logger: a.logger}
+	if _, err := logins.Schedule(s, ""); err != nil {
+		return fmt.Errorf("scheduler: login sessions: %w", err)
+	}
 	return nil
+}
+
+// ReportDeps is what report generation needs from this app: the store as the
+// source of responses and of published "you said, we did" actions, forms,
+// translations, the catalog, the time zone and the suppression threshold.
+func (a *App) ReportDeps() report.Deps {
+	return report.Deps{Source: a.env.Store, Forms: a.env.Forms, Translator: a.env.Translator, Geo: a.env.Geo,
+		Location: a.cfg.Timezone, K: a.cfg.SuppressionK, Actions: reportActions{a.env.Store}.Between}
+}
+
+// reportActions adapts the store's published actions to the report's.
+type reportActions struct{ store *store.Store }
+
+// Between lists the actions of formID published in [from, to), oldest first.
+func (r reportActions) Between(ctx context.Context, formID string, from, to time.Time) ([]report.Action, error) {
+	acts, err := r.store.ActionsBetween(ctx, formID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]report.Action, len(acts))
+	for i, act := range acts {
+		out[i] = report.Action{Date: act.Date, Text: act.Text}
+	}
+	return out, nil
 }
 
 // Metrics returns the app's metrics (report runs are recorded through it).

@@ -26,6 +26,10 @@ import (
 // MaxRows bounds one import: the rows are held in memory until all are valid.
 const MaxRows = 5000
 
+// MaxBytes bounds the size of one file. A larger one is refused whole rather
+// than cut short: a truncated file would silently lose its last rows.
+const MaxBytes = 16 << 20
+
 // Store is what an import writes to; *store.Store is one.
 type Store interface {
 	ExistingResponses(ctx context.Context, ids []string) ([]string, error)
@@ -51,7 +55,7 @@ type Request struct {
 // RowError is one problem of the file: Row is the line in the spreadsheet
 // (the header is row 1); Column is a question ID or a column name; Code is a
 // forms validation code or one of this package's ("unknown_column",
-// "too_many_rows", "bad_csv", "empty", "already_imported").
+// "too_many_rows", "too_large", "bad_csv", "empty", "already_imported").
 type RowError struct {
 	Row      int
 	Column   string
@@ -72,9 +76,13 @@ type Result struct {
 // Result.Errors with an EINVALID error. Importing the same file again is
 // refused (already_imported): each row's ID derives from the file's content.
 func (im *Importer) Import(ctx context.Context, req Request) (Result, error) {
-	data, err := io.ReadAll(io.LimitReader(req.File, 16<<20))
+	data, err := io.ReadAll(io.LimitReader(req.File, MaxBytes+1))
 	if err != nil {
 		return Result{}, err
+	}
+	if len(data) > MaxBytes {
+		res := Result{Errors: []RowError{{Row: 1, Code: "too_large", Params: map[string]any{"MaxMB": MaxBytes >> 20}}}}
+		return res, invalid(res)
 	}
 	rows, res := im.parse(req, data)
 	if len(res.Errors) > 0 {

@@ -124,7 +124,7 @@ func (e *env) browser() *browser {
 func (e *env) login(email string) *browser {
 	e.t.Helper()
 	b := e.browser()
-	res, _ := b.post("/admin/login", url.Values{"email": {email}, "password": {password}})
+	res, _ := b.signIn(email, password)
 	if res.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("login %s: status %d", email, res.StatusCode)
 	}
@@ -138,6 +138,17 @@ func (e *env) login(email string) *browser {
 }
 
 var csrfPattern = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// signIn opens the login page, as a person does, and posts its form.
+func (b *browser) signIn(email, pw string) (*http.Response, string) {
+	b.e.t.Helper()
+	_, page := b.get("/admin/login")
+	m := csrfPattern.FindStringSubmatch(page)
+	if m == nil {
+		b.e.t.Fatalf("no CSRF token in the login page")
+	}
+	return b.post("/admin/login", url.Values{"email": {email}, "password": {pw}, "csrf": {m[1]}})
+}
 
 func (b *browser) do(req *http.Request) (*http.Response, string) {
 	b.e.t.Helper()

@@ -54,10 +54,13 @@ type liveData struct {
 	Responses int64
 	Expected  int
 	Questions []liveQuestion
+	Refresh   int // seconds between updates (web/static/admin-live.js)
 }
 
-// livePage shows the room its results as bars; it reloads itself, so it
-// needs no script and works on any projector browser.
+// livePage shows the room its results as bars. A small script updates them
+// in place and can be paused (a timed meta refresh cannot, which WCAG 2.2.1
+// forbids); without scripts, a <noscript> meta refresh reloads the page, so
+// it still works on any projector browser.
 func (w *Workspace) livePage(c *fiber.Ctx) error {
 	p := w.newPage(c, "")
 	g := focusGroup(c)
@@ -65,7 +68,7 @@ func (w *Workspace) livePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := liveData{S: w.sessionRow(p, g), Responses: a.Responses.N, Expected: g.Expected}
+	d := liveData{S: w.sessionRow(p, g), Responses: a.Responses.N, Expected: g.Expected, Refresh: liveRefresh}
 	for _, q := range a.Questions {
 		if !q.Categorical() || q.Parent != "" {
 			continue

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -12,19 +13,45 @@ import (
 
 type loginData struct {
 	Email, Next, Error string
+	CSRF               string // the login form's anti-forgery token
 }
+
+// loginCookie holds the nonce of the login form's CSRF token (auth.LoginCSRF).
+const loginCookie = "consulta_login"
+
+// loginFormTTL is how long a login form stays usable.
+const loginFormTTL = 2 * time.Hour
 
 func (w *Workspace) loginPage(c *fiber.Ctx) error {
 	if session(c) != nil {
 		return redirect(c, safeNext(c.Query("next")))
 	}
-	return w.render(c, fiber.StatusOK, "login", w.newPage(c, "admin.login.title"), loginData{Next: c.Query("next")})
+	return w.showLogin(c, fiber.StatusOK, w.newPage(c, "admin.login.title"), loginData{Next: c.Query("next")})
+}
+
+// showLogin renders the login form with the token of the browser's nonce,
+// giving the browser a new nonce when it has none (or a forged one).
+func (w *Workspace) showLogin(c *fiber.Ctx, status int, p *page, d loginData) error {
+	nonce := c.Cookies(loginCookie)
+	if len(nonce) < 40 || len(nonce) > 100 {
+		nonce, _ = w.loginCSRF.New()
+		c.Cookie(&fiber.Cookie{Name: loginCookie, Value: nonce, Path: "/admin/login",
+			Expires: w.deps.Now().Add(loginFormTTL), HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode, Secure: secure(c)})
+	}
+	d.CSRF = w.loginCSRF.Token(nonce)
+	return w.render(c, status, "login", p, d)
 }
 
 // loginPost signs in. The page says the same thing for an unknown e-mail and
-// a wrong password; a locked account or client is told to wait.
+// a wrong password; a locked account or client is told to wait. A post
+// without the login form's token (a forged cross-site login, or a form older
+// than its cookie) is refused before the password is even looked at.
 func (w *Workspace) loginPost(c *fiber.Ctx) error {
 	email, next := strings.TrimSpace(c.FormValue("email")), c.FormValue("next")
+	if !w.loginCSRF.Valid(c.Cookies(loginCookie), c.FormValue("csrf")) {
+		p := w.newPage(c, "admin.login.title")
+		return w.showLogin(c, fiber.StatusForbidden, p, loginData{Email: email, Next: next, Error: p.T("admin.login.expired")})
+	}
 	ctx, cancel := reqCtx(c)
 	defer cancel()
 	s, err := w.deps.Auth.Login(ctx, email, c.FormValue("password"), w.clientKey(c))
@@ -40,8 +67,10 @@ func (w *Workspace) loginPost(c *fiber.Ctx) error {
 		_ = w.auditEntry(c, &store.AuditEntry{At: w.deps.Now(), Actor: auth.NormalizeEmail(email),
 			Action: "login.failure", Detail: detail})
 		p := w.newPage(c, "admin.login.title")
-		return w.render(c, fiber.StatusUnauthorized, "login", p, loginData{Email: email, Next: next, Error: p.T(msg)})
+		return w.showLogin(c, fiber.StatusUnauthorized, p, loginData{Email: email, Next: next, Error: p.T(msg)})
 	}
+	c.Cookie(&fiber.Cookie{Name: loginCookie, Value: "", Path: "/admin/login", MaxAge: -1,
+		Expires: time.Unix(0, 0), HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode, Secure: secure(c)})
 	setSessionCookie(c, s.Token, s.Login.ExpiresAt)
 	c.Locals(keySession, s)
 	_ = w.audit(c, "login.success", s.User.ID, "")

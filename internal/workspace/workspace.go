@@ -54,6 +54,7 @@ type Workspace struct {
 	templates map[string]*template.Template
 	importer  *importer.Importer
 	entry     intake.Service // Deps.Intake without the session window check
+	loginCSRF auth.LoginCSRF // the login form's token, keyed by Deps.Secret
 }
 
 // New parses the templates and prepares the services.
@@ -72,7 +73,8 @@ func New(d Deps) (*Workspace, error) {
 		return nil, err
 	}
 	w := &Workspace{deps: d, templates: tmpls,
-		importer: &importer.Importer{Store: d.Store, Geo: d.Geo, Now: d.Now}}
+		importer:  &importer.Importer{Store: d.Store, Geo: d.Geo, Now: d.Now},
+		loginCSRF: auth.LoginCSRF{Key: []byte(d.Secret)}}
 	if d.Intake != nil {
 		w.entry = *d.Intake
 		w.entry.Sessions = nil

@@ -1,0 +1,287 @@
+// The workspace story of issue 5, played by people in headless Chromium: an
+// admin creates a facilitator; the facilitator creates a session and prints
+// its handout; participants answer with the code on their phones; the
+// facilitator batch-enters three paper forms and imports a CSV; the live view
+// of the room refreshes itself and shows the room's results; the summary PDF
+// downloads; an analyst triages a suggestion and publishes an action that
+// shows on /acciones; the audit log shows all of it. Every workspace page
+// visited passes axe-core with zero violations.
+//
+// Staff share one browser (signing out between people, as on an office
+// computer); participants use another. The first accounts are made with
+// `consulta user add` against the running server's data directory.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { axe, launch, watch } from './lib/browser.js';
+import { ROOT, startConsulta } from './lib/consulta.js';
+
+const PASSWORD = 'una clave larga de prueba';
+const BIN = process.env.CONSULTA_BIN || path.join(ROOT, 'bin', 'consulta');
+
+// userAdd runs `consulta user add`, typing the password on its standard input.
+function userAdd(dataDir, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, ['user', 'add', ...args], {
+      cwd: ROOT,
+      env: {
+        ...process.env, CONSULTA_DATA_DIR: dataDir, CONSULTA_FORMS_DIR: path.join(ROOT, 'forms'),
+        CONSULTA_STORE_ADDR: '127.0.0.1:0', CONSULTA_LOG_LEVEL: 'warn',
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (b) => { out += b; });
+    child.stderr.on('data', (b) => { out += b; });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`user add ${args.join(' ')}: exit ${code}\n${out}`))));
+    child.stdin.end(`${PASSWORD}\n`);
+  });
+}
+
+// Guatemala has no daylight saving time: local time is UTC-6 all year.
+function guatemalaLocal(offsetMs) {
+  return new Date(Date.now() - 6 * 3600e3 + offsetMs).toISOString().slice(0, 16);
+}
+
+// tabTo presses Tab until the focused element matches selector.
+async function tabTo(page, selector, max = 40) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((s) => !!document.activeElement && document.activeElement.matches(s), selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${selector} on ${page.url()}`);
+}
+
+// submit does action (a click or a key press that sends a form) and waits
+// for the browser to land on a URL matching url; on failure it tells where
+// the browser is and what the page says.
+async function submit(page, url, action) {
+  try {
+    await Promise.all([page.waitForURL(url, { timeout: 15000 }), action()]);
+  } catch (err) {
+    const said = await page.evaluate(() => (document.querySelector('.error-summary, main') || document.body).innerText.slice(0, 500));
+    throw new Error(`expected ${url} after submitting, at ${page.url()}: ${said}`, { cause: err });
+  }
+}
+
+// downloadOf clicks a link and returns the downloaded file's bytes.
+async function downloadOf(page, linkSelector) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(linkSelector)]);
+  const file = await download.path();
+  return fs.readFileSync(file);
+}
+
+describe('workspace story', () => {
+  let srv, staff, phones, dataDir, page, seen;
+  const violations = [];
+
+  before(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'consulta-workspace-'));
+    srv = await startConsulta({ CONSULTA_DATA_DIR: dataDir });
+    await userAdd(dataDir, ['--email', 'admin@mineduc.test', '--role', 'admin', '--name', 'Admin']);
+    await userAdd(dataDir, ['--email', 'analyst@mineduc.test', '--role', 'analyst', '--name', 'Analista']);
+    // Browsers in Guatemala: the workspace and the forms answer in Spanish.
+    staff = await launch({ locale: 'es-GT' });
+    phones = await launch({ locale: 'es-GT' });
+    page = await staff.context.newPage();
+    seen = watch(page, [new URL(srv.widget).host]);
+  });
+  after(async () => {
+    await staff?.close();
+    await phones?.close();
+    await srv?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  // visit opens a workspace page and checks it with axe.
+  async function visit(url) {
+    const res = await page.goto(url.startsWith('http') ? url : srv.widget + url);
+    assert.ok(res.ok(), `${url}: status ${res.status()}`);
+    await check();
+  }
+  async function check() {
+    violations.push(...await axe(page.mainFrame()));
+  }
+
+  // signIn fills the login page with the keyboard alone.
+  async function signIn(email) {
+    await visit('/admin/login');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'email', 'the e-mail field is not focused');
+    await page.keyboard.type(email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await submit(page, `${srv.widget}/admin/`, () => page.keyboard.press('Enter'));
+    await check();
+  }
+  async function signOut() {
+    await submit(page, /\/admin\/login$/, () => page.click('form.logout button[type=submit]'));
+  }
+
+  let code;
+  const results = [];
+
+  test('an admin creates a facilitator', async () => {
+    await signIn('admin@mineduc.test');
+    await visit('/admin/users');
+    await page.fill('#email', 'facilitadora@asoc-xela.test');
+    await page.fill('#name', 'Facilitadora de Xela');
+    await page.selectOption('#role', 'facilitator');
+    await page.fill('#org', 'asoc-xela');
+    await page.fill('#password', PASSWORD);
+    await submit(page, /notice=n_created/, () => page.click('text=Crear la cuenta'));
+    await check();
+    assert.match(await page.textContent('table.list'), /facilitadora@asoc-xela\.test/);
+    await signOut();
+  });
+
+  test('the facilitator creates a session and prints its handout', async () => {
+    await signIn('facilitadora@asoc-xela.test');
+    await visit('/admin/sessions/new');
+    await page.selectOption('#form', 'sugerencias');
+    await page.selectOption('#lang', 'es');
+    await page.fill('#date', guatemalaLocal(0).slice(0, 10));
+    await page.selectOption('#municipality', '0901'); // Quetzaltenango
+    await page.fill('#place_name', 'Escuela Oficial Rural Mixta');
+    await page.fill('#expected', '12');
+    await page.fill('#opens', guatemalaLocal(-3600e3));
+    await page.fill('#closes', guatemalaLocal(3 * 3600e3));
+    await submit(page, /\/admin\/sessions\/[A-Z0-9]{6}/, () => page.click('text=Crear la sesión'));
+    await check();
+    code = page.url().match(/\/admin\/sessions\/([A-Z0-9]{6})/)[1];
+    assert.match(await page.textContent('strong.code'), new RegExp(code));
+    const qr = await page.evaluate(() => { const i = document.querySelector('img.qr'); return i.complete && i.naturalWidth; });
+    assert.ok(qr > 0, 'the QR image did not load');
+    // The handout opens inline for printing: fetch it with the facilitator's cookies.
+    const href = await page.getAttribute('a[href$="/handout.pdf"]', 'href');
+    const res = await staff.context.request.get(srv.widget + href);
+    assert.equal(res.headers()['content-type'], 'application/pdf');
+    assert.equal((await res.body()).subarray(0, 4).toString(), '%PDF');
+  });
+
+  test('participants answer with the code', async () => {
+    const link = await page.getAttribute('dl.meta a', 'href');
+    assert.match(link, new RegExp(`session=${code}`));
+    for (const [topic, message] of [['docentes', 'Queremos saber cuántos docentes tiene cada escuela de la sala'],
+      ['establecimientos', 'Mapa de escuelas del municipio, por favor']]) {
+      const phone = await phones.context.newPage();
+      const seen = watch(phone, [new URL(srv.widget).host]);
+      await phone.goto(link);
+      assert.match(await phone.textContent('p.session'), new RegExp(code));
+      await phone.selectOption('#q-topic', topic);
+      await phone.fill('#q-message', message);
+      await phone.waitForTimeout(2100); // a person takes longer than the minimum fill time
+      await submit(phone, /\/thanks/, () => phone.click('form.cf button[type=submit]'));
+      assert.deepEqual(seen, []);
+      await phone.close();
+    }
+  });
+
+  test('the facilitator batch-enters three paper forms with the keyboard', async () => {
+    await visit(`/admin/sessions/${code}/entry`);
+    for (let i = 0; i < 3; i++) {
+      // "Save and next" brings the form back empty with its first option
+      // focused: Space picks it, each ArrowDown the next.
+      await page.keyboard.press('Space');
+      for (let j = 0; j < i; j++) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(`Formulario en papel número ${i + 1}`);
+      await tabTo(page, 'form.entry button[type=submit]');
+      await submit(page, new RegExp(`entry\\?saved=${i + 1}`), () => page.keyboard.press('Enter'));
+      await check();
+      assert.match(await page.textContent('p.notice'), new RegExp(`Van ${i + 1} `));
+    }
+  });
+
+  test('the live view refreshes itself as the CSV import arrives', async () => {
+    await visit(`/admin/sessions/${code}/live`);
+    assert.match(await page.textContent('.live-count'), /^5 respuestas de 12/);
+    // The updates can be paused and resumed from the keyboard (WCAG 2.2.1).
+    await tabTo(page, '#live-toggle');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.textContent('#live-toggle'), 'Reanudar la actualización');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.textContent('#live-toggle'), 'Pausar la actualización');
+    const room = page;
+    page = await staff.context.newPage();
+    try {
+      await visit(`/admin/sessions/${code}/import`);
+      const template = (await downloadOf(page, `a[href="/admin/forms/sugerencias/template.csv"]`)).toString('utf8');
+      assert.ok(template.startsWith('\ufefftopic,message,'), `template: ${template}`);
+      const blanks = ','.repeat(template.trim().split(',').length - 2);
+      const csv = `${template.trim()}\r\nDocentes,Pidieron la lista de docentes${blanks}\r\nestadisticas_educativas,Datos de inscripción${blanks}\r\n`;
+      await page.setInputFiles('#file', { name: 'papel.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await submit(page, /import\?stored=2/, () => page.click('form[enctype] button[type=submit]'));
+      await check();
+      assert.match(await page.textContent('p.notice'), /Se importaron 2 respuestas/);
+    } finally {
+      await page.close();
+      page = room;
+    }
+    await page.waitForFunction(() => /^7 respuestas/.test(document.querySelector('.live-count').textContent), null, { timeout: 25000 });
+    await check();
+    const bars = Object.fromEntries(await page.$$eval('.live-q li', (lis) => lis.map((li) => [
+      li.querySelector('.bar-label').textContent.trim(), li.querySelector('.bar-n').textContent.trim()])));
+    assert.match(bars.Docentes || '', /^2 \(/, `live results: ${JSON.stringify(bars)}`);
+  });
+
+  test('the summary PDF downloads', async () => {
+    await visit(`/admin/sessions/${code}`);
+    const pdf = await downloadOf(page, `a[href$="/summary.pdf"]`);
+    assert.equal(pdf.subarray(0, 4).toString(), '%PDF');
+    await signOut();
+  });
+
+  test('an analyst triages a suggestion and publishes an action', async () => {
+    await signIn('analyst@mineduc.test');
+    await visit(`/admin/responses?session=${code}&q=docentes`);
+    const rows = await page.$$('table.list tbody a[href^="/admin/responses/"]');
+    assert.ok(rows.length >= 1, 'no response of the session matched');
+    await submit(page, /\/admin\/responses\/[a-z0-9]+$/, () => page.click('table.list tbody a >> nth=0'));
+    await check();
+    await page.focus('#status');
+    await page.selectOption('#status', 'actioned');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('docentes, datos abiertos');
+    await page.focus('#note');
+    await page.keyboard.type('Revisado con el equipo de estadística.');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Publicamos la lista de docentes por escuela en la sección de transparencia.');
+    await tabTo(page, 'form.stack button[type=submit]');
+    await submit(page, /notice=n_saved/, () => page.keyboard.press('Enter'));
+    await check();
+    assert.match(await page.textContent('ul.notes'), /Revisado con el equipo/);
+
+    const citizen = await phones.context.newPage();
+    await citizen.goto(`${srv.widget}/acciones`);
+    assert.match(await citizen.textContent('main'), /Publicamos la lista de docentes por escuela/);
+    violations.push(...await axe(citizen.mainFrame()));
+    await citizen.close();
+    await signOut();
+  });
+
+  test('the audit log shows all of it', async () => {
+    await signIn('admin@mineduc.test');
+    await visit('/admin/audit');
+    const log = await page.textContent('table.list');
+    for (const want of ['Inicio de sesión', 'Cuenta creada', 'Sesión creada', 'Importación CSV',
+      'Resumen de sesión descargado', 'Cambio de estado', 'Acción pública', 'Cierre de sesión',
+      'facilitadora@asoc-xela.test', 'analyst@mineduc.test', code]) {
+      assert.ok(log.includes(want), `the audit log lacks ${want}`);
+    }
+    // Filter by who: only the facilitator's entries remain.
+    await page.fill('#a-actor', 'facilitadora@asoc-xela.test');
+    await submit(page, /actor=/, () => page.click('form.filters button[type=submit]'));
+    await check();
+    const actors = await page.$$eval('table.list tbody tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent));
+    assert.ok(actors.length >= 3 && actors.every((a) => a.startsWith('facilitadora@asoc-xela.test')), `actors: ${actors}`);
+  });
+
+  test('no accessibility violations, outside requests or page errors', () => {
+    assert.deepEqual(violations, []);
+    assert.deepEqual(seen, []);
+  });
+});
