@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -140,6 +142,30 @@ func exportIDs(t *testing.T, r *running, form string) []string {
 	return ids
 }
 
+// hiddenField matches the hidden inputs of a rendered form.
+var hiddenField = regexp.MustCompile(`<input type="hidden" name="(_[a-z]+)" value="([^"]*)">`)
+
+// pageFields loads a form page as a browser would and returns its hidden fields
+// (idempotency key, page-load token...) merged with answers.
+func pageFields(t *testing.T, r *running, form string, answers url.Values) url.Values {
+	t.Helper()
+	status, _, body := do(t, "GET", r.base+"/f/"+form, "", nil, nil)
+	if status != 200 {
+		t.Fatalf("GET /f/%s: %d", form, status)
+	}
+	v := url.Values{}
+	for _, m := range hiddenField.FindAllStringSubmatch(body, -1) {
+		v.Set(m[1], html.UnescapeString(m[2]))
+	}
+	if v.Get("_key") == "" {
+		t.Fatalf("form %s has no idempotency key", form)
+	}
+	for k, vals := range answers {
+		v[k] = vals
+	}
+	return v
+}
+
 func TestFormPagesInEveryLanguage(t *testing.T) {
 	r := boot(t, t.TempDir())
 	for _, form := range []string{"sugerencias", "necesidades-informacion", "utilidad-pagina"} {
@@ -186,7 +212,7 @@ func TestFormPagesInEveryLanguage(t *testing.T) {
 
 func TestNoJavaScriptSubmission(t *testing.T) {
 	r := boot(t, t.TempDir())
-	form := url.Values{"_lang": {"en"}, "_key": {"nojs-key-0001"}, "useful": {"false"}, "looking_for": {"school budgets"}}
+	form := pageFields(t, r, "utilidad-pagina", url.Values{"_lang": {"en"}, "useful": {"false"}, "looking_for": {"school budgets"}})
 	status, h, _ := do(t, "POST", r.base+"/f/utilidad-pagina", "application/x-www-form-urlencoded", []byte(form.Encode()), nil)
 	if status != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/f/utilidad-pagina/thanks?") || !strings.Contains(h.Get("Location"), "lang=en") {
 		t.Fatalf("status %d location %q", status, h.Get("Location"))
@@ -202,7 +228,7 @@ func TestNoJavaScriptSubmission(t *testing.T) {
 	}
 
 	t.Run("invalid keeps answers", func(t *testing.T) {
-		bad := url.Values{"_lang": {"es"}, "_key": {"nojs-key-0002"}, "topic": {"not-a-topic"}, "message": {"Mi mensaje importante"}}
+		bad := pageFields(t, r, "sugerencias", url.Values{"_lang": {"es"}, "_key": {"nojs-key-0002"}, "topic": {"not-a-topic"}, "message": {"Mi mensaje importante"}})
 		status, _, body := do(t, "POST", r.base+"/f/sugerencias", "application/x-www-form-urlencoded", []byte(bad.Encode()), nil)
 		if status != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", status)
@@ -343,7 +369,7 @@ func TestConcurrentSameKeyStoresOnce(t *testing.T) {
 func TestRestartKeepsData(t *testing.T) {
 	dir := t.TempDir()
 	r := boot(t, dir)
-	form := url.Values{"_key": {"restart-key-01"}, "useful": {"true"}}
+	form := pageFields(t, r, "utilidad-pagina", url.Values{"useful": {"true"}})
 	if status, _, _ := do(t, "POST", r.base+"/f/utilidad-pagina", "application/x-www-form-urlencoded", []byte(form.Encode()), nil); status != 303 {
 		t.Fatalf("no-JS post: %d", status)
 	}
