@@ -1,0 +1,338 @@
+package schedule
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/consulta/consulta/internal/embedded"
+	"github.com/consulta/consulta/internal/forms"
+	"github.com/consulta/consulta/internal/geo"
+	"github.com/consulta/consulta/internal/locale"
+	"github.com/consulta/consulta/internal/report"
+	"github.com/consulta/consulta/internal/seed"
+	"github.com/consulta/consulta/internal/store"
+	"github.com/consulta/consulta/locales"
+)
+
+func guatemala(t *testing.T) *time.Location {
+	loc, err := time.LoadLocation("America/Guatemala")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+func TestPeriodBefore(t *testing.T) {
+	loc := guatemala(t)
+	at := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, loc) }
+	tests := []struct {
+		kind     Kind
+		at       time.Time
+		id       string
+		from, to time.Time
+	}{
+		{Monthly, at(2026, 11, 1, 6), "monthly:2026-10", at(2026, 10, 1, 0), at(2026, 11, 1, 0)},
+		{Monthly, at(2026, 1, 1, 6), "monthly:2025-12", at(2025, 12, 1, 0), at(2026, 1, 1, 0)},
+		{Biannual, at(2026, 7, 1, 6), "biannual:2026-S1", at(2026, 1, 1, 0), at(2026, 7, 1, 0)},
+		{Biannual, at(2027, 1, 1, 6), "biannual:2026-S2", at(2026, 7, 1, 0), at(2027, 1, 1, 0)},
+		{Biannual, at(2026, 3, 15, 6), "biannual:2025-S2", at(2025, 7, 1, 0), at(2026, 1, 1, 0)},
+		// 1 November 03:00 UTC is still 31 October in Guatemala.
+		{Monthly, time.Date(2026, 11, 1, 3, 0, 0, 0, time.UTC), "monthly:2026-09", at(2026, 9, 1, 0), at(2026, 10, 1, 0)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			p, err := PeriodBefore(tt.kind, tt.at, loc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.ID != tt.id || !p.From.Equal(tt.from) || !p.To.Equal(tt.to) {
+				t.Errorf("got %s %v – %v", p.ID, p.From, p.To)
+			}
+		})
+	}
+}
+
+// env is one database seen by two replicas, with data to report on.
+type env struct {
+	stores []*store.Store
+	deps   report.Deps
+	loc    *time.Location
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	loc := guatemala(t)
+	reg, err := forms.LoadDir("../../forms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := geo.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := locale.Load(locales.FS, reg.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	// An embedded store on disk, as `serve` runs it: storetest's in-memory
+	// one hangs on updates (reported to the lead), and runs are updated.
+	srv, err := embedded.Open(ctx, t.TempDir(), "127.0.0.1:0", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	var stores []*store.Store
+	for range 2 {
+		st, err := store.Open(ctx, store.Options{URI: srv.URI(), Database: "consulta"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = st.Close(context.Background()) })
+		stores = append(stores, st)
+	}
+	first := stores[0]
+	f, _ := reg.Get("utilidad-pagina")
+	rs, _ := seed.Generate(f, cat, 300, time.Date(2026, 1, 1, 0, 0, 0, 0, loc), time.Date(2026, 7, 1, 0, 0, 0, 0, loc), rand.New(rand.NewPCG(1, 1)))
+	if _, err := first.InsertResponses(ctx, rs, nil); err != nil {
+		t.Fatal(err)
+	}
+	return &env{stores: stores, loc: loc,
+		deps: report.Deps{Forms: reg, Translator: tr, Geo: cat, Location: loc}}
+}
+
+func (e *env) scheduler(t *testing.T, replica int, clock clockwork.Clock, cfg Config) *Scheduler {
+	t.Helper()
+	deps := e.deps
+	deps.Source = e.stores[replica]
+	cfg.Clock, cfg.Location, cfg.Owner = clock, e.loc, "replica-"+string(rune('a'+replica))
+	if cfg.Forms == nil {
+		cfg.Forms = []string{"utilidad-pagina"}
+	}
+	s, err := New(e.stores[replica], deps, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestTwoReplicasOneReport fires the scheduled jobs of two schedulers on two
+// Store values of one database, as two `serve` processes would, and checks
+// that each run produced exactly one report.
+func TestTwoReplicasOneReport(t *testing.T) {
+	e := newEnv(t)
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 7, 1, 5, 59, 0, 0, e.loc))
+	var logs lockedBuffer
+	logger := slog.New(slog.NewTextHandler(&logs, nil))
+	a, b := e.scheduler(t, 0, clock, Config{Logger: logger}), e.scheduler(t, 1, clock, Config{Logger: logger})
+	a.Start()
+	b.Start()
+	defer func() { _ = a.Stop(); _ = b.Stop() }()
+	time.Sleep(300 * time.Millisecond) // let both register their timers
+
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	done := func() bool {
+		runs, err := a.Runs(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		finished := 0
+		for _, r := range runs {
+			if r.Status == StatusDone {
+				finished++
+			}
+		}
+		return finished == 2
+	}
+	for !done() {
+		if ctx.Err() != nil {
+			t.Fatal("the runs did not finish")
+		}
+		clock.Advance(5 * time.Second)
+		time.Sleep(50 * time.Millisecond)
+	}
+	reports, err := a.Archive().List(ctx, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("one report per run", func(t *testing.T) {
+		ids := map[string]int{}
+		for _, r := range reports {
+			ids[r.Run]++
+		}
+		if len(reports) != 2 || ids["monthly:2026-06"] != 1 || ids["biannual:2026-S1"] != 1 {
+			t.Errorf("reports %+v", reports)
+		}
+	})
+	t.Run("both replicas fired both jobs", func(t *testing.T) {
+		out := logs.String()
+		if n := strings.Count(out, "run started"); n != 2 {
+			t.Errorf("%d runs started:\n%s", n, out)
+		}
+		if n := strings.Count(out, "run left to another replica"); n != 2 {
+			t.Errorf("%d runs left to the other replica:\n%s", n, out)
+		}
+	})
+	t.Run("each run attempted once", func(t *testing.T) {
+		runs, _ := b.Runs(ctx, 0)
+		for _, r := range runs {
+			if r.Attempts != 1 || len(r.Reports) != 1 {
+				t.Errorf("run %+v", r)
+			}
+		}
+	})
+	t.Run("stored report readable with its metadata", func(t *testing.T) {
+		for _, r := range reports {
+			if r.Run != "biannual:2026-S1" {
+				continue
+			}
+			rc, meta, err := b.Archive().Open(ctx, r.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, _ := io.ReadAll(rc)
+			_ = rc.Close()
+			if string(data[:5]) != "%PDF-" || meta.Responses != 300 || meta.FormID != "utilidad-pagina" || meta.Kind != "biannual" || meta.Size != int64(len(data)) {
+				t.Errorf("report %+v (%d bytes)", meta, len(data))
+			}
+		}
+	})
+}
+
+// lockedBuffer collects the log lines of both schedulers.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestConcurrentExecute calls the same run from both replicas at once.
+func TestConcurrentExecute(t *testing.T) {
+	e := newEnv(t)
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 7, 1, 6, 0, 0, 0, e.loc))
+	p, _ := PeriodBefore(Monthly, clock.Now(), e.loc)
+	var wg sync.WaitGroup
+	results := make([]*Run, 2)
+	for i := range 2 {
+		s := e.scheduler(t, i, clock, Config{})
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run, err := s.Execute(context.Background(), p)
+			if err != nil {
+				t.Error(err)
+			}
+			results[i] = run
+		}()
+	}
+	wg.Wait()
+	if (results[0] == nil) == (results[1] == nil) {
+		t.Fatalf("want exactly one replica to run it: %v %v", results[0], results[1])
+	}
+	list, _ := NewArchive(e.stores[0]).List(context.Background(), "utilidad-pagina", 0)
+	if len(list) != 1 {
+		t.Errorf("%d reports stored", len(list))
+	}
+}
+
+func TestFailedRunsRetriedAndRecorded(t *testing.T) {
+	e := newEnv(t)
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 8, 1, 6, 0, 0, 0, e.loc))
+	s := e.scheduler(t, 0, clock, Config{Forms: []string{"no-such-form"}, Attempts: 3})
+	other := e.scheduler(t, 1, clock, Config{Forms: []string{"no-such-form"}, Attempts: 3})
+	p, _ := PeriodBefore(Monthly, clock.Now(), e.loc)
+	ctx := context.Background()
+	for attempt, sch := range []*Scheduler{s, other, s} {
+		run, err := sch.Execute(ctx, p)
+		if err == nil || run == nil || run.Attempts != attempt+1 {
+			t.Fatalf("attempt %d: run %+v err %v", attempt+1, run, err)
+		}
+	}
+	t.Run("no fourth attempt", func(t *testing.T) {
+		if run, err := other.Execute(ctx, p); run != nil || err != nil {
+			t.Errorf("run %+v err %v", run, err)
+		}
+	})
+	t.Run("history keeps every error", func(t *testing.T) {
+		run, err := s.Run(ctx, p.ID)
+		if err != nil || run == nil || run.Status != StatusFailed || len(run.Errors) != 3 || run.Errors[1].Attempt != 2 {
+			t.Errorf("run %+v err %v", run, err)
+		}
+	})
+}
+
+func TestAbandonedRunTakenOver(t *testing.T) {
+	e := newEnv(t)
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 9, 1, 6, 0, 0, 0, e.loc))
+	p, _ := PeriodBefore(Monthly, clock.Now(), e.loc)
+	ctx := context.Background()
+	// A replica died an hour ago in the middle of the run.
+	_, err := e.stores[0].DB().Collection(RunsCollection).InsertOne(ctx, bson.D{
+		{Key: "_id", Value: p.ID}, {Key: "kind", Value: "monthly"}, {Key: "status", Value: StatusRunning},
+		{Key: "owner", Value: "dead"}, {Key: "attempts", Value: 1}, {Key: "lease_until", Value: clock.Now().Add(-50 * time.Minute).UTC()},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := e.scheduler(t, 1, clock, Config{Biannual: "-"})
+	run, err := s.Execute(ctx, p)
+	if err != nil || run == nil || run.Status != StatusDone || run.Attempts != 2 {
+		t.Fatalf("run %+v err %v", run, err)
+	}
+	t.Run("catch-up finds nothing left to do", func(t *testing.T) {
+		s.catchUp(ctx)
+		list, _ := s.Archive().List(ctx, "", 0)
+		if len(list) != 1 {
+			t.Errorf("%d reports", len(list))
+		}
+	})
+}
+
+func TestCatchUpStartsMissedRun(t *testing.T) {
+	e := newEnv(t)
+	// Every replica was down on 1 October at 06:00; one comes back at 09:00.
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 10, 1, 9, 0, 0, 0, e.loc))
+	s := e.scheduler(t, 0, clock, Config{Biannual: "-"})
+	s.catchUp(context.Background())
+	run, err := s.Run(context.Background(), "monthly:2026-09")
+	if err != nil || run == nil || run.Status != StatusDone {
+		t.Fatalf("run %+v err %v", run, err)
+	}
+	t.Run("not before its time", func(t *testing.T) {
+		early := e.scheduler(t, 1, clockwork.NewFakeClockAt(time.Date(2026, 11, 1, 5, 0, 0, 0, e.loc)), Config{Biannual: "-"})
+		early.catchUp(context.Background())
+		if run, _ := early.Run(context.Background(), "monthly:2026-10"); run != nil {
+			t.Errorf("run started before 06:00: %+v", run)
+		}
+	})
+}
+
+func TestBadCronSpec(t *testing.T) {
+	e := newEnv(t)
+	if _, err := New(e.stores[0], e.deps, Config{Monthly: "every month"}); err == nil {
+		t.Error("a bad spec must be refused")
+	}
+}
