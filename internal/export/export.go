@@ -95,8 +95,18 @@ func questionColumns(q *forms.Question) []column {
 			{header: q.ID + ".municipality", question: q, option: "municipality", personal: q.Personal},
 		}
 	}
+	if q.Type == forms.TypeSingle {
+		// The code for analysis, and the label (Spanish source) for people reading it.
+		return []column{
+			{header: q.ID, question: q, personal: q.Personal},
+			{header: q.ID + ".label", question: q, option: labelColumn, personal: q.Personal},
+		}
+	}
 	return []column{{header: q.ID, question: q, personal: q.Personal}}
 }
+
+// labelColumn marks the column holding a single question's option label.
+const labelColumn = "\x00label"
 
 func (cw *csvWriter) Write(r *consulta.Response, contact *consulta.Contact) error {
 	row := []string{r.ID, r.FormID, strconv.Itoa(r.FormVersion), r.ReceivedAt.UTC().Format(time.RFC3339),
@@ -137,6 +147,14 @@ func cellValue(c column, v any) string {
 			}
 		}
 		return "0"
+	case c.option == labelColumn:
+		code, _ := v.(string)
+		for _, o := range c.question.Options {
+			if o.Value == code {
+				return o.Label
+			}
+		}
+		return code
 	case c.question.Type == forms.TypeGeo:
 		g, _ := v.(consulta.Geo)
 		if c.option == "department" {
