@@ -23,6 +23,7 @@ import (
 	"github.com/consulta/consulta/internal/metrics"
 	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/retention"
+	"github.com/consulta/consulta/internal/schedule"
 	"github.com/consulta/consulta/internal/server"
 	"github.com/consulta/consulta/internal/store"
 	"github.com/consulta/consulta/internal/workspace"
@@ -43,6 +44,10 @@ type App struct {
 	// scheduler runs background jobs (retention, expired login sessions); nil
 	// when cfg.Scheduler is off.
 	scheduler gocron.Scheduler
+	// reports runs the scheduled reports; nil when cfg.Scheduler is off. It
+	// has its own gocron scheduler (schedule.New makes it), started and
+	// stopped with the other.
+	reports *schedule.Scheduler
 }
 
 // New opens the store, loads forms and translations, records form versions and
@@ -83,7 +88,9 @@ func (a *App) init(ctx context.Context) error {
 		Observe:   m.Middleware(a.env.Forms, a.logger),
 		Metrics:   m.Handler(),
 		Workspace: ws.Mount,
-	}, server.Options{BodyLimit: a.cfg.BodyLimit, BaseURL: a.cfg.BaseURL})
+		OpenData:  a.env.Store,
+	}, server.Options{BodyLimit: a.cfg.BodyLimit, BaseURL: a.cfg.BaseURL,
+		SuppressionK: a.cfg.SuppressionK, Location: a.cfg.Timezone})
 	if err != nil {
 		return fmt.Errorf("http: %w", err)
 	}
@@ -109,7 +116,7 @@ func (a *App) newWorkspace(ctx context.Context, svc *intake.Service) (*workspace
 	ws, err := workspace.New(workspace.Deps{
 		Store: a.env.Store, Auth: authn, Forms: a.env.Forms, Geo: a.env.Geo, Translator: a.env.Translator,
 		Intake: svc, BaseURL: a.cfg.BaseURL, Secret: a.env.SecretKey, K: a.cfg.SuppressionK,
-		Location: a.cfg.Timezone, Logger: a.logger, Now: time.Now,
+		Location: a.cfg.Timezone, Logger: a.logger, Now: time.Now, Reports: a.ReportDeps(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("workspace: %w", err)
@@ -136,15 +143,30 @@ func (a *App) newScheduler() error {
 	if _, err := logins.Schedule(s, ""); err != nil {
 		return fmt.Errorf("scheduler: login sessions: %w", err)
 	}
+	reports, err := schedule.New(a.env.Store, a.ReportDeps(), schedule.Config{
+		Monthly: a.cfg.MonthlyCron, Biannual: a.cfg.BiannualCron, Location: a.cfg.Timezone, Logger: a.logger,
+		Observe: func(kind schedule.Kind, took time.Duration, err error) { a.metrics.ReportRun(string(kind), took, err) },
+	})
+	if err != nil {
+		return fmt.Errorf("scheduler: reports: %w", err)
+	}
+	a.reports = reports
 	return nil
 }
 
-// ReportDeps is what report generation needs from this app: the store as the
-// source of responses and of published "you said, we did" actions, forms,
-// translations, the catalog, the time zone and the suppression threshold.
-func (a *App) ReportDeps() report.Deps {
-	return report.Deps{Source: a.env.Store, Forms: a.env.Forms, Translator: a.env.Translator, Geo: a.env.Geo,
-		Location: a.cfg.Timezone, K: a.cfg.SuppressionK, Actions: reportActions{a.env.Store}.Between}
+// Reports returns the scheduled reports, or nil when this replica does not
+// run scheduled jobs (CONSULTA_SCHEDULER=false).
+func (a *App) Reports() *schedule.Scheduler { return a.reports }
+
+// ReportDeps is what report generation needs from this app (Env.ReportDeps).
+func (a *App) ReportDeps() report.Deps { return a.env.ReportDeps() }
+
+// ReportDeps is what report generation needs: the store as the source of
+// responses and of published "you said, we did" actions, forms, translations,
+// the catalog, the time zone and the suppression threshold.
+func (e *Env) ReportDeps() report.Deps {
+	return report.Deps{Source: e.Store, Forms: e.Forms, Translator: e.Translator, Geo: e.Geo,
+		Location: e.Config.Timezone, K: e.Config.SuppressionK, Actions: reportActions{e.Store}.Between}
 }
 
 // reportActions adapts the store's published actions to the report's.
@@ -175,6 +197,7 @@ func (a *App) Run(ctx context.Context) error {
 	go func() { errc <- a.server.Serve(a.ln) }()
 	if a.scheduler != nil {
 		a.scheduler.Start()
+		a.reports.Start()
 	}
 	a.logger.Info("consulta listening", "addr", a.ln.Addr().String(), "store", a.env.StoreDescription(),
 		"forms", len(a.env.Forms.All()))
@@ -195,8 +218,16 @@ func (a *App) Run(ctx context.Context) error {
 	return nil
 }
 
-// stopScheduler stops scheduling and waits for jobs that are running to finish.
+// stopScheduler stops scheduling and waits for jobs that are running to finish
+// (a report interrupted by the wait's end is retried later, see schedule).
 func (a *App) stopScheduler() {
+	if a.reports != nil {
+		r := a.reports
+		a.reports = nil
+		if err := r.Stop(); err != nil {
+			a.logger.Error("report scheduler did not stop cleanly", "err", err)
+		}
+	}
 	if a.scheduler == nil {
 		return
 	}

@@ -36,6 +36,7 @@ func commands() []command {
 		{"i18n check", "translation coverage per language and form", runI18nCheck},
 		{"i18n extract", "a file for translators: consulta i18n extract --lang L [--out F]", runI18nExtract},
 		{"seed", "synthetic responses: consulta seed --form ID --n N [--from D --to D]", runSeed},
+		{"report", "a PDF report: consulta report --form ID --from D --to D [--lang es|en] [--session CODE] --out F.pdf", runReport},
 		{"export", "responses: consulta export --form ID --format csv|jsonl --out F", runExport},
 		{"import", "paper responses: consulta import --form ID [--session CODE] F.csv", runImport},
 		{"user add", "an account: consulta user add --email E --role R [--org O] (password on stdin)", runUserAdd},

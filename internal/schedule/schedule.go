@@ -59,6 +59,10 @@ type Config struct {
 	// Clock is the scheduler's clock (tests use a fake one).
 	Clock  clockwork.Clock
 	Logger *slog.Logger
+	// Observe, when set, is told of every attempt this replica makes at a
+	// run: its kind, how long it took and its error (nil when it succeeded).
+	// The app records it in metrics.
+	Observe func(kind Kind, took time.Duration, err error)
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -207,9 +211,13 @@ func (s *Scheduler) Execute(ctx context.Context, p Period) (*Run, error) {
 		return nil, err
 	}
 	s.log.Info("schedule: run started", "run", run.ID, "attempt", run.Attempts, "owner", s.cfg.Owner)
+	started := s.clock.Now()
 	stopLease := s.keepLease(ctx, run)
 	reports, genErr := s.generate(ctx, run, p)
 	stopLease()
+	if s.cfg.Observe != nil {
+		s.cfg.Observe(p.Kind, s.clock.Since(started), genErr)
+	}
 	if err := s.finish(ctx, run, reports, genErr); err != nil {
 		return run, fmt.Errorf("schedule: record run %s: %w", run.ID, err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/consulta/consulta/internal/geo"
 	"github.com/consulta/consulta/internal/intake"
 	"github.com/consulta/consulta/internal/locale"
+	"github.com/consulta/consulta/internal/report"
 )
 
 // Pinger reports whether the store answers (for /readyz).
@@ -29,6 +30,11 @@ type Pinger interface {
 type Options struct {
 	BodyLimit int
 	BaseURL   string
+	// SuppressionK is the k of /datos: counts under it are withheld
+	// (report.DefaultK when 0).
+	SuppressionK int
+	// Location is the time zone of /datos periods (America/Guatemala when nil).
+	Location *time.Location
 }
 
 // Deps are the services the HTTP layer calls.
@@ -49,6 +55,8 @@ type Deps struct {
 	// Workspace, when set, mounts the /admin routes and /acciones
 	// (workspace.Workspace.Mount).
 	Workspace func(app *fiber.App)
+	// OpenData, when set, is where /datos reads responses (the store).
+	OpenData report.Source
 }
 
 // Server is the Fiber application with everything it serves.
@@ -117,6 +125,9 @@ func (s *Server) routes() {
 	api.Post("/forms/:form/responses", s.apiSubmit)
 	api.Get("/geo", s.apiGeo)
 	s.staticRoutes()
+	if s.deps.OpenData != nil {
+		s.openDataRoutes()
+	}
 	if s.deps.Workspace != nil {
 		s.deps.Workspace(a)
 	}

@@ -18,7 +18,8 @@ type auditData struct {
 // auditActions are the kinds of entries the workspace writes (the filter's list).
 var auditActions = []string{"login.success", "login.failure", "logout", "user.create", "user.update",
 	"user.password", "export", "contact.view", "response.status", "response.action",
-	"session.create", "session.window", "session.import", "session.summary"}
+	"session.create", "session.window", "session.import", "session.summary",
+	"report.generate", "report.download"}
 
 // auditPage lists the audit log, newest first, with filters and paging.
 func (w *Workspace) auditPage(c *fiber.Ctx) error {

@@ -59,6 +59,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /admin/forms/:form/template.csv": runAny,
 		"GET /admin/users":                    only, "POST /admin/users": only, "POST /admin/users/:id": only, "GET /admin/audit": only,
 		"GET /admin/api/responses": staff, "GET /admin/api/sessions/:code/results": see,
+		"GET /admin/reports": staff, "POST /admin/reports": staff, "GET /admin/reports/download": staff,
 	}
 	emails := map[string]string{facA: "fa@asoc-a.test", facB: "fb@asoc-b.test", anal: "analyst@mineduc.test", admin: "admin@mineduc.test"}
 	for _, route := range workspace.Routes() {
@@ -107,8 +108,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 
 // query gives GET routes that need one a valid query string.
 func query(route string) string {
-	if route == "GET /admin/export/download" {
+	switch route {
+	case "GET /admin/export/download":
 		return "?form=sugerencias&format=csv"
+	case "GET /admin/reports/download":
+		return "?id=on_demand:none" // no such report: 404 for those allowed
 	}
 	return ""
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/consulta/consulta/internal/importer"
 	"github.com/consulta/consulta/internal/intake"
 	"github.com/consulta/consulta/internal/locale"
+	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/store"
 )
 
@@ -46,6 +47,9 @@ type Deps struct {
 	Location *time.Location
 	Logger   *slog.Logger
 	Now      func() time.Time
+	// Reports is what reports made on demand need (the app's ReportDeps, with
+	// "you said, we did" actions); fields left out come from the above.
+	Reports report.Deps
 }
 
 // Workspace serves /admin and /acciones.
@@ -122,6 +126,11 @@ func (w *Workspace) Mount(app *fiber.App) {
 	a.Post("/users/:id", w.must(perm(auth.ManageUsers)), w.handle(w.updateUser))
 	a.Get("/audit", w.must(perm(auth.ReadAudit)), w.handle(w.auditPage))
 
+	// Reports are for those who may export: analysts and admins.
+	a.Get("/reports", w.must(perm(auth.Export)), w.handle(w.reportsPage))
+	a.Post("/reports", w.must(perm(auth.Export)), w.handle(w.reportGenerate))
+	a.Get("/reports/download", w.must(perm(auth.Export)), w.handle(w.reportDownload))
+
 	api := a.Group("/api")
 	api.Get("/responses", w.must(perm(auth.ReadResponses)), w.handle(w.apiResponses))
 	api.Get("/sessions/:code/results", w.must(w.seeSession), w.handle(w.apiResults))
@@ -143,6 +152,7 @@ func Routes() []string {
 		"GET /admin/sessions/:code/live", "GET /admin/sessions/:code/summary.pdf",
 		"GET /admin/forms/:form/template.csv",
 		"GET /admin/users", "POST /admin/users", "POST /admin/users/:id", "GET /admin/audit",
+		"GET /admin/reports", "POST /admin/reports", "GET /admin/reports/download",
 		"GET /admin/api/responses", "GET /admin/api/sessions/:code/results",
 	}
 }

@@ -1,0 +1,152 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/consulta/consulta/internal/app"
+	"github.com/consulta/consulta/internal/report"
+)
+
+// reportFlags are the options of consulta report.
+type reportFlags struct {
+	form, from, to, lang, session, out string
+}
+
+// runReport writes the PDF report of a form and period (or of one focus-group
+// session) from the store the running server uses. A terminal gets a progress
+// bar and a closing line; a pipe gets nothing but the exit status.
+func runReport(ctx context.Context, args []string, stdio IO) error {
+	var f reportFlags
+	cfg, _, err := parse("report", args, stdio, func(fs *flag.FlagSet) {
+		fs.StringVar(&f.form, "form", "", "form id (required)")
+		fs.StringVar(&f.from, "from", "", "first day, YYYY-MM-DD (required without --session)")
+		fs.StringVar(&f.to, "to", "", "last day, YYYY-MM-DD, included (required without --session)")
+		fs.StringVar(&f.lang, "lang", "es", "report language: es or en")
+		fs.StringVar(&f.session, "session", "", "focus-group session code: report that session only")
+		fs.StringVar(&f.out, "out", "", "output PDF file (required)")
+	})
+	if err != nil {
+		return err
+	}
+	if f.form == "" || f.out == "" || (f.session == "" && (f.from == "" || f.to == "")) {
+		return errUsage
+	}
+	params := report.Params{FormID: f.form, Lang: f.lang, Session: f.session}
+	if f.session == "" {
+		if params.From, params.To, err = reportPeriod(f.from, f.to, cfg.Timezone); err != nil {
+			return err
+		}
+	}
+	env, err := app.OpenEnv(ctx, cfg, newLogger(cfg, stdio.Stderr), false)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	if _, ok := env.Forms.Get(f.form); !ok {
+		return fmt.Errorf("report: no form %q in %s", f.form, cfg.FormsDir)
+	}
+	deps := env.ReportDeps()
+	tty := isTerminal(stdio.Stderr)
+	progress, finish := newProgress(stdio.Stderr, tty)
+	a, err := writeReport(f.out, func(w io.Writer) (*report.Aggregate, error) {
+		return report.Generate(ctx, deps, params, w, progress)
+	})
+	finish()
+	if err != nil {
+		return err
+	}
+	if tty {
+		fmt.Fprintf(stdio.Stderr, "%s: %d responses (%s), k = %d\n", f.out, a.Responses.N, a.FormID, a.K)
+	}
+	return nil
+}
+
+// reportPeriod parses --from and --to as whole days in loc: [from, to+1 day).
+func reportPeriod(from, to string, loc *time.Location) (time.Time, time.Time, error) {
+	start, err := time.ParseInLocation(time.DateOnly, from, loc)
+	if err != nil {
+		return start, start, fmt.Errorf("report: --from %q: want YYYY-MM-DD", from)
+	}
+	end, err := time.ParseInLocation(time.DateOnly, to, loc)
+	if err != nil {
+		return start, end, fmt.Errorf("report: --to %q: want YYYY-MM-DD", to)
+	}
+	end = end.AddDate(0, 0, 1)
+	if !end.After(start) {
+		return start, end, errors.New("report: --to must not be before --from")
+	}
+	return start, end, nil
+}
+
+// writeReport runs gen into a temporary file next to out and renames it to
+// out, so that a failed report never leaves half a PDF under out's name.
+func writeReport(out string, gen func(io.Writer) (*report.Aggregate, error)) (*report.Aggregate, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".consulta-report-*.pdf")
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op after the rename
+	a, err := gen(tmp)
+	if err == nil {
+		err = tmp.Chmod(0o644) // CreateTemp makes it private; a report is not
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp.Name(), out); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return a, nil
+}
+
+// isTerminal reports whether w is a terminal (not a pipe or a file).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// newProgress returns the progress callback of report.Generate and a func to
+// call when it is done. On a terminal it draws a bar on w once the number of
+// responses to read is known (it is counted alongside the reading); elsewhere
+// both do nothing.
+func newProgress(w io.Writer, tty bool) (func(done, total int64), func()) {
+	if !tty {
+		return nil, func() {}
+	}
+	var bar *progressbar.ProgressBar
+	progress := func(done, total int64) {
+		if total < 0 {
+			return
+		}
+		if bar == nil {
+			bar = progressbar.NewOptions64(max(total, 1),
+				progressbar.OptionSetWriter(w),
+				progressbar.OptionSetDescription("responses"),
+				progressbar.OptionShowCount(),
+				progressbar.OptionSetWidth(30),
+				progressbar.OptionThrottle(100*time.Millisecond),
+				progressbar.OptionClearOnFinish(),
+			)
+		}
+		_ = bar.Set64(min(done, total))
+	}
+	finish := func() {
+		if bar != nil {
+			_ = bar.Finish()
+		}
+	}
+	return progress, finish
+}

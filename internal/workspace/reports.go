@@ -1,0 +1,195 @@
+package workspace
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/forms"
+	"github.com/consulta/consulta/internal/report"
+	"github.com/consulta/consulta/internal/schedule"
+)
+
+// generateTimeout bounds one report made on demand: it reads every response
+// of the period and of the one before.
+const generateTimeout = 10 * time.Minute
+
+// reportsListed is how many stored reports the page shows.
+const reportsListed = 200
+
+// reportLangs are the languages a PDF report is written in.
+func reportLangs() []string { return []string{"es", "en"} }
+
+// reportForm is the "generate now" form, as typed.
+type reportForm struct {
+	Form, From, To, Lang string
+}
+
+type reportsData struct {
+	Reports  []schedule.StoredReport
+	Forms    []*forms.Form
+	Filter   string // the form whose reports are listed; empty: all
+	In       reportForm
+	Langs    []string
+	Problems []string
+}
+
+// reportsPage lists the stored reports, scheduled and made on demand, newest
+// first, with the form to make one now.
+func (w *Workspace) reportsPage(c *fiber.Ctx) error {
+	p := w.newPage(c, "admin.reports.title")
+	return w.showReports(c, fiber.StatusOK, p, reportForm{Lang: p.Lang}, nil)
+}
+
+func (w *Workspace) showReports(c *fiber.Ctx, status int, p *page, in reportForm, problems []string) error {
+	d := reportsData{Forms: w.deps.Forms.All(), Filter: c.Query("form"), In: in, Langs: reportLangs(), Problems: problems}
+	if _, ok := w.deps.Forms.Get(d.Filter); !ok {
+		d.Filter = ""
+	}
+	list, err := schedule.NewArchive(w.deps.Store).List(c.UserContext(), d.Filter, reportsListed)
+	if err != nil {
+		return err
+	}
+	d.Reports = list
+	return w.render(c, status, "reports", p, d)
+}
+
+// reportDownload sends a stored report; every download is audited first.
+func (w *Workspace) reportDownload(c *fiber.Ctx) error {
+	id := c.Query("id")
+	if id == "" {
+		return consulta.Errorf(consulta.ENOTFOUND, "reports: no id")
+	}
+	rc, meta, err := schedule.NewArchive(w.deps.Store).Open(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	if err := w.audit(c, "report.download", id, ""); err != nil {
+		return err
+	}
+	body, err := io.ReadAll(rc)
+	if err != nil {
+		return fmt.Errorf("reports: read %s: %w", id, err)
+	}
+	c.Set(fiber.HeaderContentType, "application/pdf")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+safeFilename(meta.Filename)+`"`)
+	return c.Send(body)
+}
+
+// reportGenerate makes the report of a form and period now, stores it in the
+// archive (kind on_demand, by the signed-in user) and audits it.
+func (w *Workspace) reportGenerate(c *fiber.Ctx) error {
+	p := w.newPage(c, "admin.reports.title")
+	in := reportForm{Form: c.FormValue("form"), From: c.FormValue("from"), To: c.FormValue("to"), Lang: c.FormValue("report_lang")}
+	params, problems := w.parseReportForm(in)
+	if len(problems) > 0 {
+		msgs := make([]string, len(problems))
+		for i, id := range problems {
+			msgs[i] = p.T("admin.reports.problem." + id)
+		}
+		return w.showReports(c, fiber.StatusUnprocessableEntity, p, in, msgs)
+	}
+	ctx, cancel := context.WithTimeout(c.UserContext(), generateTimeout)
+	defer cancel()
+	deps := w.reportDeps()
+	var buf bytes.Buffer
+	a, err := report.Generate(ctx, deps, params, &buf, nil)
+	if err != nil {
+		return err
+	}
+	now := w.deps.Now()
+	u := user(c)
+	id := fmt.Sprintf("on_demand:%s:%s:%s", now.UTC().Format("20060102T150405.000Z"), params.FormID, params.Lang)
+	meta := schedule.StoredReport{Kind: "on_demand", FormID: params.FormID, Lang: params.Lang,
+		From: params.From.UTC(), To: params.To.UTC(), Responses: a.Responses.N, Suppressed: a.Responses.Suppressed,
+		K: a.K, GeneratedAt: now.UTC(), GeneratedBy: u.ID}
+	if err := schedule.NewArchive(w.deps.Store).Save(ctx, id, meta, buf.Bytes()); err != nil {
+		return err
+	}
+	_ = w.audit(c, "report.generate", id, fmt.Sprintf("form=%s from=%s to=%s lang=%s", in.Form, in.From, in.To, params.Lang))
+	return redirect(c, "/admin/reports?notice=n_report")
+}
+
+// parseReportForm checks the "generate now" form: a known form, two days
+// (the last included) in order, a report language.
+func (w *Workspace) parseReportForm(in reportForm) (report.Params, []string) {
+	var problems []string
+	params := report.Params{FormID: in.Form, Lang: in.Lang}
+	if _, ok := w.deps.Forms.Get(in.Form); !ok {
+		problems = append(problems, "form")
+	}
+	from, errFrom := time.ParseInLocation(time.DateOnly, in.From, w.deps.Location)
+	to, errTo := time.ParseInLocation(time.DateOnly, in.To, w.deps.Location)
+	switch {
+	case errFrom != nil || errTo != nil:
+		problems = append(problems, "dates")
+	case to.Before(from):
+		problems = append(problems, "order")
+	default:
+		params.From, params.To = from, to.AddDate(0, 0, 1)
+	}
+	if !contains(reportLangs(), in.Lang) {
+		problems = append(problems, "lang")
+	}
+	return params, problems
+}
+
+// reportDeps is what report generation needs: Deps.Reports, completed from
+// the workspace's own services where it left them out.
+func (w *Workspace) reportDeps() report.Deps {
+	d := w.deps.Reports
+	if d.Source == nil {
+		d.Source = w.deps.Store
+	}
+	if d.Forms == nil {
+		d.Forms = w.deps.Forms
+	}
+	if d.Translator == nil {
+		d.Translator = w.deps.Translator
+	}
+	if d.Geo == nil {
+		d.Geo = w.deps.Geo
+	}
+	if d.Location == nil {
+		d.Location = w.deps.Location
+	}
+	if d.K == 0 {
+		d.K = w.deps.K
+	}
+	d.Now = w.deps.Now
+	return d
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// safeFilename keeps a download name to characters that need no quoting.
+func safeFilename(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '"' || r == '\\' || r < ' ' || r > '~' {
+			return '_'
+		}
+		return r
+	}, name)
+}
+
+// ReportKind is the localized name of a stored report's kind.
+func (p *page) ReportKind(kind string) string { return p.L.T("admin.reports.kind." + kind) }
+
+// ReportPeriod writes a stored report's period as its first and last days.
+func (p *page) ReportPeriod(r schedule.StoredReport) string {
+	return p.Date(r.From) + " – " + p.Date(r.To.Add(-time.Nanosecond))
+}
