@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -167,6 +168,7 @@ func decodeSubmit(body []byte) (submitRequest, map[string]any, error) {
 		answers[id] = v
 	}
 	if len(bad) > 0 {
+		slices.SortFunc(bad, func(a, b consulta.FieldError) int { return strings.Compare(a.Question, b.Question) })
 		return req, nil, &consulta.Error{Code: consulta.EINVALID, Message: "invalid UTF-8", Fields: bad}
 	}
 	return req, answers, nil

@@ -43,12 +43,16 @@ func (s *Server) demoPage(c *fiber.Ctx) error {
 		}
 		widgets = append(widgets, w)
 	}
+	shown := origin // the origin written in the snippets people copy
+	if shown == "" {
+		shown = c.BaseURL()
+	}
 	c.Set(fiber.HeaderContentSecurityPolicy, demoCSP(origin))
 	return s.render(c, fiber.StatusOK, "demo", struct {
 		*page
-		Script  string
-		Widgets []demoWidget
-	}{p, origin + "/embed.js", widgets})
+		Script, Snippet, Base string
+		Widgets               []demoWidget
+	}{p, origin + "/embed.js", shown + "/embed.js", shown, widgets})
 }
 
 // demoCSP is a strict host page's policy: the widget's origin for scripts and

@@ -365,13 +365,34 @@
 
   // ---- Sending, and the queue of submissions kept on this device ----
 
-  var QUEUE = 'consulta.queue';
-  function queue() { try { return JSON.parse(localStorage.getItem(QUEUE)) || []; } catch (e) { return []; } }
+  // The queue lives in this origin's localStorage. A frame that may not use
+  // it (browsers that block storage in third-party frames) hands its entries
+  // to the embedding page's loader, which keeps them in the host page's
+  // storage and gives them back to the next frame that loads (remote).
+  var QUEUE = 'consulta.queue', remote = [];
+  var local = (function () { try { return !!localStorage; } catch (e) { return false; } })();
+  function without(list, key) { return list.filter(function (x) { return x.key !== key; }); }
+  function stored() { try { return JSON.parse(localStorage.getItem(QUEUE)) || []; } catch (e) { return []; } }
+  function queue() {
+    var list = local ? stored() : [];
+    remote.forEach(function (x) { if (!list.some(function (y) { return y.key === x.key; })) list.push(x); });
+    return list;
+  }
   function store(list) {
     try { list.length ? localStorage.setItem(QUEUE, JSON.stringify(list)) : localStorage.removeItem(QUEUE); return true; } catch (e) { return false; }
   }
-  function keep(entry) { return store(queue().filter(function (x) { return x.key !== entry.key; }).concat([entry])); }
-  function drop(key) { store(queue().filter(function (x) { return x.key !== key; })); }
+  function keep(entry) {
+    if (local && store(without(stored(), entry.key).concat([entry]))) return true;
+    if (!framed) return false;
+    remote = without(remote, entry.key).concat([entry]);
+    toParent({ consulta: 'keep', entry: entry });
+    return true;
+  }
+  function drop(key) {
+    if (local) store(without(stored(), key));
+    if (remote.some(function (x) { return x.key === key; })) toParent({ consulta: 'drop', key: key });
+    remote = without(remote, key);
+  }
 
   // send posts one submission; it resolves to {status, body, wait} with status
   // 0 when the server could not be reached in time.
@@ -420,10 +441,9 @@
     })(0);
   }
 
-  function done(entry) {
-    try { sessionStorage.setItem('consulta.focus', '1'); } catch (e) { /* focus stays where it is */ }
-    w.location.assign(entry.thanks);
-  }
+  // done goes to the thank-you page; "#sent" asks it to take focus (the
+  // button that had it is gone), without storage that frames may not have.
+  function done(entry) { w.location.assign(entry.thanks + '#sent'); }
 
   // submit sends the page's answers; a fill time or rate limit shorter than
   // ten seconds is waited out without bothering the person.
@@ -489,9 +509,15 @@
   }
 
   w.addEventListener('message', function (e) {
-    if (!framed || e.source !== w.parent || e.origin !== parent || !e.data || e.data.consulta !== 'focus') return;
-    var el = focusTarget(e.data.at);
-    if (el) el.focus();
+    if (!framed || e.source !== w.parent || e.origin !== parent || !e.data) return;
+    if (e.data.consulta === 'focus') {
+      var el = focusTarget(e.data.at);
+      if (el) el.focus();
+    }
+    if (e.data.consulta === 'queue' && Array.isArray(e.data.list)) {
+      e.data.list.forEach(function (x) { if (x && x.key && x.form && x.body) remote = without(remote, x.key).concat([x]); });
+      flush();
+    }
   });
   d.addEventListener('keydown', function (e) { if (e.key === 'Escape') toParent({ consulta: 'close' }); });
   if (framed && w.ResizeObserver) new ResizeObserver(toHeight).observe(body);
@@ -500,12 +526,11 @@
 
   // A page shown again with problems: focus the summary (or the notice).
   var problem = d.getElementById('error-summary') || d.getElementById('notice');
-  var wantFocus = null;
-  try { wantFocus = sessionStorage.getItem('consulta.focus'); sessionStorage.removeItem('consulta.focus'); } catch (e) { /* none */ }
   if (problem) problem.focus();
-  else if (wantFocus && focusTarget('first')) focusTarget('first').focus();
+  else if (location.hash === '#sent' && focusTarget('first')) focusTarget('first').focus();
 
   w.addEventListener('online', flush);
   setInterval(flush, 30000);
   flush();
+  if (w.performance && performance.mark) performance.mark('consulta-ready'); // for docs/performance.md
 })(window, document);

@@ -1,0 +1,248 @@
+// Package abuse keeps robots and floods away from Consulta's public forms
+// without third-party captchas and without storing who anyone is.
+//
+// Three defences, all checked by a Guard:
+//
+//   - A honeypot: a field hidden from people that only robots fill.
+//   - A minimum fill time: every form page carries a signed page-load token
+//     with the time it was rendered (see Token); a submission sooner than
+//     MinFillTime after that is refused with the time left to wait.
+//   - Rate limits on token buckets, keyed so that many people behind one
+//     address (a school lab, a focus group in one room, a carrier's NAT) get
+//     through: each page load is its own client, limited to RateLimit
+//     submissions a minute; an address only has a ceiling AddressFactor times
+//     higher, for submissions and for page loads. A submission without a token
+//     (an API client) is limited as a client by its address. A valid
+//     focus-group session code lifts the rate limits.
+//
+// Addresses are never stored: a limiter key is a keyed hash (HMAC-SHA256) of
+// the address under a key derived from the app's secret and the current hour,
+// so the hash of one address changes every hour and cannot be reversed or
+// linked across hours by anyone without the secret. Counters live in memory,
+// per process, and are forgotten as soon as they are full again.
+//
+// Every blocked attempt is counted by reason (Blocked, and the Prometheus
+// metric consulta_abuse_blocked_total).
+package abuse
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Defaults of Config.
+const (
+	// DefaultAddressFactor multiplies RateLimit into the per-address ceiling.
+	// At the default 30 submissions a minute, one address may send 600 a
+	// minute: a room of 40 answering at once is far below it.
+	DefaultAddressFactor = 20
+	// DefaultRotation is how long one hashing key lives.
+	DefaultRotation = time.Hour
+	// maxClockSkew is how far in the future a token's time may be (replicas'
+	// clocks differ a little).
+	maxClockSkew = time.Minute
+)
+
+// Config sets a Guard up.
+type Config struct {
+	// Secret is the app's secret key: it signs tokens and keys address hashes.
+	Secret string
+	// RateLimit is the number of submissions a minute per client; 0 turns the
+	// rate limits off (the honeypot and the minimum fill time still apply).
+	RateLimit int
+	// MinFillTime is the least time between a page load and its submission.
+	MinFillTime time.Duration
+	// AddressFactor: an address may do AddressFactor × RateLimit submissions
+	// and page loads a minute. 0 means DefaultAddressFactor.
+	AddressFactor int
+	// Rotation is the life of one address-hashing key; 0 means DefaultRotation.
+	Rotation time.Duration
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+}
+
+// Reason says why an attempt was blocked.
+type Reason string
+
+// Reasons of blocked attempts, the label values of the metric.
+const (
+	ReasonHoneypot   Reason = "honeypot"    // the trap field was filled
+	ReasonTooFast    Reason = "too_fast"    // sooner than MinFillTime after the page load
+	ReasonNoToken    Reason = "no_token"    // a form post without a valid page-load token
+	ReasonBadToken   Reason = "bad_token"   // a token that is forged, garbled or for another form
+	ReasonClient     Reason = "client_rate" // over RateLimit for one client
+	ReasonAddress    Reason = "address_rate"
+	ReasonPageLoads  Reason = "page_loads" // over the per-address ceiling of page loads
+	reasonCount             = 7
+	reasonIndexUnset        = -1
+)
+
+// Reasons lists every reason, in a stable order.
+func Reasons() []Reason {
+	return []Reason{ReasonHoneypot, ReasonTooFast, ReasonNoToken, ReasonBadToken, ReasonClient, ReasonAddress, ReasonPageLoads}
+}
+
+func (r Reason) index() int {
+	for i, known := range Reasons() {
+		if known == r {
+			return i
+		}
+	}
+	return reasonIndexUnset
+}
+
+// Verdict is the Guard's answer about one attempt.
+type Verdict struct {
+	// Blocked is the reason the attempt is refused; "" lets it through.
+	Blocked Reason
+	// RetryAfter is how long to wait before trying again (0 when a retry
+	// will not help, as for the honeypot).
+	RetryAfter time.Duration
+}
+
+// OK reports whether the attempt may go on.
+func (v Verdict) OK() bool { return v.Blocked == "" }
+
+// Guard decides about page loads and submissions. It is safe for concurrent
+// use; its zero value is not usable: call New.
+type Guard struct {
+	cfg      Config
+	tokenKey []byte
+	hasher   *addressHasher
+	desc     *prometheus.Desc
+	blocked  [reasonCount]atomic.Uint64
+
+	mu        sync.Mutex // guards the three bucket sets, so a check and its charge are one step
+	clients   *buckets   // per page-load token, or per address without a token
+	addresses *buckets   // per-address ceiling of submissions
+	loads     *buckets   // per-address ceiling of page loads
+}
+
+// New returns a Guard for cfg.
+func New(cfg Config) *Guard {
+	if cfg.AddressFactor <= 0 {
+		cfg.AddressFactor = DefaultAddressFactor
+	}
+	if cfg.Rotation <= 0 {
+		cfg.Rotation = DefaultRotation
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	g := &Guard{
+		cfg:      cfg,
+		tokenKey: derive(cfg.Secret, "consulta/abuse/token/v1"),
+		hasher:   newAddressHasher(cfg.Secret, cfg.Rotation),
+		desc:     newBlockedDesc(),
+	}
+	perMinute := float64(cfg.RateLimit)
+	g.clients = newBuckets(perMinute)
+	g.addresses = newBuckets(perMinute * float64(cfg.AddressFactor))
+	g.loads = newBuckets(perMinute * float64(cfg.AddressFactor))
+	return g
+}
+
+// Attempt describes one submission.
+type Attempt struct {
+	FormID string
+	// Token is the page-load token sent with the submission ("" if none).
+	Token string
+	// Address is the client's IP address. It is hashed, never kept.
+	Address string
+	// Trusted is true for a valid focus-group session: no rate limit.
+	Trusted bool
+	// Honeypot is true when the trap field was filled.
+	Honeypot bool
+	// RequireToken refuses a submission without a valid token (the HTML form,
+	// whose page always has one); the JSON API accepts tokenless clients.
+	RequireToken bool
+}
+
+// CheckSubmission decides about one submission and counts it when blocked.
+// Checks run cheapest first: honeypot, token and fill time, then the limits,
+// which are only charged when the attempt passes every other check.
+func (g *Guard) CheckSubmission(a Attempt) Verdict {
+	now := g.cfg.Now()
+	if a.Honeypot {
+		return g.block(ReasonHoneypot, 0)
+	}
+	issued, nonce, ok := g.verify(a.FormID, a.Token)
+	switch {
+	case !ok && a.RequireToken && a.Token != "":
+		return g.block(ReasonBadToken, g.cfg.MinFillTime)
+	case !ok && a.RequireToken:
+		return g.block(ReasonNoToken, g.cfg.MinFillTime)
+	case ok && now.Before(issued.Add(-maxClockSkew)):
+		return g.block(ReasonBadToken, g.cfg.MinFillTime)
+	case ok && now.Sub(issued) < g.cfg.MinFillTime:
+		return g.block(ReasonTooFast, issued.Add(g.cfg.MinFillTime).Sub(now))
+	}
+	if g.cfg.RateLimit <= 0 || a.Trusted {
+		return Verdict{}
+	}
+	addr := g.hasher.key(a.Address, now)
+	client := "a:" + addr
+	if ok {
+		client = "t:" + nonce
+	}
+	return g.take(now, take{g.clients, client, ReasonClient}, take{g.addresses, addr, ReasonAddress})
+}
+
+// CheckPageLoad decides about one page load (a form page, which issues a
+// token) from address. A trusted load (a valid session code) is not limited.
+func (g *Guard) CheckPageLoad(address string, trusted bool) Verdict {
+	if g.cfg.RateLimit <= 0 || trusted {
+		return Verdict{}
+	}
+	now := g.cfg.Now()
+	return g.take(now, take{g.loads, g.hasher.key(address, now), ReasonPageLoads})
+}
+
+// take is one bucket to charge.
+type take struct {
+	b      *buckets
+	key    string
+	reason Reason
+}
+
+// take charges every bucket when each has room, and none otherwise, so that a
+// refused attempt costs nothing.
+func (g *Guard) take(now time.Time, takes ...take) Verdict {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, t := range takes {
+		if wait := t.b.wait(t.key, now); wait > 0 {
+			return g.block(t.reason, wait)
+		}
+	}
+	for _, t := range takes {
+		t.b.charge(t.key, now)
+	}
+	return Verdict{}
+}
+
+func (g *Guard) block(r Reason, retryAfter time.Duration) Verdict {
+	g.count(r)
+	return Verdict{Blocked: r, RetryAfter: retryAfter}
+}
+
+func (g *Guard) count(r Reason) {
+	if i := r.index(); i >= 0 {
+		g.blocked[i].Add(1)
+	}
+}
+
+// Blocked returns how many attempts were blocked, by reason, since start.
+func (g *Guard) Blocked() map[Reason]uint64 {
+	out := make(map[Reason]uint64, reasonCount)
+	for i, r := range Reasons() {
+		out[r] = g.blocked[i].Load()
+	}
+	return out
+}
+
+// Enabled reports whether rate limits are on (RateLimit > 0).
+func (g *Guard) Enabled() bool { return g.cfg.RateLimit > 0 }
