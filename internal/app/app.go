@@ -90,7 +90,7 @@ func (a *App) init(ctx context.Context) error {
 		Workspace: ws.Mount,
 		OpenData:  a.env.Store,
 	}, server.Options{BodyLimit: a.cfg.BodyLimit, BaseURL: a.cfg.BaseURL,
-		SuppressionK: a.cfg.SuppressionK, Location: a.cfg.Timezone})
+		SuppressionK: a.cfg.SuppressionK, Location: a.cfg.Timezone, TrustedProxies: a.cfg.TrustedProxies})
 	if err != nil {
 		return fmt.Errorf("http: %w", err)
 	}
@@ -211,6 +211,13 @@ func (a *App) Run(ctx context.Context) error {
 	defer cancel()
 	err := a.server.Shutdown(sctx)
 	a.stopScheduler()
+	if errors.Is(err, context.DeadlineExceeded) {
+		// A connection that never sent a request (or a client that will not
+		// finish) must not keep the process alive: what was acknowledged is
+		// already stored, and Close still flushes the store.
+		a.logger.Warn("shutdown grace exceeded; remaining connections are dropped", "grace", shutdownGrace)
+		return nil
+	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}

@@ -68,6 +68,9 @@ func boot(t *testing.T, dataDir string) *running {
 	var once sync.Once
 	r.stop = func() {
 		once.Do(func() {
+			// Connections the client dialled but never used would otherwise hold
+			// the server's graceful shutdown until its grace runs out.
+			client.CloseIdleConnections()
 			cancel()
 			if err := <-done; err != nil {
 				t.Errorf("Run: %v", err)

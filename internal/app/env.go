@@ -101,15 +101,12 @@ func (e *Env) openStore(ctx context.Context, serve bool) error {
 	return nil
 }
 
-// secretKey returns the configured secret, or one generated once and kept in the
-// data directory (embedded store) so that it survives restarts.
+// secretKey returns the configured secret, or (embedded store: config requires
+// a secret with a MongoDB URI) one generated once and kept in the data directory
+// so that it survives restarts.
 func (e *Env) secretKey() (string, error) {
 	if e.Config.SecretKey != "" {
 		return e.Config.SecretKey, nil
-	}
-	if !e.Config.Embedded() {
-		e.Logger.Warn("CONSULTA_SECRET_KEY is not set: using a random key; set it so replicas agree")
-		return randomHex(32), nil
 	}
 	path := filepath.Join(e.Config.DataDir, "secret.key")
 	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) >= 32 {

@@ -31,6 +31,8 @@ type Config struct {
 	MinFillTime time.Duration // a human needs at least this long to fill a form
 	BodyLimit   int           // bytes
 
+	TrustedProxies []string // reverse proxies whose X-Forwarded-For is believed
+
 	SuppressionK     int           // published counts under K are suppressed
 	ContactRetention time.Duration // contact data older than this is deleted
 	MonthlyCron      string        // report schedules (cron, in Timezone)
@@ -75,6 +77,7 @@ func settings() []setting {
 		{name: "rate_limit", def: "30", help: "submissions per minute per client; 0 turns it off", parse: nonNegativeInt(func(c *Config) *int { return &c.RateLimit })},
 		{name: "min_fill_time", def: "2s", help: "submissions faster than this after the page loaded are refused as automated", parse: nonNegativeDuration(func(c *Config) *time.Duration { return &c.MinFillTime })},
 		{name: "body_limit", def: "65536", help: "maximum request body in bytes", parse: parseBodyLimit},
+		{name: "trusted_proxies", help: "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For names the client", parse: parseProxies},
 		{name: "suppression_k", def: "5", help: "published counts under this are suppressed", parse: parseK},
 		{name: "contact_retention", def: "8760h", help: "contact data older than this is deleted", parse: positiveDuration(func(c *Config) *time.Duration { return &c.ContactRetention })},
 		{name: "monthly_cron", def: "0 6 1 * *", help: "when the monthly report runs (cron, in the time zone)", parse: parseCron(func(c *Config) *string { return &c.MonthlyCron })},

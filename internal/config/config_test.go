@@ -88,6 +88,8 @@ func TestBadValues(t *testing.T) {
 		{"log level", map[string]string{"CONSULTA_LOG_LEVEL": "loud"}, "CONSULTA_LOG_LEVEL"},
 		{"missing secret file", map[string]string{"CONSULTA_SECRET_KEY_FILE": "/nope"}, "CONSULTA_SECRET_KEY_FILE"},
 		{"missing config file", map[string]string{"CONSULTA_CONFIG": "/nope.yaml"}, "CONSULTA_CONFIG"},
+		{"proxies", map[string]string{"CONSULTA_TRUSTED_PROXIES": "10.0.0.0/8, proxy.local"}, "CONSULTA_TRUSTED_PROXIES"},
+		{"mongo without secret", map[string]string{"CONSULTA_MONGODB_URI": "mongodb://db:27017/"}, "CONSULTA_SECRET_KEY"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -57,6 +57,11 @@ func Load(fs *flag.FlagSet, src Source) (*Config, error) {
 			return nil, errSetting(s, source, value, err.Error())
 		}
 	}
+	if cfg.MongoURI != "" && cfg.SecretKey == "" {
+		// Replicas must share the key: page tokens and CSRF tokens signed by one
+		// are checked by another.
+		return nil, fmt.Errorf("config: CONSULTA_SECRET_KEY is required when CONSULTA_MONGODB_URI is set (all replicas must share it)")
+	}
 	return cfg, nil
 }
 

@@ -174,3 +174,18 @@ func parseK(c *Config, v string) error {
 
 func kebab(name string) string { return strings.ReplaceAll(name, "_", "-") }
 func upper(name string) string { return strings.ToUpper(name) }
+
+func parseProxies(c *Config, v string) error {
+	c.TrustedProxies = nil
+	for _, p := range strings.Split(v, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return fmt.Errorf("%q is neither an IP address nor a CIDR such as 10.0.0.0/8", p)
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
+	return nil
+}

@@ -170,19 +170,26 @@ func checkNumber(q *Question, v any) (any, string, map[string]any) {
 		return nil, CodeNotInteger, nil
 	}
 	if (lo != nil && n < *lo) || (hi != nil && n > *hi) {
-		params := make(map[string]any)
-		if lo != nil {
-			params["Min"] = numParam(*lo)
-		}
-		if hi != nil {
-			params["Max"] = numParam(*hi)
-		}
-		return nil, CodeOutOfRange, params
+		code, params := rangeProblem(lo, hi)
+		return nil, code, params
 	}
 	return n, "", nil
 }
 
 func ptr(f float64) *float64 { return &f }
+
+// rangeProblem names an out-of-bounds number's problem by the bounds that exist,
+// so that each message can say exactly what is allowed.
+func rangeProblem(lo, hi *float64) (string, map[string]any) {
+	switch {
+	case lo != nil && hi != nil:
+		return CodeOutOfRange, map[string]any{"Min": numParam(*lo), "Max": numParam(*hi)}
+	case lo != nil:
+		return CodeBelowMin, map[string]any{"Min": numParam(*lo)}
+	default:
+		return CodeAboveMax, map[string]any{"Max": numParam(*hi)}
+	}
+}
 
 // numParam writes a bound as an int when it is whole, so messages read "5",
 // not "5.0".

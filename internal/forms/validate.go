@@ -19,7 +19,9 @@ const (
 	CodeTooFewChoices      = "too_few_choices"  // Params: Min
 	CodeTooManyChoices     = "too_many_choices" // Params: Max
 	CodeNotInteger         = "not_integer"
-	CodeOutOfRange         = "out_of_range" // Params: Min and/or Max (only the bounds that exist)
+	CodeOutOfRange         = "out_of_range" // Params: Min and Max
+	CodeBelowMin           = "below_min"    // Params: Min (a number with no maximum)
+	CodeAboveMax           = "above_max"    // Params: Max (a number with no minimum)
 	CodeInvalidEmail       = "invalid_email"
 	CodeInvalidPhone       = "invalid_phone"
 	CodeInvalidGeo         = "invalid_geo"

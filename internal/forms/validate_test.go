@@ -205,7 +205,7 @@ func TestValidate(t *testing.T) {
 		{"rating not integer", m{"stars": 7.5}, m{}, m{}, []consulta.FieldError{fieldErr("stars", "not_integer", nil)}},
 		{"number fraction", m{"amount": -1.25}, m{"amount": -1.25}, m{}, nil},
 		{"number below", m{"amount": -2.0}, m{}, m{}, []consulta.FieldError{fieldErr("amount", "out_of_range", m{"Min": -1.5, "Max": 100})}},
-		{"number one bound", m{"open_number": -1.0}, m{}, m{}, []consulta.FieldError{fieldErr("open_number", "out_of_range", m{"Min": 0})}},
+		{"number one bound", m{"open_number": -1.0}, m{}, m{}, []consulta.FieldError{fieldErr("open_number", "below_min", m{"Min": 0})}},
 		{"number large", m{"open_number": 1e12}, m{"open_number": 1e12}, m{}, nil},
 		{"number unparsable text", m{"amount": "1,5"}, m{}, m{}, []consulta.FieldError{fieldErr("amount", "wrong_type", nil)}},
 

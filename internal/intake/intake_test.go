@@ -57,9 +57,8 @@ func TestKeys(t *testing.T) {
 	}
 	// The response ID is a function of form and key: the store's unique _id is
 	// what makes a retried submission idempotent.
-	if ResponseID("f", "key-0001") != ResponseID("f", "key-0001") ||
-		ResponseID("f", "key-0001") == ResponseID("g", "key-0001") ||
-		ResponseID("f", "key-0001") == ResponseID("f", "key-0002") {
+	first, again := ResponseID("f", "key-0001"), ResponseID("f", "key-0001")
+	if first != again || first == ResponseID("g", "key-0001") || first == ResponseID("f", "key-0002") {
 		t.Fatal("ResponseID is not a deterministic function of form and key")
 	}
 }

@@ -144,13 +144,3 @@ func expectCounts(rs []*consulta.Response, key func(*consulta.Response) []string
 	}
 	return m
 }
-
-func inPeriod(rs []*consulta.Response, from, to time.Time) []*consulta.Response {
-	var out []*consulta.Response
-	for _, r := range rs {
-		if !r.ReceivedAt.Before(from) && r.ReceivedAt.Before(to) {
-			out = append(out, r)
-		}
-	}
-	return out
-}

@@ -15,7 +15,8 @@ import (
 // number from a sample comment. Year ranges ("2019-2023") and the ministry's
 // school codes ("16-01-0123-43") are kept.
 type Scrubber struct {
-	email, phone, dpi *regexp.Regexp
+	// DPI numbers are found by the phone pattern and told apart by their 13 digits.
+	email, phone *regexp.Regexp
 	// Placeholders that replace what was found.
 	Email, Phone, DPI string
 }

@@ -36,7 +36,6 @@ func (l *ledger) sum(total int, parts []int) {
 	}
 }
 
-func (l *ledger) value(c int) int64       { return l.cells[c].v }
 func (l *ledger) isSuppressed(c int) bool { return l.cells[c].suppressed }
 func (l *ledger) count(c int) Count {
 	return Count{N: l.cells[c].v, Suppressed: l.cells[c].suppressed}.published()

@@ -196,7 +196,7 @@ func fieldCodes() []string {
 	return []string{
 		forms.CodeRequired, forms.CodeWrongType, forms.CodeTooLong, forms.CodeNotAnOption,
 		forms.CodeDuplicateChoice, forms.CodeTooFewChoices, forms.CodeTooManyChoices,
-		forms.CodeNotInteger, forms.CodeOutOfRange, forms.CodeInvalidEmail, forms.CodeInvalidPhone,
+		forms.CodeNotInteger, forms.CodeOutOfRange, forms.CodeBelowMin, forms.CodeAboveMax, forms.CodeInvalidEmail, forms.CodeInvalidPhone,
 		forms.CodeInvalidGeo, forms.CodeMustConsent, forms.CodeOtherWithoutChoice,
 	}
 }

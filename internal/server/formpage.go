@@ -167,6 +167,10 @@ func (s *Server) addFieldErrors(p *formPage, fields []consulta.FieldError) {
 		}
 		p.Errors[fe.Question] = msg
 		label := labels[fe.Question]
+		if base, ok := strings.CutSuffix(fe.Question, "_other"); label == "" && ok && labels[base] != "" {
+			// The text of a multiple question's "other" choice.
+			label = labels[base] + " (" + p.T("form.other_specify") + ")"
+		}
 		if label == "" {
 			label = fe.Question
 		}

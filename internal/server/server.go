@@ -35,6 +35,9 @@ type Options struct {
 	SuppressionK int
 	// Location is the time zone of /datos periods (America/Guatemala when nil).
 	Location *time.Location
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client; without them every visitor behind a proxy shares its address.
+	TrustedProxies []string
 }
 
 // Deps are the services the HTTP layer calls.
@@ -93,9 +96,13 @@ func New(deps Deps, opts Options) (*Server, error) {
 		ErrorHandler:          s.handleError,
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		AppName:               "consulta",
+		// Exports stream for as long as the store takes to read every response.
+		WriteTimeout:            10 * time.Minute,
+		EnableTrustedProxyCheck: len(opts.TrustedProxies) > 0,
+		TrustedProxies:          opts.TrustedProxies,
+		ProxyHeader:             proxyHeader(opts.TrustedProxies),
+		IdleTimeout:             120 * time.Second,
+		AppName:                 "consulta",
 	})
 	s.routes()
 	return s, nil
@@ -142,3 +149,12 @@ func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWith
 
 // App exposes the Fiber app for in-process tests.
 func (s *Server) App() *fiber.App { return s.app }
+
+// proxyHeader is the header that carries the client's address when Consulta
+// runs behind trusted reverse proxies.
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
+}

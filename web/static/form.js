@@ -125,10 +125,8 @@
         if (q.type === 'rating') { lo = 0; hi = 10; }
         if (q.type !== 'number' && v !== Math.trunc(v)) return fail('not_integer');
         if ((lo !== undefined && v < lo) || (hi !== undefined && v > hi)) {
-          var p = {};
-          if (lo !== undefined) p.Min = lo;
-          if (hi !== undefined) p.Max = hi;
-          return fail('out_of_range', p);
+          if (lo !== undefined && hi !== undefined) return fail('out_of_range', { Min: lo, Max: hi });
+          return lo !== undefined ? fail('below_min', { Min: lo }) : fail('above_max', { Max: hi });
         }
         return { value: v };
       case 'yesno': case 'consent':
