@@ -1,8 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"html/template"
 	"net/url"
 	"strings"
 	"time"
@@ -34,9 +36,11 @@ type formPage struct {
 	Session     string
 	Departments []geo.Department
 	Action      string
-	Token       string            // page-load token (abuse control); "" when off
-	ThanksURL   string            // where form.js goes after a JSON submission
-	Client      map[string]string // messages form.js shows, in the page's language
+	// Questions, when set, is the pre-rendered HTML of the questions of a blank form.
+	Questions template.HTML
+	Token     string            // page-load token (abuse control); "" when off
+	ThanksURL string            // where form.js goes after a JSON submission
+	Client    map[string]string // messages form.js shows, in the page's language
 }
 
 // errorItem is one line of the error summary, linking to its field.
@@ -72,8 +76,31 @@ func (s *Server) formPage(c *fiber.Ctx) error {
 	}
 	p := s.newFormPage(c, view, url.Values{}, intake.NewKey(), cleanPageURL(c.Query("page")), session)
 	p.Token = s.pageToken(view.ID, "")
+	questions, err := s.blankQuestions(p)
+	if err != nil {
+		return err
+	}
+	p.Questions = questions
 	s.setFrameAncestors(c, view.ID)
 	return s.render(c, fiber.StatusOK, "form", p)
+}
+
+// blankQuestions returns the questions of a form page with no answers and no
+// errors, rendered once per form and language: they are most of the page (the
+// information-needs form lists 340 municipalities) and identical for everyone
+// who opens it.
+func (s *Server) blankQuestions(p *formPage) (template.HTML, error) {
+	key := p.Form.ID + "|" + p.Form.Lang
+	if html, ok := s.questionCache.Load(key); ok {
+		return html.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := s.templates["form"].ExecuteTemplate(&buf, "questions", p); err != nil {
+		return "", err
+	}
+	html := template.HTML(buf.String())
+	s.questionCache.Store(key, html)
+	return html, nil
 }
 
 func (s *Server) newFormPage(c *fiber.Ctx, view *formView, values url.Values, key, pageURL, session string) *formPage {

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -69,9 +70,12 @@ type Server struct {
 	opts      Options
 	templates map[string]*template.Template
 	views     *formViews
-	client    clientTexts // form.js's messages, per language
-	loader    *asset      // /embed.js, with its labels in every language
-	formJS    *asset      // /static/form.js, shrunk
+	// questionCache holds blankQuestions' HTML by form and language (the bundle
+	// and forms never change while the server runs).
+	questionCache sync.Map
+	client        clientTexts // form.js's messages, per language
+	loader        *asset      // /embed.js, with its labels in every language
+	formJS        *asset      // /static/form.js, shrunk
 }
 
 // New builds the server: parses templates and precomputes the localized forms.
