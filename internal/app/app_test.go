@@ -409,3 +409,41 @@ func TestHealth(t *testing.T) {
 		t.Errorf("geo: %d departments, %d municipalities", len(geo.Departments), n)
 	}
 }
+
+// A blank form page is served from a cache: every load must still get its own
+// idempotency key and page-load token, and nothing else may differ.
+func TestCachedFormPageKeysDiffer(t *testing.T) {
+	r := boot(t, t.TempDir())
+	for _, path := range []string{"/f/sugerencias?lang=en", "/f/necesidades-informacion?embed=1"} {
+		t.Run(path, func(t *testing.T) {
+			var bodies []string
+			keys := map[string]bool{}
+			for range 3 {
+				status, _, body := do(t, "GET", r.base+path, "", nil, nil)
+				if status != 200 {
+					t.Fatalf("status %d", status)
+				}
+				m := hiddenField.FindAllStringSubmatch(body, -1)
+				for _, f := range m {
+					if f[1] == "_key" || f[1] == "_t" {
+						keys[f[2]] = true
+						body = strings.Replace(body, f[2], "VALUE", 1)
+					}
+				}
+				bodies = append(bodies, body)
+			}
+			if len(keys) != 6 {
+				t.Fatalf("want 3 distinct keys and 3 distinct tokens, got %d values", len(keys))
+			}
+			if bodies[0] != bodies[1] || bodies[1] != bodies[2] {
+				t.Fatal("cached pages differ beyond key and token")
+			}
+		})
+	}
+	t.Run("embedding page is not cached", func(t *testing.T) {
+		_, _, body := do(t, "GET", r.base+"/f/utilidad-pagina?embed=1&page="+url.QueryEscape("https://www.mineduc.gob.gt/x"), "", nil, nil)
+		if !strings.Contains(body, `name="_page" value="https://www.mineduc.gob.gt/x"`) {
+			t.Fatal("the embedding page was lost")
+		}
+	})
+}

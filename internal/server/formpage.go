@@ -74,14 +74,22 @@ func (s *Server) formPage(c *fiber.Ctx) error {
 	if v := s.screenPageLoad(c, view.ID, session); !v.OK() {
 		return limitError(v)
 	}
-	p := s.newFormPage(c, view, url.Values{}, intake.NewKey(), cleanPageURL(c.Query("page")), session)
-	p.Token = s.pageToken(view.ID, "")
+	key, token := intake.NewKey(), s.pageToken(view.ID, "")
+	s.setFrameAncestors(c, view.ID)
+	cacheable := cacheablePage(c)
+	if cacheable && s.pages.serve(c, view, c.Query("embed") == "1", key, token) {
+		return nil
+	}
+	p := s.newFormPage(c, view, url.Values{}, key, cleanPageURL(c.Query("page")), session)
+	p.Token = token
 	questions, err := s.blankQuestions(p)
 	if err != nil {
 		return err
 	}
 	p.Questions = questions
-	s.setFrameAncestors(c, view.ID)
+	if cacheable {
+		return s.renderBlankForm(c, p, key, token)
+	}
 	return s.render(c, fiber.StatusOK, "form", p)
 }
 

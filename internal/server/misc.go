@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"github.com/consulta/consulta/internal/forms"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -89,14 +90,23 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-	c.Set(fiber.HeaderContentSecurityPolicy, csp("'self'"))
+	c.Set(fiber.HeaderContentSecurityPolicy, defaultCSP)
 	if c.Protocol() == "https" {
 		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
 	}
 	return c.Next()
 }
 
-// csp is the content security policy: no inline code, nothing from elsewhere.
+// defaultCSP is the policy of every page that no form's origins may frame.
+const defaultCSP = cspBase + "'self'"
+
+// cspBase is the content security policy without its frame-ancestors sources:
+// no inline code, nothing from elsewhere.
+const cspBase = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; font-src 'none'; object-src 'none'; base-uri 'none'; " +
+	"form-action 'self'; frame-ancestors "
+
+// csp is the content security policy with the given frame-ancestors sources.
 func csp(frameAncestors string) string {
 	return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 		"connect-src 'self'; font-src 'none'; object-src 'none'; base-uri 'none'; " +
@@ -105,11 +115,9 @@ func csp(frameAncestors string) string {
 
 // setFrameAncestors lets the form's allowed origins frame this page.
 func (s *Server) setFrameAncestors(c *fiber.Ctx, formID string) {
-	f, ok := s.deps.Forms.Get(formID)
-	if !ok {
-		return
+	if policy, ok := s.formCSP[formID]; ok {
+		c.Set(fiber.HeaderContentSecurityPolicy, policy)
 	}
-	c.Set(fiber.HeaderContentSecurityPolicy, csp(strings.Join(append([]string{"'self'"}, f.Origins...), " ")))
 }
 
 // handleError renders any error as JSON for the API and as a page elsewhere.
@@ -132,4 +140,14 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		Status  int
 		Message string
 	}{p, status, p.T(msgID)})
+}
+
+// formPolicies computes each form's content security policy once: its
+// frame-ancestors are the form's allowed origins.
+func formPolicies(reg *forms.Registry) map[string]string {
+	out := map[string]string{}
+	for _, f := range reg.All() {
+		out[f.ID] = csp(strings.Join(append([]string{"'self'"}, f.Origins...), " "))
+	}
+	return out
 }

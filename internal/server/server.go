@@ -73,9 +73,13 @@ type Server struct {
 	// questionCache holds blankQuestions' HTML by form and language (the bundle
 	// and forms never change while the server runs).
 	questionCache sync.Map
-	client        clientTexts // form.js's messages, per language
-	loader        *asset      // /embed.js, with its labels in every language
-	formJS        *asset      // /static/form.js, shrunk
+	// pages holds whole blank form pages (see pagecache.go).
+	pages pageCache
+	// formCSP is each form's content security policy (frame-ancestors).
+	formCSP map[string]string
+	client  clientTexts // form.js's messages, per language
+	loader  *asset      // /embed.js, with its labels in every language
+	formJS  *asset      // /static/form.js, shrunk
 }
 
 // New builds the server: parses templates and precomputes the localized forms.
@@ -85,6 +89,7 @@ func New(deps Deps, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{deps: deps, opts: opts, templates: tmpls}
+	s.formCSP = formPolicies(deps.Forms)
 	s.views = newFormViews(deps.Forms, deps.Translator, deps.Geo)
 	s.client = newClientTexts(deps.Translator)
 	if s.loader, err = newLoader(deps.Translator); err != nil {
