@@ -1,6 +1,7 @@
 package locale
 
 import (
+	"fmt"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
@@ -74,4 +75,14 @@ func templateData(count *int, data []map[string]any) map[string]any {
 		merged["Count"] = *count
 	}
 	return merged
+}
+
+// Pairs turns template arguments given as key, value, key, value... into the
+// data map of T and N; templates call it through their pages' T.
+func Pairs(kv ...any) map[string]any {
+	data := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		data[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return data
 }

@@ -10,32 +10,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/httpstatus"
 )
 
 // retryAfterSeconds is what clients are told to wait when the store is down or
 // they are rate limited without a more precise figure.
 const retryAfterSeconds = "5"
-
-// statusOf maps an application error code to its HTTP status: the one place
-// where domain errors meet HTTP.
-func statusOf(code string) int {
-	switch code {
-	case consulta.EINVALID:
-		return http.StatusUnprocessableEntity
-	case consulta.ENOTFOUND:
-		return http.StatusNotFound
-	case consulta.ECONFLICT:
-		return http.StatusConflict
-	case consulta.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
-	case consulta.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case consulta.EFORBIDDEN, consulta.ECLOSED:
-		return http.StatusForbidden
-	default:
-		return http.StatusInternalServerError
-	}
-}
 
 // httpError is an error that already knows its status and message id (body
 // limit, media type, rate limits...), for failures that happen before the domain.
@@ -85,5 +65,5 @@ func classify(err error) (int, string) {
 		return fe.Code, "error.internal"
 	}
 	code := consulta.ErrorCode(err)
-	return statusOf(code), "error." + code
+	return httpstatus.Of(code), "error." + code
 }

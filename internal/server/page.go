@@ -40,11 +40,7 @@ func (p *page) T(id string, kv ...any) string {
 	if len(kv) == 0 {
 		return p.L.T(id)
 	}
-	data := make(map[string]any, len(kv)/2)
-	for i := 0; i+1 < len(kv); i += 2 {
-		data[fmt.Sprint(kv[i])] = kv[i+1]
-	}
-	return p.L.T(id, data)
+	return p.L.T(id, locale.Pairs(kv...))
 }
 
 // N translates a plural message for count.

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"github.com/consulta/consulta/internal/httpstatus"
 	"net/url"
 	"strings"
 	"time"
@@ -169,7 +170,7 @@ func (w *Workspace) fail(c *fiber.Ctx, err error) error {
 			code = consulta.ENOTFOUND
 		}
 	} else {
-		status = statusOf(code)
+		status = httpstatus.Of(code)
 	}
 	if status >= 500 {
 		w.deps.Logger.Error("workspace request failed", "path", c.Path(), "err", err)
@@ -179,24 +180,6 @@ func (w *Workspace) fail(c *fiber.Ctx, err error) error {
 		return c.Status(status).JSON(fiber.Map{"error": code, "message": p.Title})
 	}
 	return w.render(c, status, "error", p, status)
-}
-
-func statusOf(code string) int {
-	switch code {
-	case consulta.EINVALID:
-		return fiber.StatusUnprocessableEntity
-	case consulta.ENOTFOUND:
-		return fiber.StatusNotFound
-	case consulta.ECONFLICT:
-		return fiber.StatusConflict
-	case consulta.EUNAVAILABLE:
-		return fiber.StatusServiceUnavailable
-	case consulta.EUNAUTHORIZED:
-		return fiber.StatusUnauthorized
-	case consulta.EFORBIDDEN, consulta.ECLOSED:
-		return fiber.StatusForbidden
-	}
-	return fiber.StatusInternalServerError
 }
 
 // secure reports whether cookies must be Secure: the request came over HTTPS
