@@ -447,3 +447,35 @@ func TestCachedFormPageKeysDiffer(t *testing.T) {
 		}
 	})
 }
+
+// The JSON definition names options' fields as PRODUCT.md does ("value", "label").
+func TestAPIFormDefinitionShape(t *testing.T) {
+	r := boot(t, t.TempDir())
+	_, _, body := do(t, "GET", r.base+"/api/v1/forms/sugerencias?lang=en", "", nil, nil)
+	var def struct {
+		Lang      string
+		Questions []struct {
+			ID      string
+			Options []map[string]string
+			ShowIf  map[string]any `json:"show_if"`
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &def); err != nil {
+		t.Fatal(err)
+	}
+	if def.Lang != "en" || len(def.Questions) == 0 || len(def.Questions[0].Options) == 0 {
+		t.Fatalf("definition %s", body[:min(len(body), 300)])
+	}
+	if o := def.Questions[0].Options[0]; o["value"] == "" || o["label"] == "" {
+		t.Fatalf("option fields %v", o)
+	}
+	conditional := 0
+	for _, q := range def.Questions {
+		if q.ShowIf != nil {
+			conditional++
+		}
+	}
+	if conditional == 0 {
+		t.Fatal("the conditions are missing from the definition")
+	}
+}

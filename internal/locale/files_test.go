@@ -114,3 +114,26 @@ func withFields(data map[string]any, msg *i18n.Message) map[string]any {
 	}
 	return out
 }
+
+func TestTLReportsFallbackLanguage(t *testing.T) {
+	tr, err := Load(locales.FS, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang, id, wantLang string
+	}{
+		{"es", "form.submit", "es"},
+		{"en", "form.submit", "en"},
+		{"quc", "form.submit", "quc"}, // translated in the K'iche' draft
+		{"quc", "form.privacy", "es"}, // not yet: Spanish shows
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+"/"+tt.id, func(t *testing.T) {
+			text, lang := tr.Localizer(tt.lang).TL(tt.id)
+			if lang != tt.wantLang || text == "" || text == tt.id {
+				t.Fatalf("TL = %q, %q; want language %q", text, lang, tt.wantLang)
+			}
+		})
+	}
+}

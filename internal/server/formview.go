@@ -12,17 +12,21 @@ import (
 // formView is one form localized into one language, computed once at start-up
 // (the translation bundle never changes) and shared, read-only, by every request.
 type formView struct {
-	ID, Kind, Lang                   string
-	Version                          int
-	Title, Description, ThankYou     string
-	Questions                        []*questionView
-	HasRequired, HasGeo, HasPersonal bool
+	ID, Kind, Lang               string
+	Version                      int
+	Title, Description, ThankYou string
+	// TitleLang... are "es" when the text is the Spanish fallback on a page in
+	// another language (the page marks it with lang="es"), "" otherwise.
+	TitleLang, DescriptionLang, ThankYouLang string
+	Questions                                []*questionView
+	HasRequired, HasGeo, HasPersonal         bool
 }
 
 // questionView is a question with its texts in the view's language and the
 // attributes its HTML control needs.
 type questionView struct {
 	ID, Type, Label, Help string
+	LabelLang, HelpLang   string // "es" for Spanish fallback text, see formView
 	Required, Personal    bool
 	Display               string // radio or select (single)
 	Options               []optionView
@@ -37,7 +41,12 @@ type questionView struct {
 	ShowIf                *forms.Condition
 }
 
-type optionView struct{ Value, Label string }
+// optionView is one choice with its label in the view's language.
+type optionView struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+	Lang  string `json:"-"` // "es" for Spanish fallback text, see formView
+}
 
 // formViews holds every form in every language.
 type formViews struct {
@@ -73,11 +82,10 @@ func (fv *formViews) get(formID, lang string) (*formView, bool) {
 // when there is a current one, the Spanish source otherwise.
 func localizeForm(f *forms.Form, l *locale.Localizer) *formView {
 	p := "form." + f.ID + "."
-	v := &formView{
-		ID: f.ID, Kind: string(f.Kind), Lang: l.Lang(), Version: f.Version,
-		Title: tr(l, p+"title", f.Title), Description: tr(l, p+"description", f.Description),
-		ThankYou: tr(l, p+"thank_you", f.ThankYou),
-	}
+	v := &formView{ID: f.ID, Kind: string(f.Kind), Lang: l.Lang(), Version: f.Version}
+	v.Title, v.TitleLang = tr(l, p+"title", f.Title)
+	v.Description, v.DescriptionLang = tr(l, p+"description", f.Description)
+	v.ThankYou, v.ThankYouLang = tr(l, p+"thank_you", f.ThankYou)
 	for _, q := range f.Questions {
 		qv := localizeQuestion(p+"q."+q.ID+".", q, l)
 		v.HasRequired = v.HasRequired || q.Required
@@ -96,9 +104,10 @@ func localizeForm(f *forms.Form, l *locale.Localizer) *formView {
 func localizeQuestion(p string, q *forms.Question, l *locale.Localizer) *questionView {
 	qv := &questionView{
 		ID: q.ID, Type: string(q.Type), Required: q.Required, Personal: q.Personal,
-		Label: tr(l, p+"label", q.Label), Help: tr(l, p+"help", q.Help),
 		Display: q.Display, Other: q.Other, MaxLength: q.TextLimit(), ShowIf: q.ShowIf,
 	}
+	qv.Label, qv.LabelLang = tr(l, p+"label", q.Label)
+	qv.Help, qv.HelpLang = tr(l, p+"help", q.Help)
 	if qv.Display == "" {
 		qv.Display = "radio"
 	}
@@ -109,7 +118,8 @@ func localizeQuestion(p string, q *forms.Question, l *locale.Localizer) *questio
 		qv.Max, qv.HasMax = *q.Max, true
 	}
 	for _, o := range q.Options {
-		qv.Options = append(qv.Options, optionView{Value: o.Value, Label: tr(l, p+"opt."+o.Value, o.Label)})
+		label, lang := tr(l, p+"opt."+o.Value, o.Label)
+		qv.Options = append(qv.Options, optionView{Value: o.Value, Label: label, Lang: lang})
 	}
 	if q.ShowIf != nil {
 		b, _ := json.Marshal(q.ShowIf)
@@ -150,22 +160,27 @@ func setControl(qv *questionView, q *forms.Question) {
 
 // scalePoints lists the points lo..hi, keeping any labels the form gives.
 func scalePoints(lo, hi float64, labelled []optionView) []optionView {
-	labels := map[string]string{}
+	labels := map[string]optionView{}
 	for _, o := range labelled {
-		labels[o.Value] = o.Label
+		labels[o.Value] = o
 	}
 	var pts []optionView
 	for i := int(lo); i <= int(hi); i++ {
 		v := strconv.Itoa(i)
-		pts = append(pts, optionView{Value: v, Label: labels[v]})
+		pts = append(pts, optionView{Value: v, Label: labels[v].Label, Lang: labels[v].Lang})
 	}
 	return pts
 }
 
-// tr translates id, or returns the source when the form has no such text.
-func tr(l *locale.Localizer, id, source string) string {
+// tr translates id, or returns "" when the form has no such text. lang is
+// "es" when the text is the Spanish fallback on a page in another language.
+func tr(l *locale.Localizer, id, source string) (text, lang string) {
 	if source == "" {
-		return ""
+		return "", ""
 	}
-	return l.T(id)
+	text, lang = l.TL(id)
+	if lang == l.Lang() {
+		lang = ""
+	}
+	return text, lang
 }

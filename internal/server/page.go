@@ -78,7 +78,7 @@ func (s *Server) requestLang(c *fiber.Ctx, explicit string) string {
 
 // parseTemplates parses every page template together with the shared layout.
 func parseTemplates() (map[string]*template.Template, error) {
-	base, err := template.New("").Funcs(template.FuncMap{"q": newQuestionCtx}).ParseFS(web.FS, "templates/layout/*.html")
+	base, err := template.New("").Funcs(template.FuncMap{"q": newQuestionCtx, "inLang": inLang}).ParseFS(web.FS, "templates/layout/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -109,4 +109,14 @@ func (s *Server) render(c *fiber.Ctx, status int, name string, data any) error {
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return c.Status(status).Send(buf.Bytes())
+}
+
+// inLang writes text, marked as being in lang when lang is set: Spanish
+// fallback text on a page in another language says so to screen readers.
+func inLang(text, lang string) template.HTML {
+	escaped := template.HTMLEscapeString(text)
+	if lang == "" {
+		return template.HTML(escaped)
+	}
+	return template.HTML(`<span lang="` + template.HTMLEscapeString(lang) + `">` + escaped + `</span>`)
 }
