@@ -221,7 +221,7 @@ describe('workspace story', () => {
       await page.close();
       page = room;
     }
-    await page.waitForFunction(() => /^7 respuestas/.test(document.querySelector('.live-count').textContent), null, { timeout: 25000 });
+    await page.waitForFunction(() => /^7 respuestas/.test(document.querySelector('.live-count').textContent), null, { polling: 100, timeout: 25000 });
     await check();
     const bars = Object.fromEntries(await page.$$eval('.live-q li', (lis) => lis.map((li) => [
       li.querySelector('.bar-label').textContent.trim(), li.querySelector('.bar-n').textContent.trim()])));

@@ -79,7 +79,7 @@ export async function frameOf(page, formID, urlPart = `/f/${formID}`) {
     const f = page.frames().find((fr) => fr !== page.mainFrame() && fr.url().includes(urlPart));
     if (f) {
       await f.waitForLoadState('load');
-      await f.waitForFunction(() => performance.getEntriesByName('consulta-ready').length > 0);
+      await f.waitForFunction(() => performance.getEntriesByName('consulta-ready').length > 0, null, { polling: 100 });
       await settled(f);
       return f;
     }

@@ -89,7 +89,7 @@ describe('accessibility', () => {
         await page.click('button[aria-haspopup=dialog]');
         await page.waitForSelector('dialog[open]');
         const frame = await frameOf(page, 'sugerencias');
-        await frame.waitForFunction(() => document.activeElement && document.activeElement.id === 'form-title');
+        await frame.waitForFunction(() => document.activeElement && document.activeElement.id === 'form-title', null, { polling: 100 });
         await failSubmit(frame); // and the dialog in the error state
       });
     });

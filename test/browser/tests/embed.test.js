@@ -30,7 +30,7 @@ describe('embedding', () => {
     const inline = ['utilidad-pagina', 'necesidades-informacion'];
     for (const form of inline) {
       const frame = await frameOf(page, form);
-      await frame.waitForFunction(() => performance.getEntriesByName('consulta-ready').length > 0);
+      await frame.waitForFunction(() => performance.getEntriesByName('consulta-ready').length > 0, null, { polling: 100 });
       assert.equal(await frame.inputValue('[name=_page]'), url, `${form}: the embedding page's URL`);
     }
     await page.waitForTimeout(300); // the last height message
@@ -45,7 +45,7 @@ describe('embedding', () => {
     const frame = await frameOf(page, 'utilidad-pagina');
     const before = await page.$eval('iframe[src*="utilidad-pagina"]', (f) => f.getBoundingClientRect().height);
     await frame.check('#q-useful-false'); // shows "what were you looking for?"
-    await page.waitForFunction((h) => document.querySelector('iframe[src*="utilidad-pagina"]').getBoundingClientRect().height > h + 40, before);
+    await page.waitForFunction((h) => document.querySelector('iframe[src*="utilidad-pagina"]').getBoundingClientRect().height > h + 40, before, { polling: 100 });
 
     const added = await page.evaluate(() => Object.getOwnPropertyNames(window).filter((k) => !window.__before.includes(k) && !k.startsWith('__') && !/^\d+$/.test(k))); // 0, 1...: the frames
     assert.deepEqual(added, ['Consulta'], 'the loader added other globals');
@@ -59,7 +59,7 @@ describe('embedding', () => {
     const page = await browser.context.newPage();
     await page.goto(`${srv.host}/demo`);
     const frame = await frameOf(page, 'sugerencias', '/f/necesidades-informacion');
-    await frame.waitForFunction(() => performance.getEntriesByName('consulta-ready').length > 0);
+    await frame.waitForFunction(() => performance.getEntriesByName('consulta-ready').length > 0, null, { polling: 100 });
     // The host page is the frame's parent, but a message with the wrong
     // origin claim cannot be made; a message from the frame itself (any
     // script in it, or a sibling) must be ignored: only the parent counts.
@@ -72,7 +72,7 @@ describe('embedding', () => {
       f.focus();
       f.contentWindow.postMessage({ consulta: 'focus', at: 'last' }, new URL(f.src).origin);
     });
-    await frame.waitForFunction(() => document.activeElement.tagName === 'BUTTON');
+    await frame.waitForFunction(() => document.activeElement.tagName === 'BUTTON', null, { polling: 100 });
     await page.close();
   });
 });

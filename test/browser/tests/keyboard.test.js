@@ -58,13 +58,13 @@ function hostFocus() {
 // the page and a frame (two processes).
 async function tab(page) {
   await page.keyboard.press('Tab');
-  await page.waitForFunction(() => document.activeElement && document.activeElement !== document.body, null, { timeout: 200 }).catch(() => {});
+  await page.waitForFunction(() => document.activeElement && document.activeElement !== document.body, null, { polling: 100, timeout: 200 }).catch(() => {});
 }
 
 // waitThanks waits for the thank-you page, whose title must have taken focus.
 async function waitThanks(frame) {
   await frame.waitForURL(/\/thanks\?/, { timeout: 20000 });
-  await frame.waitForFunction(() => document.activeElement && document.activeElement.id === 'thanks-title', null, { timeout: 5000 });
+  await frame.waitForFunction(() => document.activeElement && document.activeElement.id === 'thanks-title', null, { polling: 100, timeout: 5000 });
 }
 
 describe('keyboard only', () => {
@@ -115,7 +115,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('dialog[open]');
     const frame = await frameOf(page, form);
-    await frame.waitForFunction(() => document.activeElement && document.activeElement.id === 'form-title', null, { timeout: 10000 });
+    await frame.waitForFunction(() => document.activeElement && document.activeElement.id === 'form-title', null, { polling: 100, timeout: 10000 });
     assert.equal((await page.evaluate(hostFocus)).frame, form, 'focus did not move into the dialog');
 
     // Tab and Shift+Tab never leave the dialog.
@@ -127,7 +127,7 @@ describe('keyboard only', () => {
         const inside = await page.waitForFunction(() => {
           const el = document.activeElement;
           return !!el && !!el.closest('dialog[open]');
-        }, null, { timeout: 2000 }).then(() => true, () => false);
+        }, null, { polling: 100, timeout: 2000 }).then(() => true, () => false);
         const where = inside ? '' : await page.evaluate(() => document.activeElement && document.activeElement.outerHTML.slice(0, 80));
         assert.ok(inside, `${key} #${i + 1} left the dialog, for ${where}`);
       }
@@ -140,7 +140,7 @@ describe('keyboard only', () => {
 
     // Open again and answer.
     await page.keyboard.press('Enter');
-    await frame.waitForFunction(() => document.activeElement && document.activeElement.id === 'form-title', null, { timeout: 10000 });
+    await frame.waitForFunction(() => document.activeElement && document.activeElement.id === 'form-title', null, { polling: 100, timeout: 10000 });
     for (let i = 0; i < 200; i++) {
       await tab(page);
       if (await act(page, await frame.evaluate(focusInfo))) {

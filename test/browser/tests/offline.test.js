@@ -57,7 +57,7 @@ describe('offline', () => {
     await browser.context.setOffline(true);
     try {
       await frame.click('form.cf button[type=submit]');
-      await frame.waitForFunction((msg) => document.getElementById('live').textContent === msg, t['offline.queued']);
+      await frame.waitForFunction((msg) => document.getElementById('live').textContent === msg, t['offline.queued'], { polling: 100 });
       assert.match(t['offline.queued'], /connection/i, 'the message is not in English');
       const kept = await keptEntries(page, frame, srv.widget);
       assert.equal(kept.length, 1);
@@ -85,7 +85,7 @@ describe('offline', () => {
     await browser.context.setOffline(true);
     try {
       await frame.click('form.cf button[type=submit]');
-      await frame.waitForFunction((msg) => document.getElementById('live').textContent === msg, t['offline.queued']);
+      await frame.waitForFunction((msg) => document.getElementById('live').textContent === msg, t['offline.queued'], { polling: 100 });
       [entry] = await keptEntries(page, frame, srv.widget);
       await page.close(); // the person leaves while still offline
     } finally {
@@ -121,7 +121,7 @@ describe('offline', () => {
       body: '{"errors":[{"code":"unavailable","message":"down"}]}',
     }));
     await page.click('form.cf button[type=submit]');
-    await page.waitForFunction((msg) => document.getElementById('live').textContent === msg, t['offline.queued']);
+    await page.waitForFunction((msg) => document.getElementById('live').textContent === msg, t['offline.queued'], { polling: 100 });
     const [entry] = await queue(page.mainFrame());
     assert.ok(entry && entry.form === 'sugerencias');
     await page.unroute('**/api/v1/forms/*/responses');
@@ -131,7 +131,7 @@ describe('offline', () => {
     const next = await browser.context.newPage();
     const createdNext = countCreated(next);
     await next.goto(`${srv.widget}/f/utilidad-pagina?lang=es`);
-    await next.waitForFunction((msg) => document.getElementById('live').textContent === msg, t['offline.sent']);
+    await next.waitForFunction((msg) => document.getElementById('live').textContent === msg, t['offline.sent'], { polling: 100 });
     assert.deepEqual(await queue(next.mainFrame()), []);
     assert.deepEqual({ ...created, ...createdNext }, { [entry.key]: 1 });
     assert.deepEqual(await replayed(srv.widget, entry.form, entry.key, entry.body), { status: 201, replayed: true });

@@ -28,7 +28,7 @@ async function measure(context, url, frames = 0) {
   const start = Date.now();
   await page.goto(url, { waitUntil: 'commit', timeout: 60000 });
   const readyIn = async (frame) => {
-    await frame.waitForFunction(() => performance.getEntriesByName('consulta-ready').length > 0, null, { timeout: 60000, polling: 50 });
+    await frame.waitForFunction(() => performance.getEntriesByName('consulta-ready').length > 0, null, { polling: 100, timeout: 60000, polling: 50 });
     return Date.now() - start;
   };
   let ready;
