@@ -479,3 +479,23 @@ func TestAPIFormDefinitionShape(t *testing.T) {
 		t.Fatal("the conditions are missing from the definition")
 	}
 }
+
+// On a K'iche' page, text that is still the Spanish fallback says it is Spanish,
+// so that a screen reader reads it as such (WCAG 3.1.2); translated text does not.
+func TestFallbackTextMarkedSpanish(t *testing.T) {
+	r := boot(t, t.TempDir())
+	_, _, body := do(t, "GET", r.base+"/f/sugerencias?lang=quc", "", nil, nil)
+	for _, want := range []string{
+		`<h1 id="form-title" tabindex="-1"><span lang="es">Buzón de sugerencias</span></h1>`, // form text, untranslated
+		`<footer class="site"><p><span lang="es">`,                                           // privacy note, untranslated
+		`<button type="submit">Chataqa&#39;</button>`,                                        // translated in the draft
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("quc page lacks %s", want)
+		}
+	}
+	_, _, en := do(t, "GET", r.base+"/f/sugerencias?lang=en", "", nil, nil)
+	if strings.Contains(en, `<span lang="es">`) {
+		t.Error("the complete English page marks text as Spanish")
+	}
+}

@@ -90,11 +90,11 @@ func Pairs(kv ...any) map[string]any {
 // TL is T for one plain message that also reports the language of the text
 // returned: the localizer's own, or Spanish when the message fell back to it.
 // Pages mark such fallback text with lang="es" (WCAG 3.1.2).
-func (l *Localizer) TL(id string) (text, lang string) {
-	text, tag, _ := l.loc.LocalizeWithTag(&i18n.LocalizeConfig{MessageID: id})
+func (l *Localizer) TL(id string, data ...map[string]any) (text, lang string) {
+	text, tag, _ := l.loc.LocalizeWithTag(&i18n.LocalizeConfig{MessageID: id, TemplateData: templateData(nil, data)})
 	switch {
 	case text == "":
-		return l.T(id), Source
+		return l.T(id, data...), Source
 	case l.lang != Source && tag.String() == Source:
 		return text, Source
 	}

@@ -43,6 +43,17 @@ func (p *page) T(id string, kv ...any) string {
 	return p.L.T(id, locale.Pairs(kv...))
 }
 
+// TH is T for text in the page's content: a message that fell back to Spanish
+// on a page in another language is marked lang="es" (WCAG 3.1.2). Not for
+// attributes, <title> or <option>, which take plain text (use T there).
+func (p *page) TH(id string, kv ...any) template.HTML {
+	text, lang := p.L.TL(id, locale.Pairs(kv...))
+	if lang == p.Lang {
+		lang = ""
+	}
+	return inLang(text, lang)
+}
+
 // N translates a plural message for count.
 func (p *page) N(id string, count int) string { return p.L.N(id, count) }
 
