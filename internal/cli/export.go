@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/consulta/consulta/internal/app"
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/export"
 	"github.com/consulta/consulta/internal/store"
@@ -29,15 +28,11 @@ func runExport(ctx context.Context, args []string, io IO) error {
 	if formID == "" {
 		return errUsage
 	}
-	env, err := app.OpenEnv(ctx, cfg, newLogger(cfg, io.Stderr), false)
+	env, form, err := openFormEnv(ctx, "export", cfg, io.Stderr, formID)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	form, ok := env.Forms.Get(formID)
-	if !ok {
-		return fmt.Errorf("export: no form %q in %s", formID, cfg.FormsDir)
-	}
 	w := bufio.NewWriter(io.Stdout)
 	if out != "-" {
 		f, err := os.Create(out)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/consulta/consulta/internal/app"
 	"github.com/consulta/consulta/internal/importer"
 	"github.com/consulta/consulta/internal/intake"
 	"github.com/consulta/consulta/internal/workspace"
@@ -27,15 +26,11 @@ func runImport(ctx context.Context, args []string, io IO) error {
 	if formID == "" || len(rest) != 1 {
 		return errUsage
 	}
-	env, err := app.OpenEnv(ctx, cfg, newLogger(cfg, io.Stderr), false)
+	env, form, err := openFormEnv(ctx, "import", cfg, io.Stderr, formID)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	form, ok := env.Forms.Get(formID)
-	if !ok {
-		return fmt.Errorf("import: no form %q in %s", formID, cfg.FormsDir)
-	}
 	if session != "" {
 		code, ok := intake.NormalizeSession(session)
 		if !ok {

@@ -13,7 +13,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"github.com/consulta/consulta/internal/app"
 	"github.com/consulta/consulta/internal/report"
 )
 
@@ -47,14 +46,11 @@ func runReport(ctx context.Context, args []string, stdio IO) error {
 			return err
 		}
 	}
-	env, err := app.OpenEnv(ctx, cfg, newLogger(cfg, stdio.Stderr), false)
+	env, _, err := openFormEnv(ctx, "report", cfg, stdio.Stderr, f.form)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	if _, ok := env.Forms.Get(f.form); !ok {
-		return fmt.Errorf("report: no form %q in %s", f.form, cfg.FormsDir)
-	}
 	deps := env.ReportDeps()
 	tty := isTerminal(stdio.Stderr)
 	progress, finish := newProgress(stdio.Stderr, tty)

@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/consulta/consulta/internal/app"
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/seed"
 )
@@ -37,15 +36,11 @@ func runSeed(ctx context.Context, args []string, io IO) error {
 	if err != nil {
 		return err
 	}
-	env, err := app.OpenEnv(ctx, cfg, newLogger(cfg, io.Stderr), false)
+	env, form, err := openFormEnv(ctx, "seed", cfg, io.Stderr, formID)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	form, ok := env.Forms.Get(formID)
-	if !ok {
-		return fmt.Errorf("seed: no form %q in %s", formID, cfg.FormsDir)
-	}
 	if seedValue == 0 {
 		seedValue = uint64(time.Now().UnixNano())
 	}

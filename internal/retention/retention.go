@@ -66,12 +66,18 @@ func (j *Job) Run(ctx context.Context) (int64, error) {
 // Schedule adds the job to s on the cron spec (DefaultSchedule when empty), so that
 // it runs while s runs and stops when s shuts down.
 func (j *Job) Schedule(s gocron.Scheduler, spec string) (gocron.Job, error) {
+	return scheduleCron(s, spec, DefaultSchedule, "retention", j.Run)
+}
+
+// scheduleCron adds a cleanup to s on spec (def when empty). A run still going
+// when the next is due makes it skip, not overlap; errors are logged by run.
+func scheduleCron(s gocron.Scheduler, spec, def, name string, run func(context.Context) (int64, error)) (gocron.Job, error) {
 	if spec == "" {
-		spec = DefaultSchedule
+		spec = def
 	}
 	return s.NewJob(gocron.CronJob(spec, false),
-		gocron.NewTask(func(ctx context.Context) { _, _ = j.Run(ctx) }),
-		gocron.WithName("retention"),
+		gocron.NewTask(func(ctx context.Context) { _, _ = run(ctx) }),
+		gocron.WithName(name),
 		gocron.WithSingletonMode(gocron.LimitModeReschedule))
 }
 

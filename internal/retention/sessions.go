@@ -53,11 +53,5 @@ func (j *SessionJob) Run(ctx context.Context) (int64, error) {
 // Schedule adds the job to s on the cron spec (DefaultSessionsSchedule when
 // empty). Several replicas running it at once is harmless.
 func (j *SessionJob) Schedule(s gocron.Scheduler, spec string) (gocron.Job, error) {
-	if spec == "" {
-		spec = DefaultSessionsSchedule
-	}
-	return s.NewJob(gocron.CronJob(spec, false),
-		gocron.NewTask(func(ctx context.Context) { _, _ = j.Run(ctx) }),
-		gocron.WithName("login-sessions"),
-		gocron.WithSingletonMode(gocron.LimitModeReschedule))
+	return scheduleCron(s, spec, DefaultSessionsSchedule, "login-sessions", j.Run)
 }
