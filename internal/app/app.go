@@ -109,9 +109,6 @@ func (a *App) init(ctx context.Context) error {
 // newWorkspace prepares the /admin workspace: its collections, accounts with
 // login throttling, and the focus-group session checks of submissions.
 func (a *App) newWorkspace(ctx context.Context, svc *intake.Service) (*workspace.Workspace, error) {
-	if err := a.env.Store.PrepareWorkspace(ctx); err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
 	authn := &auth.Service{Store: a.env.Store, Now: time.Now, Throttle: auth.NewThrottle(20, 15*time.Minute)}
 	ws, err := workspace.New(workspace.Deps{
 		Store: a.env.Store, Auth: authn, Forms: a.env.Forms, Geo: a.env.Geo, Translator: a.env.Translator,

@@ -78,7 +78,7 @@ func LoadTranslator(cfg *config.Config, reg *forms.Registry) (*locale.Translator
 }
 
 func (e *Env) openStore(ctx context.Context, serve bool) error {
-	uri := e.Config.MongoURI
+	uri, embeddedDir := e.Config.MongoURI, ""
 	if uri == "" {
 		srv, err := embedded.Open(ctx, e.Config.DataDir, e.Config.StoreAddr, e.Logger)
 		if err != nil {
@@ -88,10 +88,11 @@ func (e *Env) openStore(ctx context.Context, serve bool) error {
 		if serve && !srv.Owner() {
 			return fmt.Errorf("config: CONSULTA_DATA_DIR = %q: another consulta server already serves this directory", e.Config.DataDir)
 		}
-		uri = srv.URI()
+		uri, embeddedDir = srv.URI(), srv.StoreDir()
 	}
 	st, err := store.Open(ctx, store.Options{
 		URI: uri, Database: e.Config.Database, Logger: e.Logger, OpTimeout: e.Config.OpTimeout,
+		StreamTimeout: e.Config.StreamTimeout, EmbeddedDir: embeddedDir,
 		WriteMajority: e.Config.WriteMajority && e.Config.MongoURI != "",
 	})
 	if err != nil {

@@ -36,9 +36,6 @@ func runUserAdd(ctx context.Context, args []string, io IO) error {
 		return err
 	}
 	defer env.Close()
-	if err := env.Store.PrepareWorkspace(ctx); err != nil {
-		return err
-	}
 	svc := &auth.Service{Store: env.Store}
 	u, err := svc.AddUser(ctx, auth.NewUser{Email: email, Name: name, Role: role, Org: org, Password: password})
 	if err != nil {

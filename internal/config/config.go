@@ -23,9 +23,10 @@ type Config struct {
 	TimezoneName string
 	Timezone     *time.Location
 
-	SecretKey     string // keys abuse-control hashes and CSRF tokens
-	WriteMajority bool   // write concern majority on a real MongoDB
-	OpTimeout     time.Duration
+	SecretKey     string        // keys abuse-control hashes and CSRF tokens
+	WriteMajority bool          // write concern majority on a real MongoDB
+	OpTimeout     time.Duration // deadline of one database operation
+	StreamTimeout time.Duration // deadline of one long read (export, report, open data)
 
 	RateLimit   int           // submissions per minute per client; 0 = off
 	MinFillTime time.Duration // a human needs at least this long to fill a form
@@ -74,6 +75,7 @@ func settings() []setting {
 		{name: "secret_key", help: "secret for keyed hashes and CSRF (at least 32 characters); empty: generated and kept in the data directory", secret: true, parse: parseSecret},
 		{name: "write_majority", def: "true", help: "write concern majority on MongoDB", parse: boolean(func(c *Config) *bool { return &c.WriteMajority })},
 		{name: "op_timeout", def: "5s", help: "deadline of each database operation", parse: positiveDuration(func(c *Config) *time.Duration { return &c.OpTimeout })},
+		{name: "stream_timeout", def: "30m", help: "deadline of each long database read (exports, reports, open data)", parse: positiveDuration(func(c *Config) *time.Duration { return &c.StreamTimeout })},
 		{name: "rate_limit", def: "30", help: "submissions per minute per client; 0 turns it off", parse: nonNegativeInt(func(c *Config) *int { return &c.RateLimit })},
 		{name: "min_fill_time", def: "2s", help: "submissions faster than this after the page loaded are refused as automated", parse: nonNegativeDuration(func(c *Config) *time.Duration { return &c.MinFillTime })},
 		{name: "body_limit", def: "65536", help: "maximum request body in bytes", parse: parseBodyLimit},

@@ -35,7 +35,11 @@ func attach(ctx context.Context, dataDir string, logger *slog.Logger) (*Server, 
 		uri, err := reachableURI(ctx, uriPath)
 		if err == nil {
 			logger.Info("using the embedded store of another consulta process", slog.String("uri", uri))
-			return &Server{uri: uri}, nil
+			storeDir, err := filepath.Abs(filepath.Join(dataDir, storeDirName))
+			if err != nil {
+				return nil, err
+			}
+			return &Server{uri: uri, storeDir: storeDir}, nil
 		}
 		lastErr = err
 

@@ -35,6 +35,9 @@ const (
 type Server struct {
 	uri   string
 	owner bool
+	// storeDir holds the SQLite files ("" in memory); the store reads them
+	// directly (docs/storage.md).
+	storeDir string
 
 	// Set only on an owning Server.
 	lock    *lockFile // nil for an in-memory server: nothing on disk to protect
@@ -105,6 +108,7 @@ func startOwner(dataDir, listenAddr string, lock *lockFile, logger *slog.Logger)
 	}
 	s.lock = lock
 	s.uriPath = filepath.Join(dataDir, uriFileName)
+	s.storeDir = storeDir
 
 	if err := writeFileAtomic(s.uriPath, []byte(s.uri+"\n")); err != nil {
 		s.uriPath = "" // nothing to remove
@@ -154,6 +158,11 @@ func start(sqliteURL, listenAddr string, logger *slog.Logger) (*Server, error) {
 
 // URI is the MongoDB connection string of the store.
 func (s *Server) URI() string { return s.uri }
+
+// StoreDir is the directory of the store's SQLite files, one per database
+// ("" for an in-memory store). A process attached to another's store gets the
+// same directory: SQLite lets several processes read one file.
+func (s *Server) StoreDir() string { return s.storeDir }
 
 // Owner reports whether this process runs the store (true) or uses the store of
 // another consulta process (false).

@@ -95,7 +95,7 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { _ = srv.Close() })
 	var stores []*store.Store
 	for range 2 {
-		st, err := store.Open(ctx, store.Options{URI: srv.URI(), Database: "consulta"})
+		st, err := store.Open(ctx, store.Options{URI: srv.URI(), Database: "consulta", EmbeddedDir: srv.StoreDir()})
 		if err != nil {
 			t.Fatal(err)
 		}

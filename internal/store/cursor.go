@@ -17,12 +17,27 @@ var errStop = errors.New("stop iteration")
 
 // each runs find on coll and calls fn with the cursor positioned on every document in
 // turn. Each round trip to the server (the find, every getMore, the final kill) gets
-// its own operation deadline, so that a long stream is bounded per batch rather than
-// as a whole. fn returning errStop ends the iteration without an error; any other
-// error from fn is returned as is.
+// its own operation deadline: each is for the short listings of the workspace. Long
+// reads use stream. fn returning errStop ends the iteration without an error; any
+// other error from fn is returned as is.
 func (s *Store) each(ctx context.Context, coll *mongo.Collection, filter any,
 	opts *options.FindOptionsBuilder, fn func(*mongo.Cursor) error) error {
-	findCtx, cancel := s.OpContext(ctx)
+	return s.iterate(ctx, coll, filter, opts, s.OpContext, fn)
+}
+
+// stream is each for long reads: the round trips share ctx's deadline (the
+// caller's StreamContext), so that a slow first batch is not cut by the
+// operation deadline.
+func (s *Store) stream(ctx context.Context, coll *mongo.Collection, filter any,
+	opts *options.FindOptionsBuilder, fn func(*mongo.Cursor) error) error {
+	return s.iterate(ctx, coll, filter, opts, noDeadline, fn)
+}
+
+func noDeadline(ctx context.Context) (context.Context, context.CancelFunc) { return ctx, func() {} }
+
+func (s *Store) iterate(ctx context.Context, coll *mongo.Collection, filter any, opts *options.FindOptionsBuilder,
+	deadline func(context.Context) (context.Context, context.CancelFunc), fn func(*mongo.Cursor) error) error {
+	findCtx, cancel := deadline(ctx)
 	cur, err := coll.Find(findCtx, filter, opts.SetBatchSize(cursorBatchSize))
 	cancel()
 	if err != nil {
@@ -34,7 +49,7 @@ func (s *Store) each(ctx context.Context, coll *mongo.Collection, filter any,
 		_ = cur.Close(closeCtx)
 	}()
 
-	for s.next(ctx, cur) {
+	for next(ctx, cur, deadline) {
 		if err := fn(cur); err != nil {
 			if errors.Is(err, errStop) {
 				return nil
@@ -51,14 +66,14 @@ func (s *Store) each(ctx context.Context, coll *mongo.Collection, filter any,
 // next advances cur, giving a deadline to the call only when it needs the server: a
 // document already in the current batch is local, and a timer per document would be
 // waste.
-func (s *Store) next(ctx context.Context, cur *mongo.Cursor) bool {
+func next(ctx context.Context, cur *mongo.Cursor, deadline func(context.Context) (context.Context, context.CancelFunc)) bool {
 	if ctx.Err() != nil {
 		return false
 	}
 	if cur.RemainingBatchLength() > 0 {
 		return cur.Next(ctx)
 	}
-	opCtx, cancel := s.OpContext(ctx)
+	opCtx, cancel := deadline(ctx)
 	defer cancel()
 	return cur.Next(opCtx)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -63,10 +64,23 @@ func matching(rs []*consulta.Response, keep func(i int, r *consulta.Response) bo
 	return out
 }
 
-func TestEachResponseFilters(t *testing.T) {
-	s := storetest.New(t)
-	rs := seedVaried(t, s)
-	tests := []struct {
+// backends opens a store per backend: the embedded store's SQL reads, and the
+// driver-only path that MongoDB takes (run here against FerretDB).
+var backends = []struct {
+	name string
+	open func(testing.TB) *store.Store
+}{
+	{"embedded", func(t testing.TB) *store.Store { return storetest.New(t) }},
+	{"driver", func(t testing.TB) *store.Store { return storetest.OpenDriverOnly(t, store.Options{}) }},
+}
+
+// filterCases are filters over seedVaried's responses with the IDs they keep.
+func filterCases(rs []*consulta.Response) []struct {
+	name   string
+	filter store.ResponseFilter
+	want   []string
+} {
+	return []struct {
 		name   string
 		filter store.ResponseFilter
 		want   []string
@@ -84,71 +98,121 @@ func TestEachResponseFilters(t *testing.T) {
 		{"text ignores case and accents", store.ResponseFilter{Text: "educacion"}, []string{"v00", "v07", "v14", "v21", "v28"}},
 		{"text in a chosen option", store.ResponseFilter{Text: "presupuestaria"}, []string{"v09"}},
 		{"text and form", store.ResponseFilter{Text: "Educación", FormID: "a"}, []string{"v00", "v14", "v28"}},
-		{"after id", store.ResponseFilter{AfterID: "v26"}, []string{"v27", "v28", "v29"}},
 		{"combined", store.ResponseFilter{FormID: "a", Lang: "es", Status: consulta.StatusAnswered}, []string{"v00", "v12", "v24"}},
+		{"form, department and range", store.ResponseFilter{FormID: "b", Department: "01", From: ms(base.Add(5 * time.Hour))},
+			[]string{"v09", "v15", "v21", "v27"}},
 		{"nothing", store.ResponseFilter{FormID: "zzz"}, nil},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := sorted(ids(collect(t, s, tt.filter, nil)))
-			if !sameStrings(got, tt.want) {
-				t.Fatalf("got %v\nwant %v", got, tt.want)
-			}
-			if tt.filter.AfterID != "" {
-				return // CountResponses ignores AfterID (TestEachResponsePagination)
-			}
-			n, err := s.CountResponses(ctxT(t), tt.filter)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n != int64(len(tt.want)) {
-				t.Fatalf("CountResponses = %d, want %d", n, len(tt.want))
+}
+
+func TestEachResponseFilters(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			s := b.open(t)
+			rs := seedVaried(t, s)
+			for _, tt := range filterCases(rs) {
+				t.Run(tt.name, func(t *testing.T) {
+					got := ids(collect(t, s, tt.filter, nil))
+					if !sameStrings(got, tt.want) { // oldest first: seedVaried's order
+						t.Fatalf("got %v\nwant %v", got, tt.want)
+					}
+					n, err := s.CountResponses(ctxT(t), tt.filter)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if n != int64(len(tt.want)) {
+						t.Fatalf("CountResponses = %d, want %d", n, len(tt.want))
+					}
+					e, err := s.EstimateResponses(ctxT(t), tt.filter)
+					if err != nil || e.N != int64(len(tt.want)) || !e.Exact {
+						t.Fatalf("EstimateResponses = %+v, %v; want exactly %d", e, err, len(tt.want))
+					}
+				})
 			}
 		})
 	}
 }
 
-func TestEachResponsePagination(t *testing.T) {
-	s := storetest.New(t)
-	rs := seedVaried(t, s)
-	tests := []struct {
-		name   string
-		filter store.ResponseFilter
-		want   []string
-	}{
-		{"all", store.ResponseFilter{Limit: 7}, ids(rs)},
-		{"one form", store.ResponseFilter{FormID: "a", Limit: 4}, matching(rs, func(i int, _ *consulta.Response) bool { return i%2 == 0 })},
-		{"text", store.ResponseFilter{Text: "educación", Limit: 2}, []string{"v00", "v07", "v14", "v21", "v28"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var pages [][]string
-			f := tt.filter
-			for {
-				page := ids(collect(t, s, f, nil))
-				if len(page) == 0 {
-					break
-				}
-				if len(page) > f.Limit {
-					t.Fatalf("page of %d, limit %d", len(page), f.Limit)
-				}
-				pages = append(pages, page)
-				f.AfterID = page[len(page)-1]
-				if len(pages) > 100 {
-					t.Fatal("pagination does not end")
-				}
-			}
-			var all []string
-			for _, p := range pages {
-				all = append(all, p...)
-			}
-			if !sameStrings(all, tt.want) {
-				t.Fatalf("pages %v\nwant %v", pages, tt.want)
-			}
-			if n, _ := s.CountResponses(ctxT(t), f); n != int64(len(tt.want)) {
-				t.Fatalf("CountResponses with AfterID and Limit = %d, want the total %d", n, len(tt.want))
+// TestResponsePages walks every filter page by page, newest first: the pages
+// hold every matching response once, in order, and the last has no next.
+func TestResponsePages(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			s := b.open(t)
+			rs := seedVaried(t, s)
+			for _, tt := range filterCases(rs) {
+				t.Run(tt.name, func(t *testing.T) {
+					var all []string
+					var after store.PageKey
+					for pages := 0; ; pages++ {
+						if pages > 100 {
+							t.Fatal("pagination does not end")
+						}
+						p, err := s.ResponsePage(ctxT(t), tt.filter, after, 2)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if len(p.Responses) > 2 || p.Partial {
+							t.Fatalf("page of %d (partial %v), limit 2", len(p.Responses), p.Partial)
+						}
+						all = append(all, ids(p.Responses)...)
+						if p.Next.IsZero() {
+							break
+						}
+						if after, err = store.ParsePageKey(p.Next.String()); err != nil {
+							t.Fatal(err)
+						}
+					}
+					want := slices.Clone(tt.want)
+					slices.Reverse(want)
+					if !sameStrings(all, want) {
+						t.Fatalf("pages %v\nwant %v", all, want)
+					}
+				})
 			}
 		})
+	}
+}
+
+// TestResponsePageSameTime orders responses received in the same millisecond
+// by ID, and pages through them without losing one.
+func TestResponsePageSameTime(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			s := b.open(t)
+			var want []string
+			for i := range 5 {
+				r := insert(t, s, newResponse(fmt.Sprintf("same%d", i), "f", base, nil), nil)
+				want = append([]string{r.ID}, want...)
+			}
+			var got []string
+			var after store.PageKey
+			for {
+				p, err := s.ResponsePage(ctxT(t), store.ResponseFilter{FormID: "f"}, after, 2)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, ids(p.Responses)...)
+				if after = p.Next; after.IsZero() {
+					break
+				}
+			}
+			if !sameStrings(got, want) {
+				t.Fatalf("got %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+func TestParsePageKey(t *testing.T) {
+	for _, bad := range []string{"x", "12", "12_", "_id", "a_b"} {
+		if _, err := store.ParsePageKey(bad); consulta.ErrorCode(err) != consulta.EINVALID {
+			t.Errorf("ParsePageKey(%q) = %v, want EINVALID", bad, err)
+		}
+	}
+	k := store.PageKey{At: time.UnixMilli(1767382986064).UTC(), ID: "a_b"}
+	if got, err := store.ParsePageKey(k.String()); err != nil || got != k {
+		t.Fatalf("round trip of %v: %v, %v", k, got, err)
 	}
 }
 

@@ -1,11 +1,18 @@
 // Package store keeps Consulta's responses, contacts and form versions in MongoDB
 // through the official driver. The same code runs against a MongoDB replica set in
 // production and against the embedded FerretDB (package embedded), so it uses only
-// what both do correctly (see STORAGE.md): inserts for uniqueness, lookups by _id on
-// hot paths, cursors instead of aggregation pipelines, no transactions.
+// what both do correctly (docs/storage.md): inserts for uniqueness, lookups by _id
+// on hot paths, cursors instead of aggregation pipelines.
 //
-// Every call carries a deadline (Options.OpTimeout). Failures to reach the store come
-// back as *consulta.Error with code EUNAVAILABLE, missing documents as ENOTFOUND; the
+// One seam, the backend chosen by Open, holds what differs: on MongoDB the
+// filtered reads of responses are driver queries served by the indexes declared
+// in indexes.go; on the embedded store, whose FerretDB evaluates every filter
+// but {_id: X} after reading the whole collection, they are SQL queries on the
+// same SQLite file, served by expression indexes (docs/storage.md, "Backends").
+//
+// Every call carries a deadline: Options.OpTimeout for single operations,
+// Options.StreamTimeout for long reads. Failures to reach the store come back as
+// *consulta.Error with code EUNAVAILABLE, missing documents as ENOTFOUND; the
 // driver's error stays wrapped for logs and errors.Is.
 package store
 
@@ -16,7 +23,7 @@ import (
 	"sync"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
@@ -36,7 +43,10 @@ const (
 const (
 	DefaultDatabase  = "consulta"
 	DefaultOpTimeout = 5 * time.Second
-	DefaultBatchMax  = 500
+	// DefaultStreamTimeout bounds one long read: an export of every response,
+	// a semester's report, an open-data aggregation.
+	DefaultStreamTimeout = 30 * time.Minute
+	DefaultBatchMax      = 500
 )
 
 // serverSelectionTimeout bounds the wait for a reachable server. It is short so that
@@ -51,8 +61,14 @@ type Options struct {
 	// WriteMajority makes every write wait for a majority of the replica set. The
 	// application sets it for real MongoDB deployments.
 	WriteMajority bool
-	// OpTimeout is the deadline of every call to the store.
+	// OpTimeout is the deadline of every single operation on the store.
 	OpTimeout time.Duration
+	// StreamTimeout is the deadline of a long read (EachResponse and counts).
+	StreamTimeout time.Duration
+	// EmbeddedDir, when set, is the directory of the embedded store's SQLite
+	// files (embedded.Server.StoreDir): the store then reads responses
+	// through SQL on that file (docs/storage.md). Empty on MongoDB.
+	EmbeddedDir string
 	// BatchWindow is how long the group commit waits, after a first submission, for
 	// more to write in the same InsertMany. The default, 0, does not wait: the
 	// submissions that arrive while a batch is being written form the next one, which
@@ -62,6 +78,9 @@ type Options struct {
 	// BatchMax caps the documents of one group-commit InsertMany.
 	BatchMax int
 	Logger   *slog.Logger
+	// Monitor, when set, sees every command sent to the server (tests list
+	// the query shapes with it).
+	Monitor *event.CommandMonitor
 }
 
 func (o Options) withDefaults() Options {
@@ -70,6 +89,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.OpTimeout <= 0 {
 		o.OpTimeout = DefaultOpTimeout
+	}
+	if o.StreamTimeout <= 0 {
+		o.StreamTimeout = DefaultStreamTimeout
 	}
 	if o.BatchWindow < 0 {
 		o.BatchWindow = 0
@@ -85,14 +107,17 @@ func (o Options) withDefaults() Options {
 
 // Store is Consulta's MongoDB store. It is safe for concurrent use.
 type Store struct {
-	client       *mongo.Client
-	db           *mongo.Database
-	responses    *mongo.Collection
-	contacts     *mongo.Collection
-	formVersions *mongo.Collection
-	opTimeout    time.Duration
-	logger       *slog.Logger
-	batcher      *batcher
+	client        *mongo.Client
+	db            *mongo.Database
+	responses     *mongo.Collection
+	contacts      *mongo.Collection
+	formVersions  *mongo.Collection
+	opTimeout     time.Duration
+	streamTimeout time.Duration
+	logger        *slog.Logger
+	batcher       *batcher
+	// backend holds what differs between MongoDB and the embedded store.
+	backend backend
 
 	closeOnce sync.Once
 	closeErr  error
@@ -111,15 +136,19 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	}
 	db := client.Database(o.Database)
 	s := &Store{
-		client:       client,
-		db:           db,
-		responses:    db.Collection(responsesName),
-		contacts:     db.Collection(contactsName),
-		formVersions: db.Collection(formVersionsName),
-		opTimeout:    o.OpTimeout,
-		logger:       o.Logger,
+		client:        client,
+		db:            db,
+		responses:     db.Collection(responsesName),
+		contacts:      db.Collection(contactsName),
+		formVersions:  db.Collection(formVersionsName),
+		opTimeout:     o.OpTimeout,
+		streamTimeout: o.StreamTimeout,
+		logger:        o.Logger,
 	}
-	if err := s.prepare(ctx); err != nil {
+	if err := s.prepare(ctx, o); err != nil {
+		if s.backend != nil {
+			_ = s.backend.close()
+		}
 		disconnectCtx, cancel := s.OpContext(context.Background())
 		defer cancel()
 		_ = client.Disconnect(disconnectCtx)
@@ -139,21 +168,35 @@ func clientOptions(o Options) *options.ClientOptions {
 	if o.WriteMajority {
 		opts.SetWriteConcern(writeconcern.Majority())
 	}
+	if o.Monitor != nil {
+		opts.SetMonitor(o.Monitor)
+	}
 	return opts.ApplyURI(o.URI)
 }
 
-// prepare checks that the store answers and creates collections and indexes.
-func (s *Store) prepare(ctx context.Context) error {
+// prepare checks that the store answers, creates the collections, chooses the
+// backend and lets it create the declared indexes (and migrate older layouts).
+func (s *Store) prepare(ctx context.Context, o Options) error {
 	if err := s.Ping(ctx); err != nil {
 		return err
 	}
-	for _, name := range []string{responsesName, contactsName, formVersionsName} {
+	for _, name := range allCollections {
 		if err := s.createCollection(ctx, name); err != nil {
 			return err
 		}
 	}
-	return s.createIndexes(ctx)
+	b, err := s.openBackend(ctx, o)
+	if err != nil {
+		return err
+	}
+	s.backend = b
+	return b.prepare(ctx)
 }
+
+// allCollections are created at Open, so that the first concurrent inserts do
+// not race to create them and the embedded store can index them at once.
+var allCollections = []string{responsesName, contactsName, formVersionsName,
+	usersName, loginSessionsName, auditName, triageName, focusGroupsName}
 
 // createCollection creates a collection explicitly, so that the first concurrent
 // inserts do not race to create it; an existing one is fine.
@@ -170,35 +213,6 @@ func (s *Store) createCollection(ctx context.Context, name string) error {
 // codeNamespaceExists is the server's error code for creating an existing collection.
 const codeNamespaceExists = 48
 
-// createIndexes creates the secondary indexes that MongoDB uses for the responses
-// browser, session views, triage and retention. The embedded store keeps them but
-// scans anyway (STORAGE.md); hot paths go by _id.
-//
-// One index per command: FerretDB v1.24.2 panics and drops the connection when one
-// createIndexes command names two or more indexes that already exist (its
-// validateIndexesForCreation deletes from a slice by stale positions), which is what
-// every start after the first would send.
-func (s *Store) createIndexes(ctx context.Context) error {
-	indexes := []struct {
-		coll *mongo.Collection
-		keys bson.D
-	}{
-		{s.responses, bson.D{{Key: "form", Value: 1}, {Key: "received_at", Value: 1}}},
-		{s.responses, bson.D{{Key: "session", Value: 1}}},
-		{s.responses, bson.D{{Key: "status", Value: 1}}},
-		{s.contacts, bson.D{{Key: "received_at", Value: 1}}},
-	}
-	for _, ix := range indexes {
-		opCtx, cancel := s.OpContext(ctx)
-		_, err := ix.coll.Indexes().CreateOne(opCtx, mongo.IndexModel{Keys: ix.keys})
-		cancel()
-		if err != nil {
-			return wrap(err, "create index on %s", ix.coll.Name())
-		}
-	}
-	return nil
-}
-
 // Close stops accepting submissions, writes those already queued, and disconnects.
 // Calls after the first return the first one's result.
 func (s *Store) Close(ctx context.Context) error {
@@ -208,10 +222,11 @@ func (s *Store) Close(ctx context.Context) error {
 
 func (s *Store) close(ctx context.Context) error {
 	flushErr := s.batcher.close(ctx)
+	backendErr := s.backend.close()
 	// Disconnect even if the flush timed out: the process is going away.
 	ctx, cancel := s.OpContext(context.WithoutCancel(ctx))
 	defer cancel()
-	return errors.Join(flushErr, wrap(s.client.Disconnect(ctx), "disconnect"))
+	return errors.Join(flushErr, backendErr, wrap(s.client.Disconnect(ctx), "disconnect"))
 }
 
 // Ping checks that the store answers (for /readyz).
@@ -229,4 +244,9 @@ func (s *Store) DB() *mongo.Database { return s.db }
 // OpContext returns ctx bounded by the store's operation deadline.
 func (s *Store) OpContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, s.opTimeout)
+}
+
+// StreamContext returns ctx bounded by the store's long-read deadline.
+func (s *Store) StreamContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, s.streamTimeout)
 }

@@ -21,19 +21,6 @@ const (
 	focusGroupsName   = "focus_groups"
 )
 
-// PrepareWorkspace creates the workspace's collections, so that the first
-// concurrent inserts do not race to create them. It is safe to call on every
-// start. Every hot lookup of these collections is by _id, so they need no
-// secondary index.
-func (s *Store) PrepareWorkspace(ctx context.Context) error {
-	for _, name := range []string{usersName, loginSessionsName, auditName, triageName, focusGroupsName} {
-		if err := s.createCollection(ctx, name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // insertUnique inserts doc into coll, turning a duplicate _id into ECONFLICT.
 func (s *Store) insertUnique(ctx context.Context, coll *mongo.Collection, doc any, what string) error {
 	ctx, cancel := s.OpContext(ctx)

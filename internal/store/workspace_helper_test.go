@@ -21,7 +21,7 @@ func workspaceStore(t *testing.T) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := store.Open(ctx, store.Options{URI: srv.URI()})
+	s, err := store.Open(ctx, store.Options{URI: srv.URI(), EmbeddedDir: srv.StoreDir()})
 	if err != nil {
 		srv.Close()
 		t.Fatal(err)

@@ -14,9 +14,6 @@ func TestTriageAndActions(t *testing.T) {
 	s := workspaceStore(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := s.PrepareWorkspace(ctx); err != nil {
-		t.Fatal(err)
-	}
 	r := &consulta.Response{ID: "r1", FormID: "sugerencias", ReceivedAt: time.Now(), Answers: map[string]any{"message": "hola"}}
 	if _, err := s.InsertResponses(ctx, []*consulta.Response{r}, nil); err != nil {
 		t.Fatal(err)

@@ -51,6 +51,13 @@ func URI(t testing.TB) string {
 	return shared.server.URI()
 }
 
+// StoreDir is the directory of the shared embedded store's SQLite files.
+func StoreDir(t testing.TB) string {
+	t.Helper()
+	URI(t)
+	return shared.server.StoreDir()
+}
+
 // New returns a Store on a fresh database of the shared embedded store; the database
 // is dropped and the Store closed when the test ends.
 func New(t testing.TB) *store.Store {
@@ -58,10 +65,29 @@ func New(t testing.TB) *store.Store {
 	return Open(t, store.Options{})
 }
 
-// Open is New with options (batching, timeouts...). URI and Database are filled in.
+// Open is New with options (batching, timeouts...). URI, Database and
+// EmbeddedDir are filled in: the store reads as it does for users of the
+// embedded store, through SQL on its file.
 func Open(t testing.TB, o store.Options) *store.Store {
 	t.Helper()
 	o.URI = URI(t)
+	o.EmbeddedDir = StoreDir(t)
+	return open(t, o)
+}
+
+// OpenDriverOnly is Open without the embedded store's SQL reads: every read
+// goes through the driver as it does on MongoDB, so that the contract tests
+// run MongoDB's code path too (against FerretDB, which answers every query
+// correctly, only slowly).
+func OpenDriverOnly(t testing.TB, o store.Options) *store.Store {
+	t.Helper()
+	o.URI = URI(t)
+	o.EmbeddedDir = ""
+	return open(t, o)
+}
+
+func open(t testing.TB, o store.Options) *store.Store {
+	t.Helper()
 	o.Database = DatabaseName()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -51,7 +51,6 @@ func (w *Workspace) exportDownload(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sf.Limit, sf.AfterID = 0, ""
 	detail := fmt.Sprintf("format=%s contacts=%t filter=%s", format, contacts, filter.query(""))
 	if err := w.audit(c, "export", f.ID, detail); err != nil {
 		return err

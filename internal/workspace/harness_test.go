@@ -43,7 +43,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(ctx, store.Options{URI: emb.URI()})
+	st, err := store.Open(ctx, store.Options{URI: emb.URI(), EmbeddedDir: emb.StoreDir()})
 	if err != nil {
 		emb.Close()
 		t.Fatal(err)
@@ -54,9 +54,6 @@ func newEnv(t *testing.T) *env {
 		_ = st.Close(ctx)
 		_ = emb.Close()
 	})
-	if err := st.PrepareWorkspace(ctx); err != nil {
-		t.Fatal(err)
-	}
 	reg, err := forms.LoadDir("../../forms")
 	if err != nil {
 		t.Fatal(err)

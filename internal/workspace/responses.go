@@ -32,8 +32,7 @@ func readFilter(c *fiber.Ctx) filterForm {
 // store turns the filter into the store's; dates are whole days in loc.
 func (f filterForm) store(loc *time.Location) (store.ResponseFilter, error) {
 	sf := store.ResponseFilter{FormID: f.Form, Lang: f.Lang, Department: f.Department,
-		Channel: consulta.Channel(f.Channel), Session: f.Session, Status: f.Status, Text: f.Text,
-		AfterID: f.After, Limit: pageSize}
+		Channel: consulta.Channel(f.Channel), Session: f.Session, Status: f.Status, Text: f.Text}
 	var err error
 	if f.From != "" {
 		if sf.From, err = time.ParseInLocation(time.DateOnly, f.From, loc); err != nil {
@@ -69,10 +68,16 @@ type responseRow struct {
 }
 
 type responsesData struct {
-	Filter       filterForm
-	Rows         []responseRow
-	Total        int64
-	Next, First  string
+	Filter filterForm
+	Rows   []responseRow
+	// Total counts the matching responses; when not Exact, it is a lower bound
+	// (store.EstimateResponses stops counting to answer quickly).
+	Total       store.Estimate
+	Next, First string
+	// Partial: the page stopped looking at store.PageScanBudget responses
+	// before it was full; ScannedTo is how far back it looked.
+	Partial      bool
+	ScannedTo    time.Time
 	Forms        []*forms.Form
 	Departments  []option
 	Channels     []option
@@ -91,45 +96,46 @@ type option struct{ Value, Label string }
 func (w *Workspace) responsesPage(c *fiber.Ctx) error {
 	p := w.newPage(c, "admin.responses.title")
 	f := readFilter(c)
-	rows, total, next, err := w.findResponses(c, p, f)
+	rows, page, total, err := w.findResponses(c, p, f)
 	if err != nil {
 		return err
 	}
-	d := responsesData{Filter: f, Rows: rows, Total: total, Forms: w.deps.Forms.All(),
+	d := responsesData{Filter: f, Rows: rows, Total: total, Partial: page.Partial, ScannedTo: page.ScannedTo,
+		Forms:       w.deps.Forms.All(),
 		Departments: w.departments(), Channels: channels(p), Statuses: statuses(p),
 		Languages: w.languages(), IsFirstPage: f.After == "", First: "?" + f.query(""),
 		CanExport: auth.Can(p.User, auth.Export), CanContacts: auth.Can(p.User, auth.ViewContacts)}
-	if next != "" {
-		d.Next = "?" + f.query(next)
+	if !page.Next.IsZero() {
+		d.Next = "?" + f.query(page.Next.String())
 	}
 	return w.render(c, fiber.StatusOK, "responses", p, d)
 }
 
-// findResponses reads one page of responses and the total.
-func (w *Workspace) findResponses(c *fiber.Ctx, p *page, f filterForm) ([]responseRow, int64, string, error) {
+// findResponses reads one page of responses, newest first, and their total.
+func (w *Workspace) findResponses(c *fiber.Ctx, p *page, f filterForm) ([]responseRow, *store.ResponsePage, store.Estimate, error) {
+	var total store.Estimate
 	sf, err := f.store(w.deps.Location)
 	if err != nil {
-		return nil, 0, "", err
+		return nil, nil, total, err
+	}
+	after, err := store.ParsePageKey(f.After)
+	if err != nil {
+		return nil, nil, total, err
 	}
 	ctx, cancel := reqCtx(c)
 	defer cancel()
-	var rows []responseRow
-	err = w.deps.Store.EachResponse(ctx, sf, nil, func(r *consulta.Response) error {
-		rows = append(rows, w.row(p, r))
-		return nil
-	})
+	page, err := w.deps.Store.ResponsePage(ctx, sf, after, pageSize)
 	if err != nil {
-		return nil, 0, "", err
+		return nil, nil, total, err
 	}
-	total, err := w.deps.Store.CountResponses(ctx, sf)
-	if err != nil {
-		return nil, 0, "", err
+	rows := make([]responseRow, len(page.Responses))
+	for i, r := range page.Responses {
+		rows[i] = w.row(p, r)
 	}
-	next := ""
-	if len(rows) == pageSize {
-		next = rows[len(rows)-1].ID
+	if total, err = w.deps.Store.EstimateResponses(ctx, sf); err != nil {
+		return nil, nil, total, err
 	}
-	return rows, total, next, nil
+	return rows, page, total, nil
 }
 
 func (w *Workspace) row(p *page, r *consulta.Response) responseRow {

@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+
+	"github.com/consulta/consulta/internal/consulta"
+)
+
+// backend is the seam between the two stores Consulta runs on: what the
+// embedded store cannot do fast through FerretDB, and what MongoDB can do
+// better than the embedded store, lives behind it. Everything else (writes,
+// lookups by _id, the small workspace collections) is the same driver code for
+// both. docs/storage.md, "Backends", says what each implementation does and why.
+type backend interface {
+	// prepare creates the declared indexes and migrates older layouts. It runs
+	// once, at Open, after the collections exist.
+	prepare(ctx context.Context) error
+	// eachResponse streams the responses matching f's stored fields (not
+	// f.Text), oldest first by (received_at, _id). ctx carries the deadline.
+	eachResponse(ctx context.Context, f ResponseFilter, fn func(*consulta.Response) error) error
+	// scanNewest walks the responses matching f's stored fields newest first
+	// from after (exclusive; the zero key starts at the newest), examining at
+	// most budget candidates. visit gets each candidate's key and the response
+	// when it matches (nil when a backend examined it and it did not) and
+	// returns false to stop. scanNewest reports whether the walk reached the
+	// last candidate (not stopped by the budget or by visit).
+	scanNewest(ctx context.Context, f ResponseFilter, after PageKey, budget int,
+		visit func(PageKey, *consulta.Response) bool) (bool, error)
+	// countResponses counts the responses matching f's stored fields. With
+	// limit > 0 it may stop early: exact is false when the true count may be
+	// larger than n.
+	countResponses(ctx context.Context, f ResponseFilter, limit int64) (n int64, exact bool, err error)
+	// responsesByID reads the stored responses among ids.
+	responsesByID(ctx context.Context, ids []string) (map[string]*consulta.Response, error)
+	// close releases the backend's own resources.
+	close() error
+}
+
+// openBackend chooses the backend: SQL reads on the embedded store's file
+// when Options.EmbeddedDir names it, the driver alone otherwise.
+func (s *Store) openBackend(ctx context.Context, o Options) (backend, error) {
+	if o.EmbeddedDir == "" {
+		return &mongoBackend{s: s}, nil
+	}
+	return openEmbeddedBackend(ctx, s, o.EmbeddedDir)
+}

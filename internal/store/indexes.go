@@ -1,0 +1,114 @@
+package store
+
+import (
+	"slices"
+	"time"
+)
+
+// index is a secondary index that a query of the store relies on. The list in
+// declaredIndexes is the one place where indexes are declared: MongoDB gets each
+// as an ordinary index, the embedded store as a SQLite expression index on the
+// same fields (docs/storage.md, "Indexes"). TestQueryShapesHaveIndexes fails
+// when the code sends a query that none of them serves.
+type index struct {
+	coll string
+	name string
+	// keys are the indexed fields, ascending; a query uses an index when its
+	// equality conditions cover a prefix of the keys and its range or sort is
+	// on the key that follows.
+	keys []string
+	// ttl, when set, makes MongoDB delete a document that long after the time
+	// in its single key. The embedded store has no TTL indexes: a scheduled
+	// job deletes those documents on both stores.
+	ttl time.Duration
+}
+
+// Fields of a response, as stored.
+const (
+	fieldID         = "_id"
+	fieldForm       = "form"
+	fieldReceivedAt = "received_at"
+	fieldLang       = "lang"
+	fieldDepartment = "department"
+	fieldChannel    = "channel"
+	fieldSession    = "session"
+	fieldStatus     = "status"
+)
+
+// responseIndexes serve the responses browser (newest first, any filter), the
+// streams of reports, exports and open data (a form over a period) and the
+// counts of focus-group sessions. Each ends in received_at and _id, so that
+// keyset pagination on (received_at, _id) reads them in order.
+var responseIndexes = []index{
+	{coll: responsesName, name: "received", keys: []string{fieldReceivedAt, fieldID}},
+	{coll: responsesName, name: "form_received", keys: []string{fieldForm, fieldReceivedAt, fieldID}},
+	{coll: responsesName, name: "form_status_received", keys: []string{fieldForm, fieldStatus, fieldReceivedAt, fieldID}},
+	{coll: responsesName, name: "form_lang_received", keys: []string{fieldForm, fieldLang, fieldReceivedAt, fieldID}},
+	{coll: responsesName, name: "form_department_received", keys: []string{fieldForm, fieldDepartment, fieldReceivedAt, fieldID}},
+	{coll: responsesName, name: "form_channel_received", keys: []string{fieldForm, fieldChannel, fieldReceivedAt, fieldID}},
+	{coll: responsesName, name: "session_received", keys: []string{fieldSession, fieldReceivedAt, fieldID}},
+	{coll: responsesName, name: "status_received", keys: []string{fieldStatus, fieldReceivedAt, fieldID}},
+	{coll: responsesName, name: "lang_received", keys: []string{fieldLang, fieldReceivedAt, fieldID}},
+	{coll: responsesName, name: "department_received", keys: []string{fieldDepartment, fieldReceivedAt, fieldID}},
+	{coll: responsesName, name: "channel_received", keys: []string{fieldChannel, fieldReceivedAt, fieldID}},
+}
+
+// declaredIndexes is every secondary index of the store. Collections not named
+// here are read by _id only.
+func declaredIndexes() []index {
+	return append(slices.Clone(responseIndexes),
+		index{coll: contactsName, name: "form", keys: []string{"form"}},
+		index{coll: contactsName, name: "received", keys: []string{"received_at"}},
+		index{coll: loginSessionsName, name: "user", keys: []string{"user"}},
+		index{coll: loginSessionsName, name: "expires", keys: []string{"expires_at"}, ttl: time.Second},
+		index{coll: auditName, name: "actor", keys: []string{"actor", "_id"}},
+		index{coll: auditName, name: "action", keys: []string{"action", "_id"}},
+		index{coll: triageName, name: "action_at", keys: []string{"action", "action_at"}},
+		index{coll: focusGroupsName, name: "org", keys: []string{"org"}},
+	)
+}
+
+// equalityPrefix is the number of leading keys of ix, before received_at, that
+// the equality fields eq all cover; -1 when some key before received_at is not
+// in eq (the index cannot serve the query).
+func (ix index) equalityPrefix(eq []string) int {
+	n := 0
+	for _, k := range ix.keys {
+		if k == fieldReceivedAt {
+			return n
+		}
+		if !slices.Contains(eq, k) {
+			return -1
+		}
+		n++
+	}
+	return -1
+}
+
+// prefixHas reports whether field is one of ix's keys before received_at: an
+// equality on it is served by the index.
+func (ix index) prefixHas(field string) bool {
+	for _, k := range ix.keys {
+		if k == fieldReceivedAt {
+			return false
+		}
+		if k == field {
+			return true
+		}
+	}
+	return false
+}
+
+// chooseResponseIndex returns the response index that serves a query with
+// equality conditions on the fields eq, ordered or bounded by received_at: the
+// one whose equality prefix is longest. The other conditions are checked on
+// the rows it yields. "received" (no prefix) serves any query.
+func chooseResponseIndex(eq []string) index {
+	best, bestN := responseIndexes[0], 0
+	for _, ix := range responseIndexes {
+		if n := ix.equalityPrefix(eq); n > bestN {
+			best, bestN = ix, n
+		}
+	}
+	return best
+}

@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/consulta/consulta/internal/consulta"
+)
+
+// Bounds of the responses browser, so that every page answers in about the same
+// time whatever the filter and however many responses are stored
+// (docs/storage.md, "Browsing").
+const (
+	// PageScanBudget is how many candidates one page examines at most. A filter
+	// that no index serves entirely (free text, or several conditions) may need
+	// more to fill a page: the page then comes back partial, saying how far
+	// back it looked, with a link to look further.
+	PageScanBudget = 10_000
+	// CountLimit is where the browser stops counting: beyond it the total is
+	// shown as "more than CountLimit".
+	CountLimit = 10_000
+)
+
+// PageKey is a position in the order of responses: when received, then ID. The
+// zero key is before the newest response.
+type PageKey struct {
+	At time.Time
+	ID string
+}
+
+// KeyOf is the position of r.
+func KeyOf(r *consulta.Response) PageKey { return PageKey{At: r.ReceivedAt.UTC(), ID: r.ID} }
+
+// IsZero reports whether k is the zero key.
+func (k PageKey) IsZero() bool { return k.ID == "" && k.At.IsZero() }
+
+// String is k as a URL parameter: milliseconds since 1970, "_", the ID.
+func (k PageKey) String() string {
+	if k.IsZero() {
+		return ""
+	}
+	return strconv.FormatInt(k.At.UnixMilli(), 10) + "_" + k.ID
+}
+
+// ParsePageKey reads a key written by String; "" is the zero key.
+func ParsePageKey(s string) (PageKey, error) {
+	if s == "" {
+		return PageKey{}, nil
+	}
+	ms, id, ok := strings.Cut(s, "_")
+	n, err := strconv.ParseInt(ms, 10, 64)
+	if !ok || err != nil || id == "" {
+		return PageKey{}, consulta.Errorf(consulta.EINVALID, "store: bad page position %q", s)
+	}
+	return PageKey{At: time.UnixMilli(n).UTC(), ID: id}, nil
+}
+
+// ResponsePage is one page of the responses browser, newest first.
+type ResponsePage struct {
+	Responses []*consulta.Response
+	// Next is the position after which the next page starts; zero when there
+	// is nothing more to see.
+	Next PageKey
+	// Partial reports that the page stopped at PageScanBudget before it was
+	// full: ScannedTo is the receipt time of the last response examined, and
+	// Next goes on from there.
+	Partial   bool
+	ScannedTo time.Time
+}
+
+// ResponsePage returns up to limit responses matching f, newest first, after
+// the position after (the zero key starts at the newest). It examines at most
+// PageScanBudget candidates, so its time does not grow with the store.
+func (s *Store) ResponsePage(ctx context.Context, f ResponseFilter, after PageKey, limit int) (*ResponsePage, error) {
+	if limit <= 0 {
+		return nil, consulta.Errorf(consulta.EINVALID, "store: page size %d", limit)
+	}
+	ctx, cancel := s.OpContext(ctx)
+	defer cancel()
+	text := newTextMatcher(f.Text)
+	p := &ResponsePage{}
+	var last PageKey
+	complete, err := s.backend.scanNewest(ctx, f, after, PageScanBudget, func(k PageKey, r *consulta.Response) bool {
+		last = k
+		if r == nil || (text != nil && !text.matchesAny(r.Answers)) {
+			return true
+		}
+		if len(p.Responses) == limit {
+			p.Next = KeyOf(p.Responses[limit-1]) // one more exists
+			return false
+		}
+		p.Responses = append(p.Responses, r)
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !complete && p.Next.IsZero() && !last.IsZero() {
+		p.Partial, p.ScannedTo, p.Next = true, last.At, last
+	}
+	return p, nil
+}
+
+// Estimate is a count that may stop early.
+type Estimate struct {
+	// N is the count, or a lower bound when Exact is false.
+	N     int64
+	Exact bool
+}
+
+// EstimateResponses counts the responses matching f up to CountLimit, or,
+// with a text filter, among the newest PageScanBudget candidates: exact when
+// the count ended before either bound.
+func (s *Store) EstimateResponses(ctx context.Context, f ResponseFilter) (Estimate, error) {
+	ctx, cancel := s.OpContext(ctx)
+	defer cancel()
+	text := newTextMatcher(f.Text)
+	if text == nil {
+		n, exact, err := s.backend.countResponses(ctx, f, CountLimit)
+		return Estimate{N: n, Exact: exact}, err
+	}
+	var e Estimate
+	complete, err := s.backend.scanNewest(ctx, f, PageKey{}, PageScanBudget, func(_ PageKey, r *consulta.Response) bool {
+		if r != nil && text.matchesAny(r.Answers) {
+			e.N++
+		}
+		return true
+	})
+	e.Exact = complete
+	return e, err
+}
