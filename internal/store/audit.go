@@ -9,7 +9,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // AuditEntry is one record of the append-only audit log: who did what to what.
@@ -56,36 +55,34 @@ func (s *Store) AppendAudit(ctx context.Context, e *AuditEntry) error {
 	return s.insertUnique(ctx, s.audit(), e, "audit entry")
 }
 
-// AuditEntries returns the entries matching f, newest first.
+// AuditEntries returns the entries matching f, newest first (entry IDs start
+// with their time, so _id order is time order).
 func (s *Store) AuditEntries(ctx context.Context, f AuditFilter) ([]*AuditEntry, error) {
-	q := bson.D{}
+	q := docQuery{coll: auditName, sort: fieldID, desc: true, limit: f.Limit}
 	if f.Actor != "" {
-		q = append(q, bson.E{Key: "actor", Value: f.Actor})
+		q.conds = append(q.conds, eq("actor", f.Actor))
 	}
 	if f.Action != "" {
-		q = append(q, bson.E{Key: "action", Value: f.Action})
+		q.conds = append(q.conds, eq("action", f.Action))
 	}
-	at := bson.D{}
 	if !f.From.IsZero() {
-		at = append(at, bson.E{Key: "$gte", Value: f.From.UTC()})
+		q.conds = append(q.conds, gte("at", f.From))
 	}
 	if !f.To.IsZero() {
-		at = append(at, bson.E{Key: "$lt", Value: f.To.UTC()})
-	}
-	if len(at) > 0 {
-		q = append(q, bson.E{Key: "at", Value: at})
+		q.conds = append(q.conds, lt("at", f.To))
 	}
 	if f.BeforeID != "" {
-		q = append(q, bson.E{Key: "_id", Value: bson.D{{Key: "$lt", Value: f.BeforeID}}})
+		q.conds = append(q.conds, lt(fieldID, f.BeforeID))
 	}
-	if f.Limit <= 0 {
-		f.Limit = 100
+	if q.limit <= 0 {
+		q.limit = 100
 	}
-	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(f.Limit))
+	ctx, cancel := s.OpContext(ctx)
+	defer cancel()
 	var out []*AuditEntry
-	err := s.each(ctx, s.audit(), q, opts, func(cur *mongo.Cursor) error {
+	err := s.backend.find(ctx, q, func(doc bson.Raw) error {
 		var e AuditEntry
-		if err := cur.Decode(&e); err != nil {
+		if err := bson.Unmarshal(doc, &e); err != nil {
 			return wrap(err, "decode audit entry")
 		}
 		e.At = e.At.UTC()

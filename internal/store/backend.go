@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"github.com/consulta/consulta/internal/consulta"
 )
 
@@ -32,9 +34,40 @@ type backend interface {
 	countResponses(ctx context.Context, f ResponseFilter, limit int64) (n int64, exact bool, err error)
 	// responsesByID reads the stored responses among ids.
 	responsesByID(ctx context.Context, ids []string) (map[string]*consulta.Response, error)
+	// find streams the documents of one of the other collections that match
+	// q, in q's order, as BSON for the caller to decode. ctx carries the
+	// deadline.
+	find(ctx context.Context, q docQuery, fn func(bson.Raw) error) error
+	// deleteEach deletes the documents matching q and returns how many.
+	deleteEach(ctx context.Context, q docQuery) (int64, error)
 	// close releases the backend's own resources.
 	close() error
 }
+
+// docQuery is a read of one of the collections besides responses: conditions
+// on fields, an order, a limit. Every shape it takes is served by an index of
+// declaredIndexes (TestQueryShapesHaveIndexes).
+type docQuery struct {
+	coll  string
+	conds []docCond
+	// sort is the field to order by ("" for the store's own order), then _id
+	// in the same direction.
+	sort  string
+	desc  bool
+	limit int
+}
+
+// docCond is one condition: field op value, with op one of "$eq", "$gt",
+// "$gte", "$lt"; value a string or a time.Time.
+type docCond struct {
+	field, op string
+	value     any
+}
+
+func eq(field string, value any) docCond  { return docCond{field, "$eq", value} }
+func gt(field string, value any) docCond  { return docCond{field, "$gt", value} }
+func gte(field string, value any) docCond { return docCond{field, "$gte", value} }
+func lt(field string, value any) docCond  { return docCond{field, "$lt", value} }
 
 // openBackend chooses the backend: SQL reads on the embedded store's file
 // when Options.EmbeddedDir names it, the driver alone otherwise.

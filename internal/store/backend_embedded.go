@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	_ "modernc.org/sqlite" // the SQLite driver FerretDB itself uses; registers "sqlite"
 
 	"github.com/consulta/consulta/internal/consulta"
@@ -160,7 +161,7 @@ func (b *embeddedBackend) createIndex(ctx context.Context, ix index) error {
 	}
 	exprs := make([]string, len(ix.keys))
 	for i, k := range ix.keys {
-		exprs[i] = fieldExpr(k)
+		exprs[i] = docExpr(ix.coll, k)
 	}
 	return b.build(ctx, table, indexPrefix+ix.name, strings.Join(exprs, ", "))
 }
@@ -260,6 +261,17 @@ func ctxErr(err error) bool {
 // fieldExpr is the SQL expression of a stored field, as SQL text or number;
 // indexes and queries must write it identically for SQLite to match them.
 func fieldExpr(field string) string { return sjsonColumn + "->>'$." + field + "'" }
+
+// docExpr is the expression of a field of a collection in indexes and
+// queries. The _id of responses is read as text (pages carry it back); other
+// collections order and compare _id with FerretDB's own expression, so that
+// one index serves their lookups and their order.
+func docExpr(coll, field string) string {
+	if field == fieldID && coll != responsesName {
+		return ferretIDExpr
+	}
+	return fieldExpr(field)
+}
 
 // Expressions of the responses' order.
 var (
@@ -446,6 +458,118 @@ func (b *embeddedBackend) responsesByID(ctx context.Context, ids []string) (map[
 		}
 	}
 	return found, nil
+}
+
+// sqlOps are the SQL operators of docCond's.
+var sqlOps = map[string]string{"$eq": "=", "$gt": ">", "$gte": ">=", "$lt": "<"}
+
+func (b *embeddedBackend) find(ctx context.Context, q docQuery, fn func(bson.Raw) error) error {
+	sqlText, args, err := b.docSQL(ctx, q)
+	if err != nil {
+		return err
+	}
+	rows, err := b.db.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return b.sqlErr(err, "read "+q.coll)
+	}
+	defer rows.Close()
+	var row []byte
+	for rows.Next() {
+		if err := rows.Scan(&row); err != nil {
+			return b.sqlErr(err, "read "+q.coll)
+		}
+		doc, err := decodeSJSONDoc(row)
+		if err != nil {
+			return err
+		}
+		if err := fn(doc); err != nil {
+			return err
+		}
+	}
+	return b.sqlErr(rows.Err(), "read "+q.coll)
+}
+
+// docSQL is the SQL of q.
+func (b *embeddedBackend) docSQL(ctx context.Context, q docQuery) (string, []any, error) {
+	table, err := b.table(ctx, q.coll)
+	if err != nil {
+		return "", nil, err
+	}
+	where, args, err := docWhere(q.coll, q.conds)
+	if err != nil {
+		return "", nil, err
+	}
+	sqlText := fmt.Sprintf("SELECT %s FROM %q%s", sjsonColumn, table, whereClause(where))
+	if q.sort != "" {
+		dir := ""
+		if q.desc {
+			dir = " DESC"
+		}
+		sqlText += " ORDER BY " + docExpr(q.coll, q.sort) + dir
+		if q.sort != fieldID {
+			sqlText += ", " + docExpr(q.coll, fieldID) + dir
+		}
+	}
+	if q.limit > 0 {
+		sqlText += " LIMIT ?"
+		args = append(args, q.limit)
+	}
+	return sqlText, args, nil
+}
+
+// deleteEach selects the documents with SQL (the conditions' index) and
+// deletes them one by one by _id through FerretDB: a DeleteMany with any
+// other filter would read the whole collection.
+func (b *embeddedBackend) deleteEach(ctx context.Context, q docQuery) (int64, error) {
+	var ids []string
+	err := b.find(ctx, docQuery{coll: q.coll, conds: q.conds}, func(doc bson.Raw) error {
+		id, ok := doc.Lookup(fieldID).StringValueOK()
+		if ok {
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	coll := b.s.db.Collection(q.coll)
+	var n int64
+	for _, id := range ids {
+		opCtx, cancel := b.s.OpContext(ctx)
+		res, err := coll.DeleteOne(opCtx, bson.D{{Key: fieldID, Value: id}})
+		cancel()
+		if err != nil {
+			return n, wrap(err, "delete from %s", q.coll)
+		}
+		n += res.DeletedCount
+	}
+	return n, nil
+}
+
+// docWhere is the SQL of conditions on coll; times compare as the
+// milliseconds FerretDB stores, an _id as the JSON text FerretDB's own
+// expression yields.
+func docWhere(coll string, conds []docCond) ([]string, []any, error) {
+	var where []string
+	var args []any
+	for _, c := range conds {
+		op, ok := sqlOps[c.op]
+		if !ok {
+			return nil, nil, consulta.Errorf(consulta.EINTERNAL, "store: operator %s", c.op)
+		}
+		v := c.value
+		if t, ok := v.(time.Time); ok {
+			v = t.UnixMilli()
+		}
+		expr := docExpr(coll, c.field)
+		if expr == ferretIDExpr {
+			j, _ := json.Marshal(v)
+			v = string(j)
+		}
+		where = append(where, expr+" "+op+" ?")
+		args = append(args, v)
+	}
+	return where, args, nil
 }
 
 func (b *embeddedBackend) readRows(ctx context.Context, sqlText string, args []any, fn func(*consulta.Response)) error {

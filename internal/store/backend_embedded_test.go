@@ -191,6 +191,34 @@ func TestEmbeddedQueriesUseIndexes(t *testing.T) {
 	}
 }
 
+// TestEmbeddedDocQueriesUseIndexes checks the plans of the workspace's
+// listings on the embedded store.
+func TestEmbeddedDocQueriesUseIndexes(t *testing.T) {
+	srv := embeddedServer(t)
+	s := openOn(t, srv, Options{EmbeddedDir: srv.StoreDir()})
+	b := s.backend.(*embeddedBackend)
+	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, q := range []docQuery{
+		{coll: auditName, sort: fieldID, desc: true, limit: 100},
+		{coll: auditName, conds: []docCond{eq("actor", "a")}, sort: fieldID, desc: true, limit: 100},
+		{coll: auditName, conds: []docCond{eq("action", "export"), lt(fieldID, "x")}, sort: fieldID, desc: true, limit: 100},
+		{coll: triageName, conds: []docCond{gt("action", "")}, sort: "action_at", desc: true, limit: 10},
+		{coll: triageName, conds: []docCond{gt("action", ""), eq("form", "f"), gte("action_at", at), lt("action_at", at)}, sort: "action_at"},
+		{coll: contactsName, conds: []docCond{eq("form", "f")}},
+		{coll: contactsName, conds: []docCond{lt("received_at", at)}},
+		{coll: focusGroupsName, conds: []docCond{eq("org", "o")}},
+	} {
+		sqlText, args, err := b.docSQL(testCtx(t), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := plan(t, b, sqlText, args...)
+		if !strings.Contains(p, "USING INDEX") || strings.Contains(p, "TEMP B-TREE") {
+			t.Errorf("%+v: no index, or a sort in memory:\n%s", q, p)
+		}
+	}
+}
+
 // TestEmbeddedRowsDecodeAsTheDriverReads stores every kind of answer and reads
 // each response both ways: SQL on the file (decodeSJSON) and the driver.
 func TestEmbeddedRowsDecodeAsTheDriverReads(t *testing.T) {
@@ -225,6 +253,51 @@ func TestEmbeddedRowsDecodeAsTheDriverReads(t *testing.T) {
 		}
 		if !reflect.DeepEqual(viaSQL[r.ID], viaDriver) {
 			t.Errorf("SQL read\n%+v\ndriver read\n%+v", *viaSQL[r.ID], *viaDriver)
+		}
+	}
+}
+
+// TestEmbeddedDocsDecodeAsTheDriverReads reads documents of the workspace's
+// collections both ways (decodeSJSONDoc and the driver) into their structs.
+func TestEmbeddedDocsDecodeAsTheDriverReads(t *testing.T) {
+	srv := embeddedServer(t)
+	s := openOn(t, srv, Options{EmbeddedDir: srv.StoreDir()})
+	ctx := testCtx(t)
+	now := time.Date(2026, 7, 8, 9, 10, 11, 123000000, time.UTC)
+	r := &consulta.Response{ID: "r", FormID: "f", ReceivedAt: now}
+	if _, _, err := s.InsertResponse(ctx, r, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveTriage(ctx, r, TriageUpdate{Status: "actioned", Tags: []string{"a", "b"}, Action: "Hecho",
+		ActionLang: "es", Note: "nota", By: "u", At: now}); err != nil {
+		t.Fatal(err)
+	}
+	g := &FocusGroup{Org: "o", FormID: "f", Place: consulta.Geo{Department: "01", Municipality: "0101"},
+		Expected: 20, OpensAt: now, ClosesAt: now.Add(time.Hour), Date: now}
+	if err := s.CreateFocusGroup(ctx, g, func() string { return "G1" }); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		coll string
+		out  func() any
+	}{
+		{triageName, func() any { return &Triage{} }},
+		{focusGroupsName, func() any { return &FocusGroup{} }},
+	} {
+		viaSQL, viaDriver := c.out(), c.out()
+		err := s.backend.find(ctx, docQuery{coll: c.coll}, func(doc bson.Raw) error { return bson.Unmarshal(doc, viaSQL) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := s.db.Collection(c.coll).FindOne(ctx, bson.D{}).Raw()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := bson.Unmarshal(raw, viaDriver); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(viaSQL, viaDriver) {
+			t.Errorf("%s: SQL read\n%+v\ndriver read\n%+v", c.coll, viaSQL, viaDriver)
 		}
 	}
 }

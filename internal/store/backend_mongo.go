@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -142,6 +143,59 @@ func (b *mongoBackend) responsesByID(ctx context.Context, ids []string) (map[str
 		return nil
 	})
 	return found, err
+}
+
+func (b *mongoBackend) find(ctx context.Context, q docQuery, fn func(bson.Raw) error) error {
+	opts := options.Find()
+	if q.sort != "" {
+		dir := 1
+		if q.desc {
+			dir = -1
+		}
+		sort := bson.D{{Key: q.sort, Value: dir}}
+		if q.sort != fieldID {
+			sort = append(sort, bson.E{Key: fieldID, Value: dir})
+		}
+		opts.SetSort(sort)
+	}
+	if q.limit > 0 {
+		opts.SetLimit(int64(q.limit))
+	}
+	return b.s.stream(ctx, b.s.db.Collection(q.coll), docFilter(q.conds), opts, func(cur *mongo.Cursor) error {
+		return fn(cur.Current)
+	})
+}
+
+func (b *mongoBackend) deleteEach(ctx context.Context, q docQuery) (int64, error) {
+	res, err := b.s.db.Collection(q.coll).DeleteMany(ctx, docFilter(q.conds))
+	if err != nil {
+		return 0, wrap(err, "delete from %s", q.coll)
+	}
+	return res.DeletedCount, nil
+}
+
+// docFilter is the MongoDB filter of conditions, those on one field together.
+func docFilter(conds []docCond) bson.D {
+	q := bson.D{}
+	byField := map[string]int{}
+	for _, c := range conds {
+		v := c.value
+		if t, ok := v.(time.Time); ok {
+			v = t.UTC()
+		}
+		if c.op == "$eq" {
+			q = append(q, bson.E{Key: c.field, Value: v})
+			continue
+		}
+		i, ok := byField[c.field]
+		if !ok {
+			q = append(q, bson.E{Key: c.field, Value: bson.D{}})
+			i = len(q) - 1
+			byField[c.field] = i
+		}
+		q[i].Value = append(q[i].Value.(bson.D), bson.E{Key: c.op, Value: v})
+	}
+	return q
 }
 
 func (b *mongoBackend) close() error { return nil }

@@ -10,7 +10,7 @@ import (
 
 // batcher is InsertResponse's group commit. Single inserts are slow on the embedded
 // store (each one a SQLite transaction) while InsertMany batches reach about 7,800/s
-// (STORAGE.md), so concurrent submissions are queued and written together; each
+// (docs/storage.md, "Writes"), so concurrent submissions are queued and written together; each
 // caller is answered once its batch is written. One goroutine writes one batch at a
 // time: while it writes, the next batch gathers in the queue.
 type batcher struct {

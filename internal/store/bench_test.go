@@ -18,7 +18,7 @@ import (
 // portal has many more clients than cores.
 const benchClients = 16
 
-// benchResponse is a response of about the size STORAGE.md measured (445 B of BSON).
+// benchResponse is a response of about the size docs/storage.md measured (445 B of BSON).
 func benchResponse(id string) *consulta.Response {
 	r := newResponse(id, "necesidades-informacion", time.Now(), map[string]any{
 		"perfil":      "docente",

@@ -2,11 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/consulta/consulta/internal/consulta"
 )
@@ -27,10 +26,11 @@ func (s *Store) Contact(ctx context.Context, id string) (*consulta.Contact, erro
 // EachContact calls fn for every contact of a form (for admin exports), streaming
 // them in the store's natural order; an error from fn stops and is returned.
 func (s *Store) EachContact(ctx context.Context, formID string, fn func(*consulta.Contact) error) error {
-	filter := bson.D{{Key: "form", Value: formID}}
-	return s.each(ctx, s.contacts, filter, options.Find(), func(cur *mongo.Cursor) error {
+	ctx, cancel := s.StreamContext(ctx)
+	defer cancel()
+	return s.backend.find(ctx, docQuery{coll: contactsName, conds: []docCond{eq("form", formID)}}, func(doc bson.Raw) error {
 		var c consulta.Contact
-		if err := cur.Decode(&c); err != nil {
+		if err := bson.Unmarshal(doc, &c); err != nil {
 			return wrap(err, "decode contact")
 		}
 		normalizeContact(&c)
@@ -40,16 +40,15 @@ func (s *Store) EachContact(ctx context.Context, formID string, fn func(*consult
 
 // DeleteContactsBefore deletes the contacts received before t (the retention period)
 // and returns how many. Their responses stay, with HasContact still true: it records
-// that contact data was given.
+// that contact data was given. It is a long operation (the stream deadline).
 func (s *Store) DeleteContactsBefore(ctx context.Context, t time.Time) (int64, error) {
-	ctx, cancel := s.OpContext(ctx)
+	ctx, cancel := s.StreamContext(ctx)
 	defer cancel()
-	filter := bson.D{{Key: "received_at", Value: bson.D{{Key: "$lt", Value: t.UTC()}}}}
-	res, err := s.contacts.DeleteMany(ctx, filter)
+	n, err := s.backend.deleteEach(ctx, docQuery{coll: contactsName, conds: []docCond{lt("received_at", t)}})
 	if err != nil {
-		return 0, wrap(err, "delete contacts before %s", t.UTC().Format(time.RFC3339))
+		return n, fmt.Errorf("delete contacts before %s: %w", t.UTC().Format(time.RFC3339), err)
 	}
-	return res.DeletedCount, nil
+	return n, nil
 }
 
 func normalizeContact(c *consulta.Contact) {

@@ -7,7 +7,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/consulta/consulta/internal/consulta"
 )
@@ -69,14 +68,16 @@ func (s *Store) FocusGroup(ctx context.Context, code string) (*FocusGroup, error
 
 // FocusGroups lists the sessions of an organisation ("" = all), newest first.
 func (s *Store) FocusGroups(ctx context.Context, org string) ([]*FocusGroup, error) {
-	q := bson.D{}
+	q := docQuery{coll: focusGroupsName}
 	if org != "" {
-		q = append(q, bson.E{Key: "org", Value: org})
+		q.conds = append(q.conds, eq("org", org))
 	}
+	ctx, cancel := s.OpContext(ctx)
+	defer cancel()
 	var out []*FocusGroup
-	err := s.each(ctx, s.focusGroups(), q, options.Find(), func(cur *mongo.Cursor) error {
+	err := s.backend.find(ctx, q, func(doc bson.Raw) error {
 		var g FocusGroup
-		if err := cur.Decode(&g); err != nil {
+		if err := bson.Unmarshal(doc, &g); err != nil {
 			return wrap(err, "decode focus group")
 		}
 		utcFocusGroup(&g)

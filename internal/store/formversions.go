@@ -29,7 +29,7 @@ func formVersionID(formID string, version int) string {
 // SaveFormVersion records the definition of a form version. Saving the same version
 // again with the same hash does nothing; with a different hash it is ECONFLICT: a form
 // whose definition changed must get a new version number. Uniqueness comes from the
-// insert of the _id, the one check that both stores get right (STORAGE.md).
+// insert of the _id, the one check that both stores get right (docs/storage.md, "Uniqueness through inserts").
 func (s *Store) SaveFormVersion(ctx context.Context, formID string, version int, hash string, definition []byte) error {
 	id := formVersionID(formID, version)
 	opCtx, cancel := s.OpContext(ctx)

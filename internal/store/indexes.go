@@ -63,7 +63,7 @@ func declaredIndexes() []index {
 		index{coll: loginSessionsName, name: "expires", keys: []string{"expires_at"}, ttl: time.Second},
 		index{coll: auditName, name: "actor", keys: []string{"actor", "_id"}},
 		index{coll: auditName, name: "action", keys: []string{"action", "_id"}},
-		index{coll: triageName, name: "action_at", keys: []string{"action", "action_at"}},
+		index{coll: triageName, name: "action_at", keys: []string{"action_at", "_id"}},
 		index{coll: focusGroupsName, name: "org", keys: []string{"org"}},
 	)
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // bulkBatchSize is the number of documents per InsertMany in InsertResponses: the
-// size measured fastest on the embedded store (STORAGE.md).
+// size measured fastest on the embedded store (docs/storage.md, "Writes").
 const bulkBatchSize = 1000
 
 // InsertResponse stores r, and c when non-nil (the contact: same ID, kept apart),

@@ -111,34 +111,34 @@ func (s *Store) SaveTriage(ctx context.Context, r *consulta.Response, u TriageUp
 // ActionsBetween lists the actions published in [from, to), oldest first; an
 // empty formID means every form. Reports call it for their period.
 func (s *Store) ActionsBetween(ctx context.Context, formID string, from, to time.Time) ([]Action, error) {
-	q := bson.D{{Key: "action", Value: bson.D{{Key: "$gt", Value: ""}}}}
+	q := docQuery{coll: triageName, conds: []docCond{gt("action", "")}, sort: "action_at"}
 	if formID != "" {
-		q = append(q, bson.E{Key: "form", Value: formID})
+		q.conds = append(q.conds, eq("form", formID))
 	}
-	at := bson.D{}
 	if !from.IsZero() {
-		at = append(at, bson.E{Key: "$gte", Value: from.UTC()})
+		q.conds = append(q.conds, gte("action_at", from))
 	}
 	if !to.IsZero() {
-		at = append(at, bson.E{Key: "$lt", Value: to.UTC()})
+		q.conds = append(q.conds, lt("action_at", to))
 	}
-	if len(at) > 0 {
-		q = append(q, bson.E{Key: "action_at", Value: at})
-	}
-	return s.actions(ctx, q, options.Find().SetSort(bson.D{{Key: "action_at", Value: 1}}))
+	ctx, cancel := s.StreamContext(ctx)
+	defer cancel()
+	return s.actions(ctx, q)
 }
 
 // RecentActions lists the newest published actions first, up to limit.
 func (s *Store) RecentActions(ctx context.Context, limit int) ([]Action, error) {
-	q := bson.D{{Key: "action", Value: bson.D{{Key: "$gt", Value: ""}}}}
-	return s.actions(ctx, q, options.Find().SetSort(bson.D{{Key: "action_at", Value: -1}}).SetLimit(int64(limit)))
+	ctx, cancel := s.OpContext(ctx)
+	defer cancel()
+	return s.actions(ctx, docQuery{coll: triageName, conds: []docCond{gt("action", "")}, sort: "action_at",
+		desc: true, limit: limit})
 }
 
-func (s *Store) actions(ctx context.Context, q bson.D, opts *options.FindOptionsBuilder) ([]Action, error) {
+func (s *Store) actions(ctx context.Context, q docQuery) ([]Action, error) {
 	var out []Action
-	err := s.each(ctx, s.triage(), q, opts, func(cur *mongo.Cursor) error {
+	err := s.backend.find(ctx, q, func(doc bson.Raw) error {
 		var t Triage
-		if err := cur.Decode(&t); err != nil {
+		if err := bson.Unmarshal(doc, &t); err != nil {
 			return wrap(err, "decode triage")
 		}
 		out = append(out, Action{ResponseID: t.ID, FormID: t.FormID, Text: t.Action, Lang: t.ActionLang, Date: t.ActionAt.UTC()})

@@ -1,0 +1,136 @@
+package scale
+
+import (
+	"context"
+	"testing"
+
+	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/store"
+)
+
+// pageSize is the responses browser's page (internal/workspace).
+const pageSize = 25
+
+// BenchmarkBrowse measures what one page of /admin/responses asks of the
+// store (store.ResponsePage and store.EstimateResponses, as the handler calls
+// them) for every filter the page offers and combinations of them: the first
+// page, and the next one from its position. Run with -benchtime Nx; each
+// sub-benchmark reports p50, p95 and max in milliseconds.
+func BenchmarkBrowse(b *testing.B) {
+	e := openEnv(b)
+	from, to := e.month()
+	widget, needs, box := "utilidad-pagina", "necesidades-informacion", "sugerencias"
+	filters := []struct {
+		name string
+		f    store.ResponseFilter
+	}{
+		{"none", store.ResponseFilter{}},
+		{"form=widget", store.ResponseFilter{FormID: widget}},
+		{"form=box", store.ResponseFilter{FormID: box}},
+		{"month", store.ResponseFilter{From: from, To: to}},
+		{"form=needs+month", store.ResponseFilter{FormID: needs, From: from, To: to}},
+		{"lang=quc", store.ResponseFilter{Lang: "quc"}},
+		{"lang=en+form=box", store.ResponseFilter{Lang: "en", FormID: box}},
+		{"department=01", store.ResponseFilter{Department: "01"}},
+		{"form=needs+department=16", store.ResponseFilter{FormID: needs, Department: "16"}},
+		{"channel=focus_group", store.ResponseFilter{Channel: consulta.ChannelFocusGroup}},
+		{"form=box+channel=import", store.ResponseFilter{FormID: box, Channel: consulta.ChannelImport}},
+		{"session", store.ResponseFilter{Session: e.sessionOf(b, needs)}},
+		{"status=answered", store.ResponseFilter{Status: consulta.StatusAnswered}},
+		{"form=box+status=in_review", store.ResponseFilter{FormID: box, Status: consulta.StatusInReview}},
+		{"text=presupuesto", store.ResponseFilter{Text: "presupuesto"}},
+		{"text=nowhere", store.ResponseFilter{Text: "xqzwv"}},
+		{"form=widget+lang=quc+month", store.ResponseFilter{FormID: widget, Lang: "quc", From: from, To: to}},
+		{"form=needs+department+lang+status", store.ResponseFilter{FormID: needs, Department: "01", Lang: "en", Status: consulta.StatusNew}},
+		{"form=widget+department=01 (none)", store.ResponseFilter{FormID: widget, Department: "01"}},
+		{"form=box+text+month", store.ResponseFilter{FormID: box, Text: "escuela", From: from, To: to}},
+	}
+	for _, tt := range filters {
+		first, err := e.st.ResponsePage(context.Background(), tt.f, store.PageKey{}, pageSize)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, pos := range []struct {
+			name  string
+			after store.PageKey
+		}{{"first", store.PageKey{}}, {"next", first.Next}} {
+			if pos.name == "next" && first.Next.IsZero() {
+				continue
+			}
+			b.Run(tt.name+"/"+pos.name, func(b *testing.B) {
+				var l latencies
+				var rows int
+				var partial bool
+				for range b.N {
+					l.time(b, func() error {
+						ctx := context.Background()
+						p, err := e.st.ResponsePage(ctx, tt.f, pos.after, pageSize)
+						if err != nil {
+							return err
+						}
+						rows, partial = len(p.Responses), p.Partial
+						_, err = e.st.EstimateResponses(ctx, tt.f)
+						return err
+					})
+				}
+				l.report(b)
+				b.ReportMetric(float64(rows), "rows")
+				if partial {
+					b.ReportMetric(1, "partial")
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkLookup measures the reads by key: a response's page (Response), a
+// duplicate check of an import (ExistingResponses of 100 IDs) and an
+// idempotent replay (InsertResponse with the ID of a stored response, which
+// writes nothing and returns the stored one).
+func BenchmarkLookup(b *testing.B) {
+	e := openEnv(b)
+	ctx := context.Background()
+	p, err := e.st.ResponsePage(ctx, store.ResponseFilter{FormID: "utilidad-pagina"}, store.PageKey{}, 100)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ids []string
+	for _, r := range p.Responses {
+		ids = append(ids, r.ID)
+	}
+	b.Run("response", func(b *testing.B) {
+		var l latencies
+		for i := range b.N {
+			l.time(b, func() error { _, err := e.st.Response(ctx, ids[i%len(ids)]); return err })
+		}
+		l.report(b)
+	})
+	b.Run("import-check-100", func(b *testing.B) {
+		var l latencies
+		for range b.N {
+			l.time(b, func() error {
+				found, err := e.st.ExistingResponses(ctx, ids)
+				if err == nil && len(found) != len(ids) {
+					b.Fatalf("found %d of %d", len(found), len(ids))
+				}
+				return err
+			})
+		}
+		l.report(b)
+	})
+	b.Run("replay", func(b *testing.B) {
+		var l latencies
+		for i := range b.N {
+			stored := p.Responses[i%len(p.Responses)]
+			replay := *stored
+			l.time(b, func() error {
+				_, created, err := e.st.InsertResponse(ctx, &replay, nil)
+				if err == nil && created {
+					b.Fatal("a replay stored a new response")
+				}
+				return err
+			})
+		}
+		l.report(b)
+	})
+}
