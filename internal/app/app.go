@@ -114,6 +114,7 @@ func (a *App) newWorkspace(ctx context.Context, svc *intake.Service) (*workspace
 		Store: a.env.Store, Auth: authn, Forms: a.env.Forms, Geo: a.env.Geo, Translator: a.env.Translator,
 		Intake: svc, BaseURL: a.cfg.BaseURL, Secret: a.env.SecretKey, K: a.cfg.SuppressionK,
 		Location: a.cfg.Timezone, Logger: a.logger, Now: time.Now, Reports: a.ReportDeps(),
+		ExportFailed: a.metrics.ExportFailed,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("workspace: %w", err)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -84,26 +83,15 @@ func reportPeriod(from, to string, loc *time.Location) (time.Time, time.Time, er
 	return start, end, nil
 }
 
-// writeReport runs gen into a temporary file next to out and renames it to
-// out, so that a failed report never leaves half a PDF under out's name.
+// writeReport runs gen into out, which appears only complete (writeAtomic).
 func writeReport(out string, gen func(io.Writer) (*report.Aggregate, error)) (*report.Aggregate, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".consulta-report-*.pdf")
-	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op after the rename
-	a, err := gen(tmp)
-	if err == nil {
-		err = tmp.Chmod(0o644) // CreateTemp makes it private; a report is not
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
+	var a *report.Aggregate
+	err := writeAtomic(out, ".consulta-report-*.pdf", func(w io.Writer) (err error) {
+		a, err = gen(w)
+		return err
+	})
 	if err != nil {
 		return nil, err
-	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
-		return nil, fmt.Errorf("report: %w", err)
 	}
 	return a, nil
 }

@@ -20,7 +20,9 @@ import (
 type Writer interface {
 	// Write writes one response; contact is nil unless contact data is exported.
 	Write(r *consulta.Response, contact *consulta.Contact) error
-	// Close flushes what is buffered.
+	// Flush passes what is buffered on to the underlying writer.
+	Flush() error
+	// Close flushes what is buffered at the end of the export.
 	Close() error
 }
 
@@ -29,6 +31,9 @@ const (
 	FormatCSV   = "csv"
 	FormatJSONL = "jsonl"
 )
+
+// ValidFormat reports whether format is one that New accepts.
+func ValidFormat(format string) bool { return format == FormatCSV || format == FormatJSONL }
 
 // New returns a Writer for format. withContacts adds the personal questions'
 // columns (admins only).
@@ -127,10 +132,12 @@ func (cw *csvWriter) Write(r *consulta.Response, contact *consulta.Contact) erro
 	return cw.w.Write(row)
 }
 
-func (cw *csvWriter) Close() error {
+func (cw *csvWriter) Flush() error {
 	cw.w.Flush()
 	return cw.w.Error()
 }
+
+func (cw *csvWriter) Close() error { return cw.Flush() }
 
 // cellValue renders one answer for a column.
 func cellValue(c column, v any) string {
@@ -215,5 +222,8 @@ func (j *jsonlWriter) Write(r *consulta.Response, contact *consulta.Contact) err
 	}
 	return j.enc.Encode(line)
 }
+
+// Flush has nothing to do: the encoder writes each line through.
+func (j *jsonlWriter) Flush() error { return nil }
 
 func (j *jsonlWriter) Close() error { return nil }

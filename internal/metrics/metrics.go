@@ -1,6 +1,7 @@
 // Package metrics exposes Consulta's Prometheus metrics and structured request
 // logs: request latency by route, submissions by form, channel and outcome, store
-// errors, report runs, retention deletions and whatever extra collectors the app
+// errors, report runs, failed export downloads, retention deletions and whatever
+// extra collectors the app
 // registers (abuse control's blocked counters). Each App owns its registry: there
 // is no process-wide default, so tests and several apps in one process never mix.
 package metrics
@@ -15,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/export"
 )
 
 // latencyBuckets cover a cached page (sub-millisecond) up to a submission waiting
@@ -29,6 +31,7 @@ type Metrics struct {
 	storeErrors *prometheus.CounterVec
 	reportRuns  *prometheus.CounterVec
 	reportTime  *prometheus.HistogramVec
+	exports     *prometheus.CounterVec
 	retention   prometheus.Counter
 }
 
@@ -57,6 +60,10 @@ func New(extra ...prometheus.Collector) (*Metrics, error) {
 			Name: "consulta_report_run_duration_seconds", Help: "Time to build a report, by kind.",
 			Buckets: prometheus.ExponentialBuckets(0.1, 2, 12),
 		}, []string{"kind"}),
+		exports: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "consulta_export_failures_total",
+			Help: "Workspace export downloads that failed, by stage: before_first_byte (answered with an error status) or midway (transfer aborted).",
+		}, []string{"stage"}),
 		retention: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "consulta_retention_contacts_deleted_total",
 			Help: "Contact records deleted by the retention job.",
@@ -65,7 +72,12 @@ func New(extra ...prometheus.Collector) (*Metrics, error) {
 	cs := []prometheus.Collector{
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.requests, m.submissions, m.storeErrors, m.reportRuns, m.reportTime, m.retention,
+		m.requests, m.submissions, m.storeErrors, m.reportRuns, m.reportTime, m.exports, m.retention,
+	}
+	// Both series exist from the start, at zero, so that an alert on their
+	// increase sees the first failure.
+	for _, stage := range []string{export.FailedBeforeFirstByte, export.FailedMidway} {
+		m.exports.WithLabelValues(stage)
 	}
 	for _, c := range append(cs, extra...) {
 		if c == nil {
@@ -95,6 +107,10 @@ func (m *Metrics) ReportRun(kind string, took time.Duration, err error) {
 	m.reportRuns.WithLabelValues(kind, outcome).Inc()
 	m.reportTime.WithLabelValues(kind).Observe(took.Seconds())
 }
+
+// ExportFailed records a workspace export download that failed at stage
+// (export.FailedBeforeFirstByte or export.FailedMidway).
+func (m *Metrics) ExportFailed(stage string) { m.exports.WithLabelValues(stage).Inc() }
 
 // ContactsDeleted records contacts removed by the retention job.
 func (m *Metrics) ContactsDeleted(n int64) {

@@ -2,16 +2,19 @@ package metrics_test
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/export"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/metrics"
 )
@@ -131,5 +134,36 @@ func TestStoreErrorsIgnoreCallerMistakes(t *testing.T) {
 	m.StoreError("ping", nil)
 	if n := testutil.CollectAndCount(m.Registry(), "consulta_store_errors_total"); n != 1 {
 		t.Errorf("%d store error series, want 1", n)
+	}
+}
+
+// TestFailuresCounted: failed export downloads by stage, present at zero from
+// the start, and failed report runs by kind.
+func TestFailuresCounted(t *testing.T) {
+	m, err := metrics.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := testutil.CollectAndCount(m.Registry(), "consulta_export_failures_total"); n != 2 {
+		t.Errorf("%d export failure series before any failure, want 2 at zero", n)
+	}
+	m.ExportFailed(export.FailedMidway)
+	m.ReportRun("monthly", time.Second, errors.New("store: down"))
+	m.ReportRun("monthly", time.Second, nil)
+	m.ReportRun("biannual", time.Second, errors.New("store: down"))
+	expected := `
+# HELP consulta_export_failures_total Workspace export downloads that failed, by stage: before_first_byte (answered with an error status) or midway (transfer aborted).
+# TYPE consulta_export_failures_total counter
+consulta_export_failures_total{stage="before_first_byte"} 0
+consulta_export_failures_total{stage="midway"} 1
+# HELP consulta_report_runs_total Report runs, by kind (monthly, biannual, on_demand...) and outcome (ok, error).
+# TYPE consulta_report_runs_total counter
+consulta_report_runs_total{kind="biannual",outcome="error"} 1
+consulta_report_runs_total{kind="monthly",outcome="error"} 1
+consulta_report_runs_total{kind="monthly",outcome="ok"} 1
+`
+	if err := testutil.GatherAndCompare(m.Registry(), strings.NewReader(expected),
+		"consulta_export_failures_total", "consulta_report_runs_total"); err != nil {
+		t.Error(err)
 	}
 }

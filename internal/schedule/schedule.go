@@ -2,8 +2,11 @@
 // (on the 1st, for the past month) and biannual (in January and July, for the
 // past semester), in America/Guatemala by default, with configurable cron
 // specs. Each run happens once however many replicas fire it, through a run
-// document in MongoDB whose _id is the period; failed runs are retried and
-// recorded, and the reports are stored in GridFS (see Archive).
+// document in MongoDB whose _id is the period. A failed run is retried with
+// exponential backoff until it succeeds, and its record says why it failed
+// and when it is tried next (History; the workspace's reports page shows
+// it). The reports are stored in GridFS (see Archive); a form with no
+// responses in the period gets none.
 package schedule
 
 import (
@@ -15,6 +18,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
@@ -28,10 +32,18 @@ import (
 
 // Default cron specs (minute hour day month weekday), in Config.Location.
 const (
-	DefaultMonthly  = "0 6 1 * *"      // 06:00 on the 1st of every month
-	DefaultBiannual = "0 6 1 1,7 *"    // 06:00 on 1 January and 1 July
-	DefaultCatchUp  = "17 * * * *"     // hourly: missed, failed and abandoned runs
-	defaultLease    = 10 * time.Minute // renewed every third of it while running
+	DefaultMonthly  = "0 6 1 * *"   // 06:00 on the 1st of every month
+	DefaultBiannual = "0 6 1 1,7 *" // 06:00 on 1 January and 1 July
+	// DefaultCatchUp runs every five minutes, off the minute the reports
+	// fire at: missed runs, retries that are due, abandoned runs.
+	DefaultCatchUp = "2-59/5 * * * *"
+)
+
+// Default timings.
+const (
+	DefaultRetryDelay    = 5 * time.Minute  // after a first failure
+	DefaultMaxRetryDelay = 6 * time.Hour    // between two tries, however many failed
+	defaultLease         = 10 * time.Minute // renewed every third of it while running
 )
 
 // Config tunes the scheduler. The zero value gives the defaults.
@@ -39,8 +51,8 @@ type Config struct {
 	// Monthly and Biannual are cron specs; "-" turns that report off.
 	Monthly, Biannual string
 	// CatchUp is the cron spec of the check that starts missed runs (all
-	// replicas were down at the time), retries failed ones and takes over
-	// those whose replica died.
+	// replicas were down at the time), retries failed ones whose next try has
+	// come and takes over those whose replica died.
 	CatchUp string
 	// Location is the time zone of the specs and periods (America/Guatemala).
 	Location *time.Location
@@ -48,10 +60,10 @@ type Config struct {
 	// languages of each report (Spanish when empty).
 	Forms []string
 	Langs []string
-	// Attempts bounds the tries of one run (default 3); RetryDelay is the
-	// wait before a retry (default 15 minutes).
-	Attempts   int
-	RetryDelay time.Duration
+	// RetryDelay is the wait before trying a failed run again; it doubles
+	// with each failure that follows, up to MaxRetryDelay. A run is tried
+	// until it succeeds.
+	RetryDelay, MaxRetryDelay time.Duration
 	// Lease is how long a replica may hold a run without renewing it.
 	Lease time.Duration
 	// Owner names this replica in run records (default host-pid-random).
@@ -60,7 +72,8 @@ type Config struct {
 	Clock  clockwork.Clock
 	Logger *slog.Logger
 	// Observe, when set, is told of every attempt this replica makes at a
-	// run: its kind, how long it took and its error (nil when it succeeded).
+	// run: its kind, how long it took and its error (nil when it succeeded;
+	// an attempt that could not even claim or record its run failed too).
 	// The app records it in metrics.
 	Observe func(kind Kind, took time.Duration, err error)
 }
@@ -85,12 +98,13 @@ func (c Config) withDefaults() (Config, error) {
 	if len(c.Langs) == 0 {
 		c.Langs = []string{"es"}
 	}
-	if c.Attempts <= 0 {
-		c.Attempts = 3
-	}
 	if c.RetryDelay <= 0 {
-		c.RetryDelay = 15 * time.Minute
+		c.RetryDelay = DefaultRetryDelay
 	}
+	if c.MaxRetryDelay <= 0 {
+		c.MaxRetryDelay = DefaultMaxRetryDelay
+	}
+	c.MaxRetryDelay = max(c.MaxRetryDelay, c.RetryDelay)
 	if c.Lease <= 0 {
 		c.Lease = defaultLease
 	}
@@ -126,6 +140,7 @@ type Scheduler struct {
 	clock   clockwork.Clock
 	sched   gocron.Scheduler
 	runs    *mongo.Collection
+	history *History
 	archive *Archive
 	log     *slog.Logger
 }
@@ -149,7 +164,7 @@ func New(st *store.Store, deps report.Deps, cfg Config) (*Scheduler, error) {
 		return nil, fmt.Errorf("schedule: %w", err)
 	}
 	s := &Scheduler{cfg: cfg, st: st, deps: deps, clock: cfg.Clock, sched: sched,
-		runs: st.DB().Collection(RunsCollection), archive: NewArchive(st), log: cfg.Logger}
+		runs: st.DB().Collection(RunsCollection), history: NewHistory(st), archive: NewArchive(st), log: cfg.Logger}
 	for _, job := range []struct {
 		spec string
 		name string
@@ -188,48 +203,60 @@ func (s *Scheduler) fire(ctx context.Context, kind Kind) {
 		s.log.Error("schedule: period", "kind", kind, "err", err)
 		return
 	}
-	run, err := s.Execute(ctx, p)
-	switch {
-	case err != nil:
-		s.log.Error("schedule: run failed", "run", p.ID, "err", err)
-	case run == nil:
+	// Execute logs a failure itself.
+	if run, err := s.Execute(ctx, p); run == nil && err == nil {
 		s.log.Info("schedule: run left to another replica", "run", p.ID, "owner", s.cfg.Owner)
 	}
 }
 
 // Execute runs the reports of period p unless another replica has (or is
-// doing it): it claims the run, generates a report per form and language,
-// stores each in the archive and records the outcome. It returns the run
-// record, or (nil, nil) when the run was not this replica's to do. On failure
-// it schedules a retry while attempts are left.
+// doing it), or its next try has not come: it claims the run, generates a
+// report per form and language, stores each in the archive and records the
+// outcome. It returns the run record, or (nil, nil) when the run was not
+// this replica's to do now. A failed run is recorded with its next try,
+// which the catch-up honours; every failure is logged and observed.
 func (s *Scheduler) Execute(ctx context.Context, p Period) (*Run, error) {
+	started := s.clock.Now()
 	run, err := s.claim(ctx, p)
 	if errors.Is(err, errTaken) {
 		return nil, nil
 	}
+	if err == nil {
+		err = s.attempt(ctx, run, p)
+	}
 	if err != nil {
-		return nil, err
+		s.logFailure(p, run, err)
 	}
-	s.log.Info("schedule: run started", "run", run.ID, "attempt", run.Attempts, "owner", s.cfg.Owner)
-	started := s.clock.Now()
-	stopLease := s.keepLease(ctx, run)
-	reports, genErr := s.generate(ctx, run, p)
-	stopLease()
 	if s.cfg.Observe != nil {
-		s.cfg.Observe(p.Kind, s.clock.Since(started), genErr)
+		s.cfg.Observe(p.Kind, s.clock.Since(started), err)
 	}
-	if err := s.finish(ctx, run, reports, genErr); err != nil {
-		return run, fmt.Errorf("schedule: record run %s: %w", run.ID, err)
+	return run, err
+}
+
+// logFailure logs a failed attempt; run is nil when it could not be claimed.
+func (s *Scheduler) logFailure(p Period, run *Run, err error) {
+	if run == nil {
+		s.log.Error("schedule: run not started", "run", p.ID, "err", err)
+		return
+	}
+	s.log.Error("schedule: run failed", "run", run.ID, "attempt", run.Attempts, "reason", run.LastReason,
+		"next_try", run.NextTry, "err", err)
+}
+
+// attempt generates the reports of a claimed run and records the outcome.
+func (s *Scheduler) attempt(ctx context.Context, run *Run, p Period) error {
+	s.log.Info("schedule: run started", "run", run.ID, "attempt", run.Attempts, "owner", s.cfg.Owner)
+	stopLease := s.keepLease(ctx, run)
+	out, genErr := s.generate(ctx, run, p)
+	stopLease()
+	if err := s.finish(ctx, run, out, genErr); err != nil {
+		return fmt.Errorf("schedule: record run %s: %w", run.ID, errors.Join(err, genErr))
 	}
 	if genErr != nil {
-		if run.Attempts < s.cfg.Attempts {
-			s.retryLater(p)
-		}
-		return run, genErr
+		return genErr
 	}
-	run.Status, run.Reports = StatusDone, reports
-	s.log.Info("schedule: run done", "run", run.ID, "reports", len(reports))
-	return run, nil
+	s.log.Info("schedule: run done", "run", run.ID, "reports", len(out.reports), "empty", out.empty)
+	return nil
 }
 
 // keepLease renews the run's lease while it runs; the returned func stops it.
@@ -254,69 +281,105 @@ func (s *Scheduler) keepLease(ctx context.Context, run *Run) func() {
 	return func() { cancel(); <-done }
 }
 
-// retryLater schedules one more attempt of p after the retry delay.
-func (s *Scheduler) retryLater(p Period) {
-	at := s.clock.Now().Add(s.cfg.RetryDelay)
-	_, err := s.sched.NewJob(gocron.OneTimeJob(gocron.OneTimeJobStartDateTime(at)),
-		gocron.NewTask(func(ctx context.Context) {
-			if _, err := s.Execute(ctx, p); err != nil {
-				s.log.Error("schedule: retry failed", "run", p.ID, "err", err)
-			}
-		}), gocron.WithName("report-retry-"+p.ID))
-	if err != nil {
-		s.log.Error("schedule: cannot schedule a retry", "run", p.ID, "err", err)
+// outcome is what an attempt made: the reports stored, and the forms that
+// had no responses in the period.
+type outcome struct{ reports, empty []string }
+
+// generate makes and stores every report of the run. Reports stored by an
+// earlier attempt are kept, not made again, and forms it found empty stay so.
+func (s *Scheduler) generate(ctx context.Context, run *Run, p Period) (outcome, error) {
+	out := outcome{empty: run.Empty}
+	for _, formID := range s.forms() {
+		if slices.Contains(out.empty, formID) {
+			continue
+		}
+		ids, empty, err := s.generateForm(ctx, run, p, formID)
+		out.reports = append(out.reports, ids...)
+		if err != nil {
+			return out, err
+		}
+		if empty {
+			out.empty = append(out.empty, formID)
+		}
 	}
+	return out, nil
 }
 
-// generate makes and stores every report of the run; reports already stored
-// by an earlier attempt are kept, not made again.
-func (s *Scheduler) generate(ctx context.Context, run *Run, p Period) ([]string, error) {
-	forms := s.cfg.Forms
-	if len(forms) == 0 {
-		for _, f := range s.deps.Forms.All() {
-			forms = append(forms, f.ID)
-		}
+// forms are the forms the scheduled reports cover.
+func (s *Scheduler) forms() []string {
+	if len(s.cfg.Forms) > 0 {
+		return s.cfg.Forms
 	}
 	var ids []string
-	for _, formID := range forms {
-		for _, lang := range s.cfg.Langs {
-			id := run.ID + ":" + formID + ":" + lang
-			has, err := s.archive.Has(ctx, id)
-			if err != nil {
-				return ids, err
-			}
-			if !has {
-				if err := s.generateOne(ctx, run, p, id, formID, lang); err != nil {
-					return ids, err
-				}
-			}
-			ids = append(ids, id)
-		}
+	for _, f := range s.deps.Forms.All() {
+		ids = append(ids, f.ID)
 	}
-	return ids, nil
+	return ids
 }
 
-func (s *Scheduler) generateOne(ctx context.Context, run *Run, p Period, id, formID, lang string) error {
+// generateForm makes and stores the reports of one form, one per language,
+// and returns their ids; empty when the form had no responses in the period,
+// and then nothing is stored.
+func (s *Scheduler) generateForm(ctx context.Context, run *Run, p Period, formID string) (ids []string, empty bool, err error) {
+	if _, ok := s.deps.Forms.Get(formID); !ok {
+		return nil, false, fmt.Errorf("%w: %q", errNoForm, formID)
+	}
+	for _, lang := range s.cfg.Langs {
+		id := run.ID + ":" + formID + ":" + lang
+		has, err := s.archive.Has(ctx, id)
+		if err != nil {
+			return ids, false, err
+		}
+		if !has {
+			stored, err := s.generateOne(ctx, run, p, id, formID, lang)
+			if err != nil {
+				return ids, false, err
+			}
+			if !stored {
+				return nil, true, nil // the count is the same in every language
+			}
+		}
+		ids = append(ids, id)
+	}
+	return ids, false, nil
+}
+
+// generateOne makes one report and stores it, unless the form had no
+// responses in the period: a PDF of nothing would look like a real report.
+func (s *Scheduler) generateOne(ctx context.Context, run *Run, p Period, id, formID, lang string) (bool, error) {
 	deps := s.deps
 	deps.Now = s.clock.Now
 	var buf bytes.Buffer
 	a, err := report.Generate(ctx, deps, report.Params{FormID: formID, From: p.From, To: p.To, Lang: lang}, &buf, nil)
 	if err != nil {
-		return fmt.Errorf("report %s: %w", id, err)
+		return false, fmt.Errorf("report %s: %w", id, err)
+	}
+	if a.Responses.N == 0 && !a.Responses.Suppressed {
+		return false, nil
 	}
 	meta := StoredReport{
 		Kind: string(p.Kind), Run: run.ID, FormID: formID, Lang: lang, From: p.From.UTC(), To: p.To.UTC(),
 		Responses: a.Responses.N, Suppressed: a.Responses.Suppressed, K: a.K,
 		GeneratedAt: s.clock.Now().UTC(), GeneratedBy: s.cfg.Owner,
 	}
-	return s.archive.Save(ctx, id, meta, buf.Bytes())
+	return true, s.archive.Save(ctx, id, meta, buf.Bytes())
 }
 
 // catchUp starts the run of the latest period of each kind when its time has
 // come and it has no record (all replicas were down when it should have
-// fired), and retries failed or abandoned ones: claim decides.
+// fired), retries failed runs whose next try has come, of any period, and
+// takes over abandoned ones: claim decides.
 func (s *Scheduler) catchUp(ctx context.Context) {
+	for _, p := range s.catchUpPeriods(ctx) {
+		_, _ = s.Execute(ctx, p) // Execute logs a failure itself
+	}
+}
+
+// catchUpPeriods are the periods the catch-up tries: the latest of each kind
+// that is due, then those of the runs a replica may take now.
+func (s *Scheduler) catchUpPeriods(ctx context.Context) []Period {
 	now := s.clock.Now()
+	var periods []Period
 	for _, k := range []struct {
 		kind Kind
 		spec string
@@ -324,14 +387,20 @@ func (s *Scheduler) catchUp(ctx context.Context) {
 		if k.spec == "-" {
 			continue
 		}
-		p, err := PeriodBefore(k.kind, now, s.cfg.Location)
-		if err != nil || !s.due(k.spec, p, now) {
-			continue
-		}
-		if _, err := s.Execute(ctx, p); err != nil {
-			s.log.Error("schedule: catch-up run failed", "run", p.ID, "err", err)
+		if p, err := PeriodBefore(k.kind, now, s.cfg.Location); err == nil && s.due(k.spec, p, now) {
+			periods = append(periods, p)
 		}
 	}
+	runs, err := s.history.due(ctx, now)
+	if err != nil {
+		s.log.Error("schedule: catch-up", "err", err)
+	}
+	for _, r := range runs {
+		if !slices.ContainsFunc(periods, func(p Period) bool { return p.ID == r.ID }) {
+			periods = append(periods, r.period())
+		}
+	}
+	return periods
 }
 
 // due reports whether the job of spec has fired (or should have) for period

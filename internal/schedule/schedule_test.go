@@ -3,9 +3,12 @@ package schedule
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +17,7 @@ import (
 	"github.com/jonboulle/clockwork"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/embedded"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/geo"
@@ -258,35 +262,177 @@ func TestConcurrentExecute(t *testing.T) {
 	}
 }
 
-func TestFailedRunsRetriedAndRecorded(t *testing.T) {
+// observed records what Observe is told.
+type observed struct {
+	mu       sync.Mutex
+	failures map[Kind]int
+	ok       map[Kind]int
+}
+
+func (o *observed) observe(kind Kind, _ time.Duration, err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if err != nil {
+		o.failures[kind]++
+	} else {
+		o.ok[kind]++
+	}
+}
+
+// TestFailedRunRetriedWithBackoff: a run that fails is recorded with its
+// error in plain terms and its next try, is not tried again before it, is
+// retried at it with a delay doubling up to the cap, keeps a bounded error
+// history, and succeeds once the cause is gone; every attempt is observed.
+func TestFailedRunRetriedWithBackoff(t *testing.T) {
 	e := newEnv(t)
-	clock := clockwork.NewFakeClockAt(time.Date(2026, 8, 1, 6, 0, 0, 0, e.loc))
-	s := e.scheduler(t, 0, clock, Config{Forms: []string{"no-such-form"}, Attempts: 3})
-	other := e.scheduler(t, 1, clock, Config{Forms: []string{"no-such-form"}, Attempts: 3})
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 6, 1, 6, 0, 0, 0, e.loc))
+	obs := &observed{failures: map[Kind]int{}, ok: map[Kind]int{}}
+	broken := Config{Forms: []string{"utilidad-pagina", "no-such-form"}, Biannual: "-", Observe: obs.observe}
+	s, other := e.scheduler(t, 0, clock, broken), e.scheduler(t, 1, clock, broken)
 	p, _ := PeriodBefore(Monthly, clock.Now(), e.loc)
 	ctx := context.Background()
-	for attempt, sch := range []*Scheduler{s, other, s} {
-		run, err := sch.Execute(ctx, p)
-		if err == nil || run == nil || run.Attempts != attempt+1 {
-			t.Fatalf("attempt %d: run %+v err %v", attempt+1, run, err)
-		}
+
+	run, err := s.Execute(ctx, p)
+	if err == nil || run == nil || run.Status != StatusFailed || run.Attempts != 1 {
+		t.Fatalf("first attempt: run %+v err %v", run, err)
 	}
-	t.Run("no fourth attempt", func(t *testing.T) {
-		if run, err := other.Execute(ctx, p); run != nil || err != nil {
-			t.Errorf("run %+v err %v", run, err)
+	t.Run("recorded with reason, error and next try", func(t *testing.T) {
+		got, _ := other.Run(ctx, p.ID)
+		if got == nil || got.LastReason != ReasonNoForm || !strings.Contains(got.LastError, "no-such-form") ||
+			!got.NextTry.Equal(clock.Now().Add(DefaultRetryDelay)) || len(got.Reports) != 1 {
+			t.Errorf("record %+v", got)
 		}
 	})
-	t.Run("history keeps every error", func(t *testing.T) {
-		run, err := s.Run(ctx, p.ID)
-		if err != nil || run == nil || run.Status != StatusFailed || len(run.Errors) != 3 || run.Errors[1].Attempt != 2 {
-			t.Errorf("run %+v err %v", run, err)
+	t.Run("not tried before its next try", func(t *testing.T) {
+		clock.Advance(DefaultRetryDelay - time.Second)
+		other.catchUp(ctx)
+		if got, _ := other.Run(ctx, p.ID); got.Attempts != 1 {
+			t.Errorf("%d attempts", got.Attempts)
+		}
+	})
+	wantDelays := []time.Duration{10 * time.Minute, 20 * time.Minute, 40 * time.Minute, 80 * time.Minute,
+		160 * time.Minute, 320 * time.Minute, 6 * time.Hour, 6 * time.Hour, 6 * time.Hour, 6 * time.Hour, 6 * time.Hour}
+	for i, want := range wantDelays {
+		clock.Advance(time.Second) // to the next try exactly
+		sch := []*Scheduler{s, other}[i%2]
+		sch.catchUp(ctx)
+		got, _ := sch.Run(ctx, p.ID)
+		if got.Attempts != i+2 || got.Status != StatusFailed || got.NextTry.Sub(got.FinishedAt) != want {
+			t.Fatalf("attempt %d: %d attempts, status %s, next try after %v, want %v", i+2, got.Attempts, got.Status,
+				got.NextTry.Sub(got.FinishedAt), want)
+		}
+		clock.Advance(want - time.Second)
+	}
+	t.Run("error history bounded", func(t *testing.T) {
+		got, _ := s.Run(ctx, p.ID)
+		if len(got.Errors) != errorsKept || got.Errors[len(got.Errors)-1].Attempt != got.Attempts {
+			t.Errorf("%d errors kept, last %+v", len(got.Errors), got.Errors[len(got.Errors)-1])
+		}
+	})
+	t.Run("succeeds once the cause is gone", func(t *testing.T) {
+		clock.Advance(time.Second)
+		fixed := e.scheduler(t, 0, clock, Config{Biannual: "-", Observe: obs.observe})
+		fixed.catchUp(ctx)
+		got, _ := fixed.Run(ctx, p.ID)
+		if got.Status != StatusDone || !got.NextTry.IsZero() || got.Attempts != len(wantDelays)+2 || len(got.Reports) != 1 {
+			t.Fatalf("run %+v", got)
+		}
+		if list, _ := fixed.Archive().List(ctx, "", 0); len(list) != 1 {
+			t.Errorf("%d reports stored, want the one made by the first attempt", len(list))
+		}
+	})
+	t.Run("every attempt observed", func(t *testing.T) {
+		if obs.failures[Monthly] != len(wantDelays)+1 || obs.ok[Monthly] != 1 {
+			t.Errorf("observed %v failures, %v successes", obs.failures, obs.ok)
 		}
 	})
 }
 
+// TestCatchUpRetriesAnyPeriod: the catch-up retries a failed run of an older
+// period when its next try has come, and one left failed by the release that
+// gave up after three attempts (no next try recorded), but not one whose next
+// try is ahead.
+func TestCatchUpRetriesAnyPeriod(t *testing.T) {
+	e := newEnv(t)
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 7, 20, 10, 0, 0, 0, e.loc))
+	ctx := context.Background()
+	records := []struct {
+		month   time.Month
+		nextTry time.Time
+	}{
+		{time.March, clock.Now().Add(-time.Minute)},
+		{time.April, time.Time{}},
+		{time.May, clock.Now().Add(time.Hour)},
+	}
+	for _, r := range records {
+		p, _ := PeriodBefore(Monthly, time.Date(2026, r.month+1, 1, 6, 0, 0, 0, e.loc), e.loc)
+		doc := bson.D{{Key: "_id", Value: p.ID}, {Key: "kind", Value: "monthly"}, {Key: "from", Value: p.From.UTC()},
+			{Key: "to", Value: p.To.UTC()}, {Key: "status", Value: StatusFailed}, {Key: "owner", Value: "old"},
+			{Key: "attempts", Value: 3}}
+		if !r.nextTry.IsZero() {
+			doc = append(doc, bson.E{Key: "next_try", Value: r.nextTry.UTC()})
+		}
+		if _, err := e.stores[0].DB().Collection(RunsCollection).InsertOne(ctx, doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := e.scheduler(t, 0, clock, Config{Biannual: "-", Monthly: "-"})
+	s.catchUp(ctx)
+	for id, want := range map[string]string{"monthly:2026-03": StatusDone, "monthly:2026-04": StatusDone, "monthly:2026-05": StatusFailed} {
+		if got, _ := s.Run(ctx, id); got == nil || got.Status != want {
+			t.Errorf("%s: %+v, want %s", id, got, want)
+		}
+	}
+}
+
+// TestEmptyPeriodGetsNoReport: a form with no responses in the period gets
+// no PDF; the run is done and says which forms were empty.
+func TestEmptyPeriodGetsNoReport(t *testing.T) {
+	e := newEnv(t)
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 7, 1, 6, 0, 0, 0, e.loc))
+	s := e.scheduler(t, 0, clock, Config{Forms: []string{"utilidad-pagina", "sugerencias"}, Biannual: "-"})
+	p, _ := PeriodBefore(Monthly, clock.Now(), e.loc)
+	ctx := context.Background()
+	run, err := s.Execute(ctx, p)
+	if err != nil || run.Status != StatusDone || len(run.Reports) != 1 || !slices.Equal(run.Empty, []string{"sugerencias"}) {
+		t.Fatalf("run %+v err %v", run, err)
+	}
+	list, _ := s.Archive().List(ctx, "", 0)
+	if len(list) != 1 || list[0].FormID != "utilidad-pagina" {
+		t.Errorf("stored %+v", list)
+	}
+	if got, _ := s.Run(ctx, p.ID); !slices.Equal(got.Empty, []string{"sugerencias"}) {
+		t.Errorf("record %+v", got)
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	s := &Scheduler{cfg: Config{RetryDelay: 5 * time.Minute, MaxRetryDelay: 6 * time.Hour}}
+	for attempts, want := range map[int]time.Duration{1: 5 * time.Minute, 2: 10 * time.Minute, 3: 20 * time.Minute,
+		7: 320 * time.Minute, 8: 6 * time.Hour, 1000: 6 * time.Hour} {
+		if got := s.backoff(attempts); got != want {
+			t.Errorf("after %d failures: %v, want %v", attempts, got, want)
+		}
+	}
+}
+
+func TestReasonOf(t *testing.T) {
+	for err, want := range map[error]Reason{
+		fmt.Errorf("report: %w", context.Canceled):                                    ReasonStopped,
+		fmt.Errorf("store: %w", context.DeadlineExceeded):                             ReasonTimeout,
+		consulta.Errorf(consulta.EUNAVAILABLE, "store: responses: store unavailable"): ReasonStore,
+		fmt.Errorf("%w: %q", errNoForm, "x"):                                          ReasonNoForm,
+		errors.New("pdf: font missing"):                                               ReasonOther,
+	} {
+		if got := reasonOf(err); got != want {
+			t.Errorf("%v: %s, want %s", err, got, want)
+		}
+	}
+}
+
 func TestAbandonedRunTakenOver(t *testing.T) {
 	e := newEnv(t)
-	clock := clockwork.NewFakeClockAt(time.Date(2026, 9, 1, 6, 0, 0, 0, e.loc))
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 6, 1, 6, 0, 0, 0, e.loc))
 	p, _ := PeriodBefore(Monthly, clock.Now(), e.loc)
 	ctx := context.Background()
 	// A replica died an hour ago in the middle of the run.

@@ -1,9 +1,9 @@
 package workspace
 
 import (
-	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -12,11 +12,19 @@ import (
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/export"
 	"github.com/consulta/consulta/internal/forms"
+	"github.com/consulta/consulta/internal/store"
 )
 
 // exportTimeout bounds a whole export stream; each store round trip has its
 // own, shorter deadline.
 const exportTimeout = 30 * time.Minute
+
+// ExportSource is where exports read responses and their contact data:
+// the store (*store.Store is one).
+type ExportSource interface {
+	EachResponse(ctx context.Context, f store.ResponseFilter, fields []string, fn func(*consulta.Response) error) error
+	Contact(ctx context.Context, id string) (*consulta.Contact, error)
+}
 
 type exportData struct {
 	Forms       []*forms.Form
@@ -31,65 +39,102 @@ func (w *Workspace) exportPage(c *fiber.Ctx) error {
 }
 
 // exportDownload streams the responses of a form matching the browser's
-// filters as CSV or JSON Lines: one response in memory at a time. Contact
-// columns come only for admins who ask; every export is audited first.
+// filters as CSV or JSON Lines, one response in memory at a time; contact
+// columns come only for admins who ask, and every export is audited first.
+// Nothing fails silently: a failure before the first byte is answered with
+// an error page, one after it aborts the transfer (see export.Stream), so the
+// browser shows a failed download rather than a file that looks complete.
 func (w *Workspace) exportDownload(c *fiber.Ctx) error {
-	filter := readFilter(c)
-	f, ok := w.deps.Forms.Get(filter.Form)
-	if !ok {
-		return consulta.Errorf(consulta.EINVALID, "export: choose a form")
-	}
-	format := c.Query("format", export.FormatCSV)
-	if format != export.FormatCSV && format != export.FormatJSONL {
-		return consulta.Errorf(consulta.EINVALID, "export: unknown format")
-	}
-	contacts := c.Query("contacts") == "1"
-	if contacts && !auth.Can(user(c), auth.ViewContacts) {
-		return errForbidden
-	}
-	sf, err := filter.store(w.deps.Location)
+	job, name, err := w.exportJob(c)
 	if err != nil {
 		return err
 	}
+	gz := exportEncoding(c)
+	s := export.StartStream(exportWrite(job, gz), func(err error) { w.exportFailed(job.Form.ID, export.FailedMidway, err) })
+	if err := s.Ready(); err != nil {
+		w.exportFailed(job.Form.ID, export.FailedBeforeFirstByte, err)
+		return w.failAs(c, err, "admin.export.failed")
+	}
+	setDownloadHeaders(c, name, job.Format, gz)
+	c.Context().SetBodyStream(s.Body(), -1) // -1: chunked, so an abort shows
+	return nil
+}
+
+// exportJob reads the export asked for, checks it and audits it; name is the
+// file's name.
+func (w *Workspace) exportJob(c *fiber.Ctx) (job export.Job, name string, err error) {
+	filter := readFilter(c)
+	f, ok := w.deps.Forms.Get(filter.Form)
+	if !ok {
+		return job, "", consulta.Errorf(consulta.EINVALID, "export: choose a form")
+	}
+	format := c.Query("format", export.FormatCSV)
+	if !export.ValidFormat(format) {
+		return job, "", consulta.Errorf(consulta.EINVALID, "export: unknown format")
+	}
+	contacts := c.Query("contacts") == "1"
+	if contacts && !auth.Can(user(c), auth.ViewContacts) {
+		return job, "", errForbidden
+	}
+	sf, err := filter.store(w.deps.Location)
+	if err != nil {
+		return job, "", err
+	}
 	detail := fmt.Sprintf("format=%s contacts=%t filter=%s", format, contacts, filter.query(""))
 	if err := w.audit(c, "export", f.ID, detail); err != nil {
+		return job, "", err
+	}
+	src := w.deps.Exports
+	job = export.Job{Form: f, Format: format, WithContacts: contacts, Contact: src.Contact,
+		Each: func(ctx context.Context, fn func(*consulta.Response) error) error {
+			return src.EachResponse(ctx, sf, nil, fn)
+		}}
+	name = fmt.Sprintf("%s-%s.%s", f.ID, w.deps.Now().In(w.deps.Location).Format("20060102-1504"), format)
+	return job, name, nil
+}
+
+// exportEncoding tells whether the export is sent gzipped (the client takes
+// it) or as is. The workspace compresses exports itself because the server's
+// compression would end a broken body normally; the request is made to look
+// as if it accepted no encoding, so that the server leaves the body alone.
+func exportEncoding(c *fiber.Ctx) (gz bool) {
+	h := &c.Context().Request.Header
+	gz = h.HasAcceptEncoding("gzip")
+	h.Del(fiber.HeaderAcceptEncoding)
+	return gz
+}
+
+// exportWrite runs job, gzipped when gz.
+func exportWrite(job export.Job, gz bool) export.WriteFunc {
+	write := func(out io.Writer) error {
+		// The request's context ends when the handler returns, long before
+		// the stream does.
+		ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
+		defer cancel()
+		_, err := job.Write(ctx, out)
 		return err
 	}
-	name := fmt.Sprintf("%s-%s.%s", f.ID, w.deps.Now().In(w.deps.Location).Format("20060102-1504"), format)
+	if gz {
+		return export.Gzipped(write)
+	}
+	return write
+}
+
+func setDownloadHeaders(c *fiber.Ctx, name, format string, gz bool) {
 	if format == export.FormatCSV {
 		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	} else {
 		c.Set(fiber.HeaderContentType, "application/jsonl; charset=utf-8")
 	}
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
-	st, logger := w.deps.Store, w.deps.Logger
-	c.Context().SetBodyStreamWriter(func(bw *bufio.Writer) {
-		ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
-		defer cancel()
-		ew, err := export.New(format, bw, f, contacts)
-		if err == nil {
-			err = st.EachResponse(ctx, sf, nil, func(r *consulta.Response) error {
-				var ct *consulta.Contact
-				if contacts && r.HasContact {
-					ct, err = st.Contact(ctx, r.ID)
-					if err != nil && consulta.ErrorCode(err) != consulta.ENOTFOUND {
-						return err
-					}
-				}
-				if err := ew.Write(r, ct); err != nil {
-					return err
-				}
-				return bw.Flush()
-			})
-		}
-		if err == nil {
-			err = ew.Close()
-		}
-		if err != nil {
-			// The status is already sent: the truncated file is all we can give.
-			logger.Error("export stream failed", "form", f.ID, "err", err)
-		}
-		_ = bw.Flush()
-	})
-	return nil
+	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
+	if gz {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+	}
+}
+
+// exportFailed logs a failed export and counts it in the metrics.
+func (w *Workspace) exportFailed(formID, stage string, err error) {
+	w.deps.Logger.Error("export failed", "form", formID, "stage", stage, "err", err)
+	w.deps.ExportFailed(stage)
 }

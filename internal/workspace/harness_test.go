@@ -34,7 +34,11 @@ type env struct {
 	base  string
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
+
+// newEnvWith is newEnv with the workspace's dependencies changed by tweak
+// before the workspace is made (a failing export source, a metrics hook).
+func newEnvWith(t *testing.T, tweak func(*workspace.Deps)) *env {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -54,23 +58,16 @@ func newEnv(t *testing.T) *env {
 		_ = st.Close(ctx)
 		_ = emb.Close()
 	})
-	reg, err := forms.LoadDir("../../forms")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := geo.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := locale.Load(locales.FS, reg.All())
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg, tr, cat := loadCatalogs(t)
 	loc, _ := time.LoadLocation("America/Guatemala")
 	svc := &intake.Service{Forms: reg, Geo: cat, Store: st, Sessions: st, Now: time.Now}
 	authn := &auth.Service{Store: st}
-	ws, err := workspace.New(workspace.Deps{Store: st, Auth: authn, Forms: reg, Geo: cat, Translator: tr,
-		Intake: svc, Secret: "test-secret-test-secret-test-secret", Location: loc})
+	deps := workspace.Deps{Store: st, Auth: authn, Forms: reg, Geo: cat, Translator: tr,
+		Intake: svc, Secret: "test-secret-test-secret-test-secret", Location: loc}
+	if tweak != nil {
+		tweak(&deps)
+	}
+	ws, err := workspace.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,6 +87,25 @@ func newEnv(t *testing.T) *env {
 		_ = srv.Shutdown(ctx)
 	})
 	return &env{t: t, store: st, auth: authn, base: "http://" + ln.Addr().String()}
+}
+
+// loadCatalogs loads the shipped forms, their translations and the
+// geographic catalog.
+func loadCatalogs(t *testing.T) (*forms.Registry, *locale.Translator, *geo.Catalog) {
+	t.Helper()
+	reg, err := forms.LoadDir("../../forms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := geo.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := locale.Load(locales.FS, reg.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg, tr, cat
 }
 
 // addUser creates an account directly.

@@ -161,7 +161,10 @@ func (w *Workspace) handle(h fiber.Handler) fiber.Handler {
 }
 
 // fail answers with the status of err: JSON under /admin/api, a page elsewhere.
-func (w *Workspace) fail(c *fiber.Ctx, err error) error {
+func (w *Workspace) fail(c *fiber.Ctx, err error) error { return w.failAs(c, err, "") }
+
+// failAs is fail with the message titleID instead of the one of err's code.
+func (w *Workspace) failAs(c *fiber.Ctx, err error, titleID string) error {
 	status, code := fiber.StatusInternalServerError, consulta.ErrorCode(err)
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
@@ -175,7 +178,10 @@ func (w *Workspace) fail(c *fiber.Ctx, err error) error {
 	if status >= 500 {
 		w.deps.Logger.Error("workspace request failed", "path", c.Path(), "err", err)
 	}
-	p := w.newPage(c, "error."+code)
+	if titleID == "" {
+		titleID = "error." + code
+	}
+	p := w.newPage(c, titleID)
 	if strings.HasPrefix(c.Path(), "/admin/api/") {
 		return c.Status(status).JSON(fiber.Map{"error": code, "message": p.Title})
 	}

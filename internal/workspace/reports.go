@@ -23,6 +23,10 @@ const generateTimeout = 10 * time.Minute
 // reportsListed is how many stored reports the page shows.
 const reportsListed = 200
 
+// doneRunsListed is how many finished scheduled runs the page shows, beside
+// every one still failing or running: about a year's.
+const doneRunsListed = 14
+
 // reportLangs are the languages a PDF report is written in.
 func reportLangs() []string { return []string{"es", "en"} }
 
@@ -32,7 +36,10 @@ type reportForm struct {
 }
 
 type reportsData struct {
-	Reports  []schedule.StoredReport
+	Reports []schedule.StoredReport
+	// Runs are the scheduled runs: every one not done, and the latest done.
+	Runs     []schedule.Run
+	Zone     string // the time zone of the times shown
 	Forms    []*forms.Form
 	Filter   string // the form whose reports are listed; empty: all
 	In       reportForm
@@ -40,23 +47,27 @@ type reportsData struct {
 	Problems []string
 }
 
-// reportsPage lists the stored reports, scheduled and made on demand, newest
-// first, with the form to make one now.
+// reportsPage lists the scheduled runs (each failure with its reason and next
+// try) and the stored reports, scheduled and made on demand, newest first,
+// with the form to make one now.
 func (w *Workspace) reportsPage(c *fiber.Ctx) error {
 	p := w.newPage(c, "admin.reports.title")
 	return w.showReports(c, fiber.StatusOK, p, reportForm{Lang: p.Lang}, nil)
 }
 
 func (w *Workspace) showReports(c *fiber.Ctx, status int, p *page, in reportForm, problems []string) error {
-	d := reportsData{Forms: w.deps.Forms.All(), Filter: c.Query("form"), In: in, Langs: reportLangs(), Problems: problems}
+	d := reportsData{Forms: w.deps.Forms.All(), Filter: c.Query("form"), In: in, Langs: reportLangs(), Problems: problems,
+		Zone: w.deps.Location.String()}
 	if _, ok := w.deps.Forms.Get(d.Filter); !ok {
 		d.Filter = ""
 	}
-	list, err := schedule.NewArchive(w.deps.Store).List(c.UserContext(), d.Filter, reportsListed)
-	if err != nil {
+	var err error
+	if d.Runs, err = schedule.NewHistory(w.deps.Store).Overview(c.UserContext(), doneRunsListed); err != nil {
 		return err
 	}
-	d.Reports = list
+	if d.Reports, err = schedule.NewArchive(w.deps.Store).List(c.UserContext(), d.Filter, reportsListed); err != nil {
+		return err
+	}
 	return w.render(c, status, "reports", p, d)
 }
 
@@ -190,6 +201,22 @@ func safeFilename(name string) string {
 func (p *page) ReportKind(kind string) string { return p.L.T("admin.reports.kind." + kind) }
 
 // ReportPeriod writes a stored report's period as its first and last days.
-func (p *page) ReportPeriod(r schedule.StoredReport) string {
-	return p.Date(r.From) + " – " + p.Date(r.To.Add(-time.Nanosecond))
+func (p *page) ReportPeriod(r schedule.StoredReport) string { return p.period(r.From, r.To) }
+
+// RunPeriod writes a scheduled run's period as its first and last days.
+func (p *page) RunPeriod(r schedule.Run) string { return p.period(r.From, r.To) }
+
+// period writes [from, to) as its first and last days.
+func (p *page) period(from, to time.Time) string {
+	return p.Date(from) + " – " + p.Date(to.Add(-time.Nanosecond))
+}
+
+// RunReason says in plain words why a scheduled run last failed (records
+// written before reasons were kept have none).
+func (p *page) RunReason(r schedule.Run) string {
+	reason := r.LastReason
+	if reason == "" {
+		reason = schedule.ReasonOther
+	}
+	return p.L.T("admin.reports.reason." + string(reason))
 }

@@ -8,6 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
+	"github.com/consulta/consulta/internal/report"
+	"github.com/consulta/consulta/internal/schedule"
 	"github.com/consulta/consulta/internal/store"
 )
 
@@ -71,6 +75,54 @@ func TestReportsOnDemand(t *testing.T) {
 		}
 		if len(entries) != 1 || entries[0].Actor != "analyst@mineduc.test" {
 			t.Errorf("%s: %d audit entries", action, len(entries))
+		}
+	}
+}
+
+// TestReportsPageShowsScheduledRuns: the reports page shows a scheduled run
+// that failed with its reason in plain words, the technical detail and its
+// next try in the configured time zone, and a run whose form had no
+// responses as done with no report.
+func TestReportsPageShowsScheduledRuns(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("analyst@mineduc.test", "analyst", "")
+	reg, tr, cat := loadCatalogs(t)
+	loc := mustLoc(t)
+	// 06:00 in Guatemala is 12:00 UTC: the page must show Guatemala's time.
+	clock := clockwork.NewFakeClockAt(time.Date(2020, 3, 1, 6, 0, 0, 0, loc))
+	ctx := context.Background()
+	execute := func(formID string, at time.Time) {
+		t.Helper()
+		s, err := schedule.New(e.store, report.Deps{Forms: reg, Translator: tr, Geo: cat, Source: e.store, Location: loc},
+			schedule.Config{Clock: clock, Location: loc, Forms: []string{formID}, Monthly: "-", Biannual: "-"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := schedule.PeriodBefore(schedule.Monthly, at, loc)
+		_, _ = s.Execute(ctx, p)
+	}
+	execute("no-such-form", clock.Now())                           // February 2020: fails
+	execute("sugerencias", time.Date(2020, 2, 1, 6, 0, 0, 0, loc)) // January 2020: no responses
+
+	b := e.login("analyst@mineduc.test")
+	_, page := b.get("/admin/reports?lang=es")
+	for _, want := range []string{
+		"Informes programados", "America/Guatemala",
+		"2020-02-01 – 2020-02-29", "Falló; se volverá a intentar", "Uno de los formularios del informe ya no existe.",
+		"Detalle técnico", "no-such-form", "2020-03-01 06:05",
+		"2020-01-01 – 2020-01-31", "Sin respuestas en este periodo: sugerencias. No se generó informe.",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "/admin/reports/download?id=monthly") {
+		t.Error("a scheduled report is listed for a period without responses")
+	}
+	_, page = b.get("/admin/reports?lang=en")
+	for _, want := range []string{"Scheduled reports", "no longer exists", "No responses in this period: sugerencias"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the English page lacks %q", want)
 		}
 	}
 }

@@ -50,6 +50,12 @@ type Deps struct {
 	// Reports is what reports made on demand need (the app's ReportDeps, with
 	// "you said, we did" actions); fields left out come from the above.
 	Reports report.Deps
+	// Exports is where export downloads read (Store when nil).
+	Exports ExportSource
+	// ExportFailed, when set, is told of every export download that failed
+	// and at which stage (export.FailedBeforeFirstByte or FailedMidway). The
+	// app counts them in its metrics.
+	ExportFailed func(stage string)
 }
 
 // Workspace serves /admin and /acciones.
@@ -71,6 +77,12 @@ func New(d Deps) (*Workspace, error) {
 	}
 	if d.Location == nil {
 		d.Location = time.UTC
+	}
+	if d.Exports == nil && d.Store != nil {
+		d.Exports = d.Store
+	}
+	if d.ExportFailed == nil {
+		d.ExportFailed = func(string) {}
 	}
 	tmpls, err := parseTemplates()
 	if err != nil {
