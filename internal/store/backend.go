@@ -58,7 +58,7 @@ type docQuery struct {
 }
 
 // docCond is one condition: field op value, with op one of "$eq", "$gt",
-// "$gte", "$lt"; value a string or a time.Time.
+// "$gte", "$lt" (value a string or a time.Time) or "$in" (value a []string).
 type docCond struct {
 	field, op string
 	value     any
@@ -68,6 +68,9 @@ func eq(field string, value any) docCond  { return docCond{field, "$eq", value} 
 func gt(field string, value any) docCond  { return docCond{field, "$gt", value} }
 func gte(field string, value any) docCond { return docCond{field, "$gte", value} }
 func lt(field string, value any) docCond  { return docCond{field, "$lt", value} }
+func in(field string, values []string) docCond {
+	return docCond{field, "$in", values}
+}
 
 // openBackend chooses the backend: SQL reads on the embedded store's file
 // when Options.EmbeddedDir names it, the driver alone otherwise.

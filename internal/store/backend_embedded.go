@@ -446,13 +446,9 @@ func (b *embeddedBackend) responsesByID(ctx context.Context, ids []string) (map[
 	const chunk = 500
 	for start := 0; start < len(ids); start += chunk {
 		part := ids[start:min(start+chunk, len(ids))]
-		args := make([]any, len(part))
-		for i, id := range part {
-			v, _ := json.Marshal(id) // FerretDB compares the JSON text of the _id
-			args[i] = string(v)
-		}
-		sqlText := fmt.Sprintf("SELECT %s FROM %q INDEXED BY %q WHERE %s IN (?%s)", sjsonColumn, table,
-			table+"_"+indexPrefix+"id", ferretIDExpr, strings.Repeat(", ?", len(part)-1))
+		cond, args := sqlIn(ferretIDExpr, part)
+		sqlText := fmt.Sprintf("SELECT %s FROM %q INDEXED BY %q WHERE %s", sjsonColumn, table,
+			table+"_"+indexPrefix+"id", cond)
 		if err := b.readRows(ctx, sqlText, args, func(r *consulta.Response) { found[r.ID] = r }); err != nil {
 			return nil, err
 		}
@@ -553,6 +549,11 @@ func docWhere(coll string, conds []docCond) ([]string, []any, error) {
 	var where []string
 	var args []any
 	for _, c := range conds {
+		if c.op == "$in" {
+			w, a := sqlIn(docExpr(coll, c.field), c.value.([]string))
+			where, args = append(where, w), append(args, a...)
+			continue
+		}
 		op, ok := sqlOps[c.op]
 		if !ok {
 			return nil, nil, consulta.Errorf(consulta.EINTERNAL, "store: operator %s", c.op)
@@ -570,6 +571,23 @@ func docWhere(coll string, conds []docCond) ([]string, []any, error) {
 		args = append(args, v)
 	}
 	return where, args, nil
+}
+
+// sqlIn is "expr IN (...)" over values (JSON text for FerretDB's _id
+// expression); no values match nothing.
+func sqlIn(expr string, values []string) (string, []any) {
+	if len(values) == 0 {
+		return "0", nil
+	}
+	args := make([]any, len(values))
+	for i, v := range values {
+		args[i] = v
+		if expr == ferretIDExpr {
+			j, _ := json.Marshal(v)
+			args[i] = string(j)
+		}
+	}
+	return expr + " IN (?" + strings.Repeat(", ?", len(values)-1) + ")", args
 }
 
 func (b *embeddedBackend) readRows(ctx context.Context, sqlText string, args []any, fn func(*consulta.Response)) error {

@@ -233,10 +233,9 @@ func (s *Store) Response(ctx context.Context, id string) (*consulta.Response, er
 	return &r, nil
 }
 
-// responsesByID reads the stored responses among ids, as the backend does best.
+// responsesByID reads the stored responses among ids, as the backend does best,
+// within ctx's deadline (the batch's, or the import check's).
 func (s *Store) responsesByID(ctx context.Context, ids []string) (map[string]*consulta.Response, error) {
-	ctx, cancel := s.OpContext(ctx)
-	defer cancel()
 	return s.backend.responsesByID(ctx, ids)
 }
 
