@@ -31,7 +31,8 @@ type backend interface {
 	// countResponses counts the responses matching f's stored fields. With
 	// limit > 0 it may stop early: exact is false when the true count may be
 	// larger than n.
-	countResponses(ctx context.Context, f ResponseFilter, limit int64) (n int64, exact bool, err error)
+	// Conditions checked row by row are checked on at most budget candidates.
+	countResponses(ctx context.Context, f ResponseFilter, limit int64, budget int) (n int64, exact bool, err error)
 	// responsesByID reads the stored responses among ids.
 	responsesByID(ctx context.Context, ids []string) (map[string]*consulta.Response, error)
 	// find streams the documents of one of the other collections that match

@@ -400,7 +400,7 @@ func (b *embeddedBackend) scanNewest(ctx context.Context, f ResponseFilter, afte
 	return seen < budget, nil
 }
 
-func (b *embeddedBackend) countResponses(ctx context.Context, f ResponseFilter, limit int64) (int64, bool, error) {
+func (b *embeddedBackend) countResponses(ctx context.Context, f ResponseFilter, limit int64, budget int) (int64, bool, error) {
 	q, err := b.responseQuery(ctx, f)
 	if err != nil {
 		return 0, false, err
@@ -425,14 +425,14 @@ func (b *embeddedBackend) countResponses(ctx context.Context, f ResponseFilter, 
 	var seen, n int64
 	err = b.db.QueryRowContext(ctx, "SELECT count(*), coalesce(sum(m), 0) FROM (SELECT ("+
 		strings.Join(q.residual, " AND ")+") AS m FROM "+q.from()+whereClause(q.where)+" LIMIT ?)",
-		append(append(q.residualArgs, q.args...), PageScanBudget)...).Scan(&seen, &n)
+		append(append(q.residualArgs, q.args...), budget)...).Scan(&seen, &n)
 	if err != nil {
 		return 0, false, b.sqlErr(err, "count responses")
 	}
 	if n > limit {
 		return limit, false, nil
 	}
-	return n, seen < PageScanBudget, nil
+	return n, seen < int64(budget), nil
 }
 
 // responsesByID reads the responses among ids with one SQL query per few

@@ -105,7 +105,7 @@ func (b *mongoBackend) scanNewest(ctx context.Context, f ResponseFilter, after P
 	return complete && seen < budget, err
 }
 
-func (b *mongoBackend) countResponses(ctx context.Context, f ResponseFilter, limit int64) (int64, bool, error) {
+func (b *mongoBackend) countResponses(ctx context.Context, f ResponseFilter, limit int64, _ int) (int64, bool, error) {
 	q := mongoFilter(f)
 	if len(q) == 0 {
 		// Every response: the collection's own count, not a scan.

@@ -13,7 +13,8 @@ import (
 // time whatever the filter and however many responses are stored
 // (docs/storage.md, "Browsing").
 const (
-	// PageScanBudget is how many candidates one page examines at most. A filter
+	// PageScanBudget is how many candidates one page examines at most by
+	// default (Options.PageScanBudget). A filter
 	// that no index serves entirely (free text, or several conditions) may need
 	// more to fill a page: the page then comes back partial, saying how far
 	// back it looked, with a link to look further.
@@ -72,7 +73,7 @@ type ResponsePage struct {
 
 // ResponsePage returns up to limit responses matching f, newest first, after
 // the position after (the zero key starts at the newest). It examines at most
-// PageScanBudget candidates, so its time does not grow with the store.
+// Options.PageScanBudget candidates, so its time does not grow with the store.
 func (s *Store) ResponsePage(ctx context.Context, f ResponseFilter, after PageKey, limit int) (*ResponsePage, error) {
 	if limit <= 0 {
 		return nil, consulta.Errorf(consulta.EINVALID, "store: page size %d", limit)
@@ -82,7 +83,7 @@ func (s *Store) ResponsePage(ctx context.Context, f ResponseFilter, after PageKe
 	text := newTextMatcher(f.Text)
 	p := &ResponsePage{}
 	var last PageKey
-	complete, err := s.backend.scanNewest(ctx, f, after, PageScanBudget, func(k PageKey, r *consulta.Response) bool {
+	complete, err := s.backend.scanNewest(ctx, f, after, s.scanBudget, func(k PageKey, r *consulta.Response) bool {
 		last = k
 		if r == nil || (text != nil && !text.matchesAny(r.Answers)) {
 			return true
@@ -111,18 +112,19 @@ type Estimate struct {
 }
 
 // EstimateResponses counts the responses matching f up to CountLimit, or,
-// with a text filter, among the newest PageScanBudget candidates: exact when
-// the count ended before either bound.
+// when conditions must be checked row by row, among the newest
+// Options.PageScanBudget candidates: exact when the count ended before either
+// bound.
 func (s *Store) EstimateResponses(ctx context.Context, f ResponseFilter) (Estimate, error) {
 	ctx, cancel := s.OpContext(ctx)
 	defer cancel()
 	text := newTextMatcher(f.Text)
 	if text == nil {
-		n, exact, err := s.backend.countResponses(ctx, f, CountLimit)
+		n, exact, err := s.backend.countResponses(ctx, f, CountLimit, s.scanBudget)
 		return Estimate{N: n, Exact: exact}, err
 	}
 	var e Estimate
-	complete, err := s.backend.scanNewest(ctx, f, PageKey{}, PageScanBudget, func(_ PageKey, r *consulta.Response) bool {
+	complete, err := s.backend.scanNewest(ctx, f, PageKey{}, s.scanBudget, func(_ PageKey, r *consulta.Response) bool {
 		if r != nil && text.matchesAny(r.Answers) {
 			e.N++
 		}

@@ -82,7 +82,7 @@ func (s *Store) CountResponses(ctx context.Context, f ResponseFilter) (int64, er
 	}
 	ctx, cancel := s.StreamContext(ctx)
 	defer cancel()
-	n, _, err := s.backend.countResponses(ctx, f, 0)
+	n, _, err := s.backend.countResponses(ctx, f, 0, 0)
 	return n, err
 }
 

@@ -69,9 +69,16 @@ func matching(rs []*consulta.Response, keep func(i int, r *consulta.Response) bo
 var backends = []struct {
 	name string
 	open func(testing.TB) *store.Store
+	// openWith opens a second store with options on the first one's data.
+	openWith func(testing.TB, *store.Store, store.Options) *store.Store
 }{
-	{"embedded", func(t testing.TB) *store.Store { return storetest.New(t) }},
-	{"driver", func(t testing.TB) *store.Store { return storetest.OpenDriverOnly(t, store.Options{}) }},
+	{"embedded", func(t testing.TB) *store.Store { return storetest.New(t) },
+		func(t testing.TB, s *store.Store, o store.Options) *store.Store { return storetest.Reopen(t, s, o) }},
+	{"driver", func(t testing.TB) *store.Store { return storetest.OpenDriverOnly(t, store.Options{}) },
+		func(t testing.TB, s *store.Store, o store.Options) *store.Store {
+			o.EmbeddedDir = "-"
+			return storetest.Reopen(t, s, o)
+		}},
 }
 
 // filterCases are filters over seedVaried's responses with the IDs they keep.
@@ -306,3 +313,54 @@ func TestEachResponseCrossesBatches(t *testing.T) {
 
 // ms is t at the precision the store keeps.
 func ms(t time.Time) time.Time { return t.Truncate(time.Millisecond) }
+
+// TestResponsePageBudget pages with a scan budget of 4 through a filter that
+// matches one response in three: pages come back partial, say how far back they
+// looked, and together hold every match once, newest first. Counts say "at
+// least" when the budget stops them.
+func TestResponsePageBudget(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			s := b.open(t)
+			rs := seedVaried(t, s)
+			limited := b.openWith(t, s, store.Options{PageScanBudget: 4})
+			f := store.ResponseFilter{Lang: "kek", Text: "sin comentarios"} // one in three, text checked in Go
+			want := matching(rs, func(i int, r *consulta.Response) bool {
+				return i%3 == 2 && r.Answers["mensaje"] == "Sin comentarios"
+			})
+			slices.Reverse(want)
+			var got []string
+			var after store.PageKey
+			partials := 0
+			for pages := 0; ; pages++ {
+				if pages > 100 {
+					t.Fatal("pagination does not end")
+				}
+				p, err := limited.ResponsePage(ctxT(t), f, after, 3)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.Partial {
+					partials++
+					if p.ScannedTo.IsZero() || !p.ScannedTo.Equal(p.Next.At) {
+						t.Fatalf("partial page scanned to %v, next %v", p.ScannedTo, p.Next)
+					}
+				}
+				got = append(got, ids(p.Responses)...)
+				if after = p.Next; after.IsZero() {
+					break
+				}
+			}
+			if !sameStrings(got, want) {
+				t.Fatalf("pages %v\nwant %v", got, want)
+			}
+			if partials == 0 {
+				t.Fatal("no partial page with a budget of 4")
+			}
+			e, err := limited.EstimateResponses(ctxT(t), f)
+			if err != nil || e.Exact || e.N > int64(len(want)) {
+				t.Fatalf("estimate with a budget of 4 = %+v, %v; want at most %d, not exact", e, err, len(want))
+			}
+		})
+	}
+}

@@ -77,7 +77,10 @@ type Options struct {
 	BatchWindow time.Duration
 	// BatchMax caps the documents of one group-commit InsertMany.
 	BatchMax int
-	Logger   *slog.Logger
+	// PageScanBudget caps the candidates one page of the responses browser
+	// examines (default PageScanBudget).
+	PageScanBudget int
+	Logger         *slog.Logger
 	// Monitor, when set, sees every command sent to the server (tests list
 	// the query shapes with it).
 	Monitor *event.CommandMonitor
@@ -99,6 +102,9 @@ func (o Options) withDefaults() Options {
 	if o.BatchMax <= 0 {
 		o.BatchMax = DefaultBatchMax
 	}
+	if o.PageScanBudget <= 0 {
+		o.PageScanBudget = PageScanBudget
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -114,6 +120,7 @@ type Store struct {
 	formVersions  *mongo.Collection
 	opTimeout     time.Duration
 	streamTimeout time.Duration
+	scanBudget    int
 	logger        *slog.Logger
 	batcher       *batcher
 	// backend holds what differs between MongoDB and the embedded store.
@@ -143,6 +150,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		formVersions:  db.Collection(formVersionsName),
 		opTimeout:     o.OpTimeout,
 		streamTimeout: o.StreamTimeout,
+		scanBudget:    o.PageScanBudget,
 		logger:        o.Logger,
 	}
 	if err := s.prepare(ctx, o); err != nil {

@@ -86,6 +86,33 @@ func OpenDriverOnly(t testing.TB, o store.Options) *store.Store {
 	return open(t, o)
 }
 
+// Reopen opens a second Store with options on the database of s, closed when
+// the test ends: on the embedded store's SQL reads, or, with o.EmbeddedDir
+// "-", on the driver alone.
+func Reopen(t testing.TB, s *store.Store, o store.Options) *store.Store {
+	t.Helper()
+	o.URI = URI(t)
+	o.Database = s.DB().Name()
+	switch o.EmbeddedDir {
+	case "":
+		o.EmbeddedDir = StoreDir(t)
+	case "-":
+		o.EmbeddedDir = ""
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	second, err := store.Open(ctx, o)
+	if err != nil {
+		t.Fatalf("storetest: reopen store: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = second.Close(ctx)
+	})
+	return second
+}
+
 func open(t testing.TB, o store.Options) *store.Store {
 	t.Helper()
 	o.Database = DatabaseName()
