@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/consulta/consulta/internal/abuse"
+	"github.com/consulta/consulta/internal/clientip"
 	"github.com/consulta/consulta/internal/intake"
 )
 
@@ -24,7 +25,7 @@ func (s *Server) screenPageLoad(c *fiber.Ctx, formID, session string) abuse.Verd
 	if s.deps.Abuse == nil || !s.deps.Abuse.Enabled() {
 		return abuse.Verdict{}
 	}
-	v := s.deps.Abuse.CheckPageLoad(c.IP(), s.trustedSession(formID, session))
+	v := s.deps.Abuse.CheckPageLoad(clientip.Of(c), s.trustedSession(formID, session))
 	s.logBlocked(formID, v)
 	return v
 }
@@ -38,7 +39,7 @@ func (s *Server) screenSubmission(c *fiber.Ctx, a abuse.Attempt, session string)
 		}
 		return abuse.Verdict{}
 	}
-	a.Address = c.IP()
+	a.Address = clientip.Of(c)
 	if s.deps.Abuse.Enabled() {
 		a.Trusted = s.trustedSession(a.FormID, session)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/compress"
 
 	"github.com/consulta/consulta/internal/abuse"
+	"github.com/consulta/consulta/internal/clientip"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/geo"
 	"github.com/consulta/consulta/internal/intake"
@@ -37,7 +38,8 @@ type Options struct {
 	// Location is the time zone of /datos periods (America/Guatemala when nil).
 	Location *time.Location
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
-	// client; without them every visitor behind a proxy shares its address.
+	// client (read from the right, see clientip); without them every visitor
+	// behind a proxy shares its address, and X-Forwarded-* headers are ignored.
 	TrustedProxies []string
 }
 
@@ -78,6 +80,7 @@ type Server struct {
 	// formCSP is each form's content security policy (frame-ancestors).
 	formCSP map[string]string
 	client  clientTexts // form.js's messages, per language
+	clients *clientip.Resolver
 	loader  *asset      // /embed.js, with its labels in every language
 	formJS  *asset      // /static/form.js, shrunk
 }
@@ -88,7 +91,11 @@ func New(deps Deps, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{deps: deps, opts: opts, templates: tmpls}
+	clients, err := clientip.New(opts.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{deps: deps, opts: opts, templates: tmpls, clients: clients}
 	s.formCSP = formPolicies(deps.Forms)
 	s.views = newFormViews(deps.Forms, deps.Translator, deps.Geo)
 	s.client = newClientTexts(deps.Translator)
@@ -107,9 +114,12 @@ func New(deps Deps, opts Options) (*Server, error) {
 		ReadTimeout:           30 * time.Second,
 		// Exports stream for as long as the store takes to read every response.
 		WriteTimeout:            10 * time.Minute,
-		EnableTrustedProxyCheck: len(opts.TrustedProxies) > 0,
+		// Always checked: with no trusted proxy, X-Forwarded-Proto and -Host
+		// from anyone are ignored (Fiber believes everyone when unchecked).
+		// The client's address comes from clientip, not Fiber's ProxyHeader,
+		// which would return the whole X-Forwarded-For string.
+		EnableTrustedProxyCheck: true,
 		TrustedProxies:          opts.TrustedProxies,
-		ProxyHeader:             proxyHeader(opts.TrustedProxies),
 		IdleTimeout:             120 * time.Second,
 		AppName:                 "consulta",
 	})
@@ -120,6 +130,7 @@ func New(deps Deps, opts Options) (*Server, error) {
 // routes registers every route. The public contract is PRODUCT.md "Public HTTP".
 func (s *Server) routes() {
 	a := s.app
+	a.Use(s.clients.Middleware())
 	if s.deps.Observe != nil {
 		a.Use(s.deps.Observe)
 	}
@@ -158,12 +169,3 @@ func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWith
 
 // App exposes the Fiber app for in-process tests.
 func (s *Server) App() *fiber.App { return s.app }
-
-// proxyHeader is the header that carries the client's address when Consulta
-// runs behind trusted reverse proxies.
-func proxyHeader(trusted []string) string {
-	if len(trusted) == 0 {
-		return ""
-	}
-	return fiber.HeaderXForwardedFor
-}
