@@ -48,6 +48,25 @@ type App struct {
 	// has its own gocron scheduler (schedule.New makes it), started and
 	// stopped with the other.
 	reports *schedule.Scheduler
+	// auth is the workspace's account service (its records expire hourly).
+	auth *auth.Service
+}
+
+// loginCleanup deletes expired login sessions and, with them, expired login
+// attempt records, in the hourly session job.
+type loginCleanup struct {
+	store *store.Store
+	auth  *auth.Service
+}
+
+// DeleteExpiredLoginSessions implements retention.LoginSessionDeleter.
+func (l loginCleanup) DeleteExpiredLoginSessions(ctx context.Context, now time.Time) (int64, error) {
+	n, err := l.store.DeleteExpiredLoginSessions(ctx, now)
+	if err != nil {
+		return n, err
+	}
+	m, err := l.auth.DeleteExpired(ctx, now)
+	return n + m, err
 }
 
 // New opens the store, loads forms and translations, records form versions and
@@ -109,7 +128,11 @@ func (a *App) init(ctx context.Context) error {
 // newWorkspace prepares the /admin workspace: its collections, accounts with
 // login throttling, and the focus-group session checks of submissions.
 func (a *App) newWorkspace(ctx context.Context, svc *intake.Service) (*workspace.Workspace, error) {
-	authn := &auth.Service{Store: a.env.Store, Now: time.Now, Throttle: auth.NewThrottle(20, 15*time.Minute)}
+	rules := auth.DefaultPolicy()
+	authn := &auth.Service{Store: a.env.Store, Now: time.Now, Secret: []byte(a.env.SecretKey),
+		Throttle: auth.NewThrottle(rules.ClientAttempts, rules.Window),
+		Checks:   auth.NewCheckLimiter(auth.DefaultCheckSlots(), rules.CheckWait)}
+	a.auth = authn
 	ws, err := workspace.New(workspace.Deps{
 		Store: a.env.Store, Auth: authn, Forms: a.env.Forms, Geo: a.env.Geo, Translator: a.env.Translator,
 		Intake: svc, BaseURL: a.cfg.BaseURL, Secret: a.env.SecretKey, K: a.cfg.SuppressionK,
@@ -137,7 +160,7 @@ func (a *App) newScheduler() error {
 	if _, err := job.Schedule(s, ""); err != nil {
 		return fmt.Errorf("scheduler: retention: %w", err)
 	}
-	logins := &retention.SessionJob{Store: a.env.Store, Logger: a.logger}
+	logins := &retention.SessionJob{Store: loginCleanup{a.env.Store, a.auth}, Logger: a.logger}
 	if _, err := logins.Schedule(s, ""); err != nil {
 		return fmt.Errorf("scheduler: login sessions: %w", err)
 	}

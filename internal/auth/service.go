@@ -1,3 +1,8 @@
+// Package auth holds workspace accounts' security: argon2id password hashes
+// and the password rules, roles and what each may do, server-side login
+// sessions with their CSRF tokens and idle timeout, and the limits on
+// password guessing. It knows nothing about HTTP: the workspace package turns
+// its answers into cookies, redirects and statuses.
 package auth
 
 import (
@@ -7,6 +12,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,31 +20,30 @@ import (
 	"github.com/consulta/consulta/internal/store"
 )
 
-// Defaults of Service.
-const (
-	DefaultSessionTTL  = 12 * time.Hour
-	DefaultMaxFailures = 5
-	DefaultLockFor     = 15 * time.Minute
-)
-
-// Login outcomes that the login page tells apart. Both are EUNAUTHORIZED; the
-// page never says whether the e-mail exists.
+// Login outcomes that the login page tells apart. Both are EUNAUTHORIZED and
+// both happen alike for existing and unknown accounts, so that neither says
+// whether an e-mail has an account.
 var (
 	ErrBadCredentials = &consulta.Error{Code: consulta.EUNAUTHORIZED, Message: "wrong e-mail or password"}
-	ErrLocked         = &consulta.Error{Code: consulta.EUNAUTHORIZED, Message: "too many failed logins: try again later"}
+	ErrLocked         = &consulta.Error{Code: consulta.EUNAUTHORIZED, Message: "too many attempts: try again later"}
 )
 
 // Service signs people in and out and manages accounts.
 type Service struct {
 	Store *store.Store
 	Now   func() time.Time
-	// SessionTTL is how long a login lasts (DefaultSessionTTL when 0).
-	SessionTTL time.Duration
-	// MaxFailures failed logins in a row lock an account for LockFor.
-	MaxFailures int
-	LockFor     time.Duration
-	// Throttle limits failed logins per client (nil: no per-client limit).
+	// Secret keys the hashes kept instead of e-mails, addresses and tokens,
+	// and signs device tokens; replicas must share it.
+	Secret []byte
+	// Policy overrides the account rules (zero fields: DefaultPolicy).
+	Policy Policy
+	// Throttle limits attempts per client address (nil: no per-address limit).
 	Throttle *Throttle
+	// Checks bounds concurrent password checks (nil: unbounded, for the
+	// command line).
+	Checks *CheckLimiter
+
+	counter attemptCounter
 }
 
 func (s *Service) now() time.Time {
@@ -48,12 +53,10 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
-func (s *Service) ttl() time.Duration {
-	if s.SessionTTL > 0 {
-		return s.SessionTTL
-	}
-	return DefaultSessionTTL
-}
+func (s *Service) policy() Policy { return s.Policy.withDefaults() }
+
+// Rules returns the account rules in force (Policy with its defaults).
+func (s *Service) Rules() Policy { return s.policy() }
 
 // NormalizeEmail lower-cases and trims an e-mail address: the account ID.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
@@ -73,8 +76,8 @@ func (s *Service) AddUser(ctx context.Context, nu NewUser) (*store.User, error) 
 	if err := checkAccess(nu.Role, nu.Org); err != nil {
 		return nil, err
 	}
-	if len([]rune(nu.Password)) < MinPasswordLength {
-		return nil, fieldError("password", "password_short")
+	if err := CheckNewPassword(nu.Password, email); err != nil {
+		return nil, err
 	}
 	now := s.now()
 	u := &store.User{ID: email, Name: strings.TrimSpace(nu.Name), Role: nu.Role, Org: strings.TrimSpace(nu.Org),
@@ -119,80 +122,156 @@ type Session struct {
 	User  *store.User
 	Login *store.LoginSession
 	Token string // only known right after Login
+	// Device is the browser's new device token (only right after Login).
+	Device string
 }
 
-// Login checks an e-mail and password. client identifies the requester for
-// throttling (a keyed hash, never the raw IP). It returns ErrLocked while the
-// account or client is locked out and ErrBadCredentials on any mismatch.
-func (s *Service) Login(ctx context.Context, email, password, client string) (*Session, error) {
-	now := s.now()
-	if s.Throttle != nil && !s.Throttle.Allow(client, now) {
-		return nil, ErrLocked
+// LoginRequest is one attempt to sign in.
+type LoginRequest struct {
+	Email, Password string
+	// Client is the client's address; only its keyed hash is kept.
+	Client string
+	// Device is the device token the browser kept from an earlier sign-in.
+	Device string
+}
+
+// Login checks an e-mail and password. Every attempt is counted before the
+// password is checked (so parallel attempts cannot slip past a limit while
+// the first ones are being checked) and forgotten when it succeeds. It
+// returns ErrLocked when a limit is reached, ErrBusy when too many password
+// checks are running, and ErrBadCredentials on any mismatch; an unknown
+// e-mail goes through the same counting and an equally slow check.
+func (s *Service) Login(ctx context.Context, req LoginRequest) (*Session, error) {
+	now, id := s.now(), NormalizeEmail(req.Email)
+	who := attempter{account: s.hash("account", id), client: "a" + s.hash("client", req.Client)}
+	if key, ok := s.deviceKey(req.Device, id, now); ok {
+		who.client, who.known = key, true
 	}
-	id := NormalizeEmail(email)
-	u, err := s.Store.User(ctx, id)
-	if consulta.ErrorCode(err) == consulta.ENOTFOUND {
-		CheckPassword(dummyHash, password) // same time as a real check
-		s.failed(client, now)
-		return nil, ErrBadCredentials
-	}
+	keys, err := s.reserve(ctx, who, now)
 	if err != nil {
 		return nil, err
 	}
-	if now.Before(u.LockedUntil) {
+	u, err := s.verify(ctx, id, req.Password)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.counter.clear(ctx, s.Store, keys...); err != nil {
+		return nil, err
+	}
+	if !who.known && s.Throttle != nil {
+		s.Throttle.Release(who.client)
+	}
+	sess, err := s.startSession(ctx, u, now)
+	if err != nil {
+		return nil, err
+	}
+	sess.Device = s.newDevice(id, now.Add(s.policy().DeviceTTL))
+	return sess, nil
+}
+
+// attempter is who makes a login attempt: hashes of the account tried and of
+// the client (an address, or a browser known to the account).
+type attempter struct {
+	account, client string
+	known           bool // the client is a browser the account signed in from
+}
+
+// reserve counts an attempt against every limit that applies and returns the
+// keys to clear if it succeeds, or ErrLocked when a limit is reached.
+func (s *Service) reserve(ctx context.Context, who attempter, now time.Time) ([]string, error) {
+	p := s.policy()
+	if !who.known && s.Throttle != nil && !s.Throttle.Reserve(who.client, now) {
 		return nil, ErrLocked
 	}
-	if !CheckPassword(u.PasswordHash, password) || u.Disabled {
-		s.failed(client, now)
-		until, err := s.Store.RecordLoginFailure(ctx, id, s.maxFailures(), s.lockFor(), now)
-		if err != nil {
+	win, end := window(now, p.Window)
+	pair := "p:" + who.account + ":" + who.client + ":" + win
+	if err := s.count(ctx, pair, end, p.PairAttempts); err != nil {
+		return nil, err
+	}
+	keys := []string{pair}
+	if !who.known {
+		acct := "a:" + who.account + ":" + win
+		if err := s.count(ctx, acct, end, p.AccountAttempts); err != nil {
 			return nil, err
 		}
-		if !until.IsZero() {
-			return nil, ErrLocked
-		}
-		return nil, ErrBadCredentials
+		keys = append(keys, acct)
 	}
-	if u.FailedLogins > 0 {
-		if err := s.Store.ClearLoginFailures(ctx, id); err != nil {
-			return nil, err
-		}
-	}
-	return s.startSession(ctx, u, now)
+	return keys, nil
 }
 
-func (s *Service) failed(client string, now time.Time) {
-	if s.Throttle != nil {
-		s.Throttle.Fail(client, now)
+// count adds an attempt under key and refuses it beyond limit.
+func (s *Service) count(ctx context.Context, key string, end time.Time, limit int) error {
+	n, err := s.counter.add(ctx, s.Store, key, end)
+	if err != nil {
+		return err
 	}
+	if n > limit {
+		return ErrLocked
+	}
+	return nil
 }
 
-func (s *Service) maxFailures() int {
-	if s.MaxFailures > 0 {
-		return s.MaxFailures
-	}
-	return DefaultMaxFailures
+// window names the fixed window that contains now and says when it ends.
+func window(now time.Time, d time.Duration) (string, time.Time) {
+	i := now.UnixNano() / int64(d)
+	return strconv.FormatInt(i, 36), time.Unix(0, (i+1)*int64(d))
 }
 
-func (s *Service) lockFor() time.Duration {
-	if s.LockFor > 0 {
-		return s.LockFor
+// verify checks the password of account id, in a check slot. An unknown
+// account is checked against a dummy hash, so that it takes as long.
+func (s *Service) verify(ctx context.Context, id, password string) (*store.User, error) {
+	u, err := s.Store.User(ctx, id)
+	if err != nil && consulta.ErrorCode(err) != consulta.ENOTFOUND {
+		return nil, err
 	}
-	return DefaultLockFor
+	if err := s.checkPassword(ctx, u, password); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// checkPassword checks password against u's hash (the dummy hash when u is
+// nil) in a slot of the check limiter; a disabled account never passes.
+func (s *Service) checkPassword(ctx context.Context, u *store.User, password string) error {
+	release, err := s.Checks.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	hash := dummyHash
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	if !CheckPassword(hash, password) || u == nil || u.Disabled {
+		return ErrBadCredentials
+	}
+	return nil
 }
 
 func (s *Service) startSession(ctx context.Context, u *store.User, now time.Time) (*Session, error) {
 	token := randomToken()
 	ls := &store.LoginSession{ID: tokenID(token), UserID: u.ID, CSRF: randomToken(),
-		CreatedAt: now, ExpiresAt: now.Add(s.ttl())}
+		CreatedAt: now, ExpiresAt: s.expiry(now, now)}
 	if err := s.Store.CreateLoginSession(ctx, ls); err != nil {
 		return nil, err
 	}
 	return &Session{User: u, Login: ls, Token: token}, nil
 }
 
+// expiry is when a session created at created and last used at now ends:
+// SessionIdle after now, and never later than SessionMax after created.
+func (s *Service) expiry(created, now time.Time) time.Time {
+	p := s.policy()
+	end := now.Add(p.SessionIdle)
+	if limit := created.Add(p.SessionMax); end.After(limit) {
+		return limit
+	}
+	return end
+}
+
 // Authenticate returns the session of a cookie token, or EUNAUTHORIZED when it
-// is unknown, expired, or its account is disabled.
+// is unknown, expired (idle or too old), or its account is disabled. A used
+// session's idle deadline moves forward.
 func (s *Service) Authenticate(ctx context.Context, token string) (*Session, error) {
 	if token == "" || len(token) > 100 {
 		return nil, consulta.Errorf(consulta.EUNAUTHORIZED, "no session")
@@ -204,7 +283,8 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Session, err
 	if err != nil {
 		return nil, err
 	}
-	if !s.now().Before(ls.ExpiresAt) {
+	now := s.now()
+	if !now.Before(ls.ExpiresAt) {
 		_ = s.Store.DeleteLoginSession(ctx, ls.ID)
 		return nil, consulta.Errorf(consulta.EUNAUTHORIZED, "session expired")
 	}
@@ -215,7 +295,27 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Session, err
 	if err != nil {
 		return nil, err
 	}
+	if err := s.touch(ctx, ls, now); err != nil {
+		return nil, err
+	}
 	return &Session{User: u, Login: ls, Token: token}, nil
+}
+
+// touchEvery is how stale an idle deadline may get before a request moves it:
+// one write a minute per active session rather than one per request.
+const touchEvery = time.Minute
+
+// touch moves ls's idle deadline to now + SessionIdle (capped by SessionMax).
+func (s *Service) touch(ctx context.Context, ls *store.LoginSession, now time.Time) error {
+	next := s.expiry(ls.CreatedAt, now)
+	if next.Sub(ls.ExpiresAt) < touchEvery {
+		return nil
+	}
+	if err := setSessionExpiry(ctx, s.Store, ls.ID, next); err != nil {
+		return err
+	}
+	ls.ExpiresAt = next
+	return nil
 }
 
 // Logout ends the session of a cookie token.
@@ -227,28 +327,57 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 }
 
 // ChangePassword replaces the password of sess's user after checking the
-// current one, and signs out the user's other sessions.
+// current one, and signs out the user's other sessions. Guesses of the
+// current password count against the session like logins do: beyond
+// PasswordChangeAttempts per window it returns ErrLocked without checking.
+// A wrong current password is the field error current/wrong_password.
 func (s *Service) ChangePassword(ctx context.Context, sess *Session, current, next string) error {
-	if !CheckPassword(sess.User.PasswordHash, current) {
-		return fieldError("current", "wrong_password")
-	}
-	if len([]rune(next)) < MinPasswordLength {
-		return fieldError("password", "password_short")
-	}
-	if err := s.Store.SetPasswordHash(ctx, sess.User.ID, HashPassword(next), s.now()); err != nil {
+	if err := CheckNewPassword(next, sess.User.ID); err != nil {
 		return err
 	}
+	p, now := s.policy(), s.now()
+	win, end := window(now, p.Window)
+	key := "c:" + s.hash("session", sess.Login.ID) + ":" + win
+	if err := s.count(ctx, key, end, p.PasswordChangeAttempts); err != nil {
+		return err
+	}
+	switch err := s.checkPassword(ctx, sess.User, current); {
+	case errors.Is(err, ErrBadCredentials):
+		return fieldError("current", "wrong_password")
+	case err != nil:
+		return err
+	}
+	if err := s.Store.SetPasswordHash(ctx, sess.User.ID, HashPassword(next), now); err != nil {
+		return err
+	}
+	_ = s.counter.clear(ctx, s.Store, key)
 	_, err := s.Store.DeleteUserLoginSessions(ctx, sess.User.ID, sess.Login.ID)
 	return err
 }
 
-// SetPassword replaces a user's password (the command line's user add on an
-// existing account is refused; this is for resets by an operator).
+// SetPassword replaces another user's password (a reset by an admin, or an
+// operator), applying the password rules, and signs that user out everywhere.
 func (s *Service) SetPassword(ctx context.Context, id, password string) error {
-	if len([]rune(password)) < MinPasswordLength {
-		return fieldError("password", "password_short")
+	if err := CheckNewPassword(password, id); err != nil {
+		return err
 	}
-	return s.Store.SetPasswordHash(ctx, id, HashPassword(password), s.now())
+	if err := s.Store.SetPasswordHash(ctx, id, HashPassword(password), s.now()); err != nil {
+		return err
+	}
+	_, err := s.Store.DeleteUserLoginSessions(ctx, id, "")
+	return err
+}
+
+// UseLoginForm records that the login form with this nonce was posted, and
+// reports whether it was the first time: each form may be used once.
+func (s *Service) UseLoginForm(ctx context.Context, nonce string, ttl time.Duration) (bool, error) {
+	return s.counter.first(ctx, s.Store, "n:"+s.hash("nonce", nonce), s.now().Add(ttl))
+}
+
+// DeleteExpired removes the attempt records and used login forms that
+// expired before now (the hourly cleanup).
+func (s *Service) DeleteExpired(ctx context.Context, now time.Time) (int64, error) {
+	return deleteExpired(ctx, s.Store, now)
 }
 
 // ValidCSRF reports whether token is sess's anti-forgery token.
@@ -281,3 +410,6 @@ func tokenID(token string) string {
 
 // IsLocked reports whether err is ErrLocked.
 func IsLocked(err error) bool { return errors.Is(err, ErrLocked) }
+
+// IsBusy reports whether err is ErrBusy.
+func IsBusy(err error) bool { return errors.Is(err, ErrBusy) }

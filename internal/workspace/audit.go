@@ -17,7 +17,7 @@ type auditData struct {
 
 // auditActions are the kinds of entries the workspace writes (the filter's list).
 var auditActions = []string{"login.success", "login.failure", "logout", "user.create", "user.update",
-	"user.password", "export", "contact.view", "response.status", "response.action",
+	"user.password", "user.password.failure", "user.password.reset", "export", "contact.view", "response.status", "response.action",
 	"session.create", "session.window", "session.import", "session.summary",
 	"report.generate", "report.download"}
 

@@ -57,7 +57,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /admin/sessions/:code/import": run, "POST /admin/sessions/:code/import": run,
 		"GET /admin/sessions/:code/live": see, "GET /admin/sessions/:code/summary.pdf": see,
 		"GET /admin/forms/:form/template.csv": runAny,
-		"GET /admin/users":                    only, "POST /admin/users": only, "POST /admin/users/:id": only, "GET /admin/audit": only,
+		"GET /admin/users":                    only, "POST /admin/users": only, "POST /admin/users/:id": only, "POST /admin/users/:id/password": only, "GET /admin/audit": only,
 		"GET /admin/api/responses": staff, "GET /admin/api/sessions/:code/results": see,
 		"GET /admin/reports": staff, "POST /admin/reports": staff, "GET /admin/reports/download": staff,
 	}
@@ -73,8 +73,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		method, path, _ := strings.Cut(route, " ")
 		path = strings.NewReplacer(":id", created.ID, ":code", code, ":form", "sugerencias").Replace(path)
-		if route == "POST /admin/users/:id" {
-			path = "/admin/users/target@mineduc.test"
+		if strings.HasPrefix(route, "POST /admin/users/:id") {
+			path = strings.Replace(path, created.ID, "target@mineduc.test", 1)
 		}
 		for _, p := range []string{anon, facA, facB, anal, admin} {
 			t.Run(route+"/"+p, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/importer"
 	"github.com/consulta/consulta/internal/intake"
+	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/store"
 )
 
@@ -228,7 +229,7 @@ func (w *Workspace) importPost(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_ = w.audit(c, "session.import", g.Code, fmt.Sprintf("rows=%d file=%s", res.Stored, excerpt(fh.Filename, 100)))
+	_ = w.audit(c, "session.import", g.Code, fmt.Sprintf("rows=%d file=%s", res.Stored, excerpt(report.Scrub(fh.Filename), 100)))
 	return redirect(c, fmt.Sprintf("/admin/sessions/%s/import?stored=%d", g.Code, res.Stored))
 }
 

@@ -2,11 +2,7 @@ package workspace
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"github.com/consulta/consulta/internal/httpstatus"
 	"net/url"
 	"strings"
 	"time"
@@ -15,11 +11,9 @@ import (
 
 	"github.com/consulta/consulta/internal/auth"
 	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/httpstatus"
 	"github.com/consulta/consulta/internal/store"
 )
-
-// sessionCookie holds the login token; Path /admin keeps it off public pages.
-const sessionCookie = "consulta_session"
 
 // requestTimeout bounds the store work of one workspace request.
 const requestTimeout = 30 * time.Second
@@ -59,7 +53,7 @@ func reqCtx(c *fiber.Ctx) (context.Context, context.CancelFunc) {
 // loadSession reads the session cookie, if any. A bad or expired cookie is
 // dropped: the request goes on anonymous.
 func (w *Workspace) loadSession(c *fiber.Ctx) error {
-	token := c.Cookies(sessionCookie)
+	token := w.cookies.get(c, sessionCookie)
 	if token != "" {
 		ctx, cancel := reqCtx(c)
 		s, err := w.deps.Auth.Authenticate(ctx, token)
@@ -68,7 +62,7 @@ func (w *Workspace) loadSession(c *fiber.Ctx) error {
 		case err == nil:
 			c.Locals(keySession, s)
 		case consulta.ErrorCode(err) == consulta.EUNAUTHORIZED:
-			clearSessionCookie(c)
+			w.clearSessionCookie(c)
 		default:
 			return w.fail(c, err)
 		}
@@ -186,28 +180,6 @@ func (w *Workspace) failAs(c *fiber.Ctx, err error, titleID string) error {
 		return c.Status(status).JSON(fiber.Map{"error": code, "message": p.Title})
 	}
 	return w.render(c, status, "error", p, status)
-}
-
-// secure reports whether cookies must be Secure: the request came over HTTPS
-// (directly or, as its scheme says, through the proxy).
-func secure(c *fiber.Ctx) bool { return c.Protocol() == "https" }
-
-func setSessionCookie(c *fiber.Ctx, token string, expires time.Time) {
-	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: token, Path: "/admin", Expires: expires,
-		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: secure(c)})
-}
-
-func clearSessionCookie(c *fiber.Ctx) {
-	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/admin", MaxAge: -1,
-		Expires: time.Unix(0, 0), HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: secure(c)})
-}
-
-// clientKey identifies the requester for login throttling: a keyed hash of
-// the address, never the address itself (PRODUCT.md "Privacy").
-func (w *Workspace) clientKey(c *fiber.Ctx) string {
-	m := hmac.New(sha256.New, []byte(w.deps.Secret))
-	m.Write([]byte("login\x00" + c.IP()))
-	return hex.EncodeToString(m.Sum(nil)[:12])
 }
 
 // audit appends to the audit log; a failure is logged, and returned so that

@@ -15,9 +15,6 @@ import (
 	"github.com/consulta/consulta/web"
 )
 
-// langCookie remembers the workspace language chosen with ?lang=.
-const langCookie = "consulta_lang"
-
 // page is what every workspace template gets as .P: language, user, CSRF
 // token and chrome.
 type page struct {
@@ -123,11 +120,10 @@ func (w *Workspace) lang(c *fiber.Ctx) string {
 	tr := w.deps.Translator
 	if q := c.Query("lang"); q != "" {
 		l := workspaceLang(tr.Match(q, ""))
-		c.Cookie(&fiber.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 86400,
-			SameSite: fiber.CookieSameSiteLaxMode, HTTPOnly: true, Secure: secure(c)})
+		w.cookies.set(c, langCookie, l, "/", w.deps.Now().AddDate(1, 0, 0), fiber.CookieSameSiteLaxMode)
 		return l
 	}
-	if v := c.Cookies(langCookie); v == "es" || v == "en" {
+	if v := w.cookies.get(c, langCookie); v == "es" || v == "en" {
 		return v
 	}
 	return workspaceLang(tr.Match("", c.Get(fiber.HeaderAcceptLanguage)))

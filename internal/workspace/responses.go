@@ -11,6 +11,7 @@ import (
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/export"
 	"github.com/consulta/consulta/internal/forms"
+	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/store"
 )
 
@@ -124,16 +125,13 @@ func (w *Workspace) findResponses(c *fiber.Ctx, p *page, f filterForm) ([]respon
 	}
 	ctx, cancel := reqCtx(c)
 	defer cancel()
-	page, err := w.deps.Store.ResponsePage(ctx, sf, after, pageSize)
+	page, total, err := w.deps.Store.Browse(ctx, sf, after, pageSize)
 	if err != nil {
 		return nil, nil, total, err
 	}
 	rows := make([]responseRow, len(page.Responses))
 	for i, r := range page.Responses {
 		rows[i] = w.row(p, r)
-	}
-	if total, err = w.deps.Store.EstimateResponses(ctx, sf); err != nil {
-		return nil, nil, total, err
 	}
 	return rows, page, total, nil
 }
@@ -344,7 +342,8 @@ func (w *Workspace) triagePost(c *fiber.Ctx) error {
 		_ = w.audit(c, "response.status", r.ID, r.Status+" → "+status)
 	}
 	if prev.Action != action {
-		_ = w.audit(c, "response.action", r.ID, excerpt(action, 200))
+		// The audit log is read by every admin for years: no contact data in it.
+		_ = w.audit(c, "response.action", r.ID, excerpt(report.Scrub(action), 200))
 	}
 	return redirect(c, "/admin/responses/"+url.PathEscape(r.ID)+"?notice=n_saved")
 }

@@ -84,3 +84,34 @@ func (w *Workspace) updateUser(c *fiber.Ctx) error {
 		prev.Role, role, prev.Org, org, prev.Disabled, disabled))
 	return redirect(c, "/admin/users?notice=n_saved")
 }
+
+// resetPassword sets another user's password (admins only): for someone who
+// forgot theirs. The password rules apply, the user is signed out
+// everywhere, and the audit log records who reset whose password. An admin
+// changes their own on /admin/password, which asks for the current one.
+func (w *Workspace) resetPassword(c *fiber.Ctx) error {
+	id := c.Params("id")
+	p := w.newPage(c, "")
+	if id == user(c).ID {
+		return w.showUsers(c, fiber.StatusUnprocessableEntity, auth.NewUser{Role: auth.RoleFacilitator},
+			[]string{p.T("admin.users.reset_self")})
+	}
+	if c.FormValue("password") != c.FormValue("confirm") {
+		return w.showUsers(c, fiber.StatusUnprocessableEntity, auth.NewUser{Role: auth.RoleFacilitator},
+			[]string{p.T("admin.field.mismatch")})
+	}
+	ctx, cancel := reqCtx(c)
+	defer cancel()
+	if _, err := w.deps.Store.User(ctx, id); err != nil {
+		return err
+	}
+	err := w.deps.Auth.SetPassword(ctx, id, c.FormValue("password"))
+	if fields := consulta.FieldErrors(err); len(fields) > 0 {
+		return w.showUsers(c, fiber.StatusUnprocessableEntity, auth.NewUser{Role: auth.RoleFacilitator}, fieldMessages(p, fields))
+	}
+	if err != nil {
+		return err
+	}
+	_ = w.audit(c, "user.password.reset", id, "")
+	return redirect(c, "/admin/users?notice=n_password_reset")
+}

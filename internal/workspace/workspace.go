@@ -40,7 +40,7 @@ type Deps struct {
 	// BaseURL is the public URL of the service, for session links and QR codes;
 	// when empty, the request's own scheme and host are used.
 	BaseURL string
-	// Secret keys the hash that identifies clients for login throttling.
+	// Secret keys the login form's token.
 	Secret string
 	// K is the suppression threshold of session summaries (report.DefaultK when 0).
 	K        int
@@ -65,6 +65,7 @@ type Workspace struct {
 	importer  *importer.Importer
 	entry     intake.Service // Deps.Intake without the session window check
 	loginCSRF auth.LoginCSRF // the login form's token, keyed by Deps.Secret
+	cookies   cookieJar
 }
 
 // New parses the templates and prepares the services.
@@ -90,7 +91,7 @@ func New(d Deps) (*Workspace, error) {
 	}
 	w := &Workspace{deps: d, templates: tmpls,
 		importer:  &importer.Importer{Store: d.Store, Geo: d.Geo, Now: d.Now},
-		loginCSRF: auth.LoginCSRF{Key: []byte(d.Secret)}}
+		loginCSRF: auth.LoginCSRF{Key: []byte(d.Secret)}, cookies: newCookieJar(d.BaseURL)}
 	if d.Intake != nil {
 		w.entry = *d.Intake
 		w.entry.Sessions = nil
@@ -136,6 +137,7 @@ func (w *Workspace) Mount(app *fiber.App) {
 	a.Get("/users", w.must(perm(auth.ManageUsers)), w.handle(w.usersPage))
 	a.Post("/users", w.must(perm(auth.ManageUsers)), w.handle(w.createUser))
 	a.Post("/users/:id", w.must(perm(auth.ManageUsers)), w.handle(w.updateUser))
+	a.Post("/users/:id/password", w.must(perm(auth.ManageUsers)), w.handle(w.resetPassword))
 	a.Get("/audit", w.must(perm(auth.ReadAudit)), w.handle(w.auditPage))
 
 	// Reports are for those who may export: analysts and admins.
@@ -163,7 +165,8 @@ func Routes() []string {
 		"GET /admin/sessions/:code/import", "POST /admin/sessions/:code/import",
 		"GET /admin/sessions/:code/live", "GET /admin/sessions/:code/summary.pdf",
 		"GET /admin/forms/:form/template.csv",
-		"GET /admin/users", "POST /admin/users", "POST /admin/users/:id", "GET /admin/audit",
+		"GET /admin/users", "POST /admin/users", "POST /admin/users/:id",
+		"POST /admin/users/:id/password", "GET /admin/audit",
 		"GET /admin/reports", "POST /admin/reports", "GET /admin/reports/download",
 		"GET /admin/api/responses", "GET /admin/api/sessions/:code/results",
 	}
