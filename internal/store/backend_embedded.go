@@ -370,6 +370,10 @@ func (b *embeddedBackend) scanNewest(ctx context.Context, f ResponseFilter, afte
 	}
 	sqlText := "SELECT " + receivedExpr + ", " + idExpr + ", " + doc + " FROM " + q.from() + whereClause(where) +
 		" ORDER BY " + receivedExpr + " DESC, " + idExpr + " DESC LIMIT ?"
+	// A text filter first looks for the term in the row as stored, and decodes
+	// only the rows where it may be: most are passed over without decoding
+	// (docs/storage.md, "The browser").
+	text := newTextMatcher(f.Text)
 	rows, err := b.db.QueryContext(ctx, sqlText, append(append(q.residualArgs, args...), budget)...)
 	if err != nil {
 		return false, b.sqlErr(err, "browse responses")
@@ -379,13 +383,13 @@ func (b *embeddedBackend) scanNewest(ctx context.Context, f ResponseFilter, afte
 	for rows.Next() {
 		var ms int64
 		var id string
-		var row []byte
+		var row sql.RawBytes // valid until the next row: decoded before
 		if err := rows.Scan(&ms, &id, &row); err != nil {
 			return false, b.sqlErr(err, "browse responses")
 		}
 		seen++
 		var r *consulta.Response
-		if row != nil {
+		if row != nil && (text == nil || text.mayMatchJSON(row)) {
 			if r, err = decodeSJSON(row); err != nil {
 				return false, err
 			}

@@ -109,6 +109,9 @@ type Estimate struct {
 	// N is the count, or a lower bound when Exact is false.
 	N     int64
 	Exact bool
+	// FromPosition: N counts the responses from the page's position on, not
+	// from the newest (Browse with a text filter, after the first page).
+	FromPosition bool
 }
 
 // EstimateResponses counts the responses matching f up to CountLimit, or,
@@ -132,4 +135,50 @@ func (s *Store) EstimateResponses(ctx context.Context, f ResponseFilter) (Estima
 	})
 	e.Exact = complete
 	return e, err
+}
+
+// Browse is what one page of the responses browser needs: the page, and the
+// count of matching responses. With a text filter both come from one scan of
+// at most Options.PageScanBudget candidates after the position, and the count
+// is then of the responses from the position on (Estimate.FromPosition).
+func (s *Store) Browse(ctx context.Context, f ResponseFilter, after PageKey, limit int) (*ResponsePage, Estimate, error) {
+	if newTextMatcher(f.Text) == nil {
+		p, err := s.ResponsePage(ctx, f, after, limit)
+		if err != nil {
+			return nil, Estimate{}, err
+		}
+		e, err := s.EstimateResponses(ctx, f)
+		return p, e, err
+	}
+	if limit <= 0 {
+		return nil, Estimate{}, consulta.Errorf(consulta.EINVALID, "store: page size %d", limit)
+	}
+	ctx, cancel := s.OpContext(ctx)
+	defer cancel()
+	text := newTextMatcher(f.Text)
+	p := &ResponsePage{}
+	e := Estimate{FromPosition: !after.IsZero()}
+	var last PageKey
+	complete, err := s.backend.scanNewest(ctx, f, after, s.scanBudget, func(k PageKey, r *consulta.Response) bool {
+		last = k
+		if r == nil || !text.matchesAny(r.Answers) {
+			return true
+		}
+		e.N++
+		switch {
+		case len(p.Responses) < limit:
+			p.Responses = append(p.Responses, r)
+		case p.Next.IsZero():
+			p.Next = KeyOf(p.Responses[limit-1]) // one more exists
+		}
+		return true
+	})
+	if err != nil {
+		return nil, Estimate{}, err
+	}
+	e.Exact = complete
+	if !complete && p.Next.IsZero() && !last.IsZero() {
+		p.Partial, p.ScannedTo, p.Next = true, last.At, last
+	}
+	return p, e, nil
 }

@@ -181,6 +181,51 @@ func TestResponsePages(t *testing.T) {
 	}
 }
 
+// TestBrowse checks that Browse gives the pages of ResponsePage and, on the
+// first page, the total of EstimateResponses; with a text filter, later pages
+// count from their position.
+func TestBrowse(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			s := b.open(t)
+			rs := seedVaried(t, s)
+			for _, tt := range filterCases(rs) {
+				t.Run(tt.name, func(t *testing.T) {
+					var after store.PageKey
+					left := int64(len(tt.want))
+					for pages := 0; pages < 100; pages++ {
+						p, e, err := s.Browse(ctxT(t), tt.filter, after, 2)
+						if err != nil {
+							t.Fatal(err)
+						}
+						want, err := s.ResponsePage(ctxT(t), tt.filter, after, 2)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if !sameStrings(ids(p.Responses), ids(want.Responses)) || p.Next != want.Next {
+							t.Fatalf("Browse page %v next %v, ResponsePage %v next %v", ids(p.Responses), p.Next,
+								ids(want.Responses), want.Next)
+						}
+						switch {
+						case e.FromPosition && (tt.filter.Text == "" || after.IsZero()):
+							t.Fatalf("count from the position without a text filter or on the first page: %+v", e)
+						case e.FromPosition && e.N != left:
+							t.Fatalf("count from the position %d, want %d", e.N, left)
+						case !e.FromPosition && (e.N != int64(len(tt.want)) || !e.Exact):
+							t.Fatalf("count %+v, want exactly %d", e, len(tt.want))
+						}
+						left -= int64(len(p.Responses))
+						if after = p.Next; after.IsZero() {
+							return
+						}
+					}
+					t.Fatal("pagination does not end")
+				})
+			}
+		})
+	}
+}
+
 // TestResponsePageSameTime orders responses received in the same millisecond
 // by ID, and pages through them without losing one.
 func TestResponsePageSameTime(t *testing.T) {
