@@ -71,14 +71,15 @@ func BenchmarkInsertResponse(b *testing.B) {
 	}
 }
 
-// diskStore opens a Store on an embedded store of its own in a temporary directory.
+// diskStore opens a Store on an embedded store of its own in a temporary
+// directory, with its indexes, as consulta serve does.
 func diskStore(b *testing.B, o store.Options) *store.Store {
 	b.Helper()
 	server, err := embedded.Open(context.Background(), b.TempDir(), "127.0.0.1:0", nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	o.URI = server.URI()
+	o.URI, o.EmbeddedDir = server.URI(), server.StoreDir()
 	s, err := store.Open(context.Background(), o)
 	if err != nil {
 		b.Fatal(err)
@@ -92,28 +93,36 @@ func diskStore(b *testing.B, o store.Options) *store.Store {
 
 // BenchmarkInsertManyBaseline writes the same documents with bare InsertMany batches
 // of DefaultBatchMax from one goroutine: the ceiling the group commit approaches.
+// "indexed" writes into the responses collection, with the store's indexes;
+// "no-index" into a collection of its own with only FerretDB's _id index, as
+// the bare loop of cmd/loadtest does: the difference is what the indexes cost.
 func BenchmarkInsertManyBaseline(b *testing.B) {
-	s := diskStore(b, store.Options{})
-	coll := s.DB().Collection("responses")
-	const batch = 500
-	docs := make([]any, 0, batch)
-	flush := func() {
-		ctx, cancel := s.OpContext(context.Background())
-		defer cancel()
-		if _, err := coll.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false)); err != nil {
-			b.Fatal(err)
-		}
-		docs = docs[:0]
+	for _, coll := range []string{"responses", "bare"} {
+		name := map[string]string{"responses": "indexed", "bare": "no-index"}[coll]
+		b.Run(name, func(b *testing.B) {
+			s := diskStore(b, store.Options{})
+			c := s.DB().Collection(coll)
+			const batch = 500
+			docs := make([]any, 0, batch)
+			flush := func() {
+				ctx, cancel := s.OpContext(context.Background())
+				defer cancel()
+				if _, err := c.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false)); err != nil {
+					b.Fatal(err)
+				}
+				docs = docs[:0]
+			}
+			b.ResetTimer()
+			for i := range b.N {
+				docs = append(docs, benchResponse(fmt.Sprintf("base-%09d", i)))
+				if len(docs) == batch {
+					flush()
+				}
+			}
+			if len(docs) > 0 {
+				flush()
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "responses/s")
+		})
 	}
-	b.ResetTimer()
-	for i := range b.N {
-		docs = append(docs, benchResponse(fmt.Sprintf("base-%09d", i)))
-		if len(docs) == batch {
-			flush()
-		}
-	}
-	if len(docs) > 0 {
-		flush()
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "responses/s")
 }

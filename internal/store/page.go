@@ -104,6 +104,12 @@ func (s *Store) ResponsePage(ctx context.Context, f ResponseFilter, after PageKe
 	return p, nil
 }
 
+// countBudget is how many candidates a count checks row by row: a fifth of
+// a page's budget. A page stops once it is full, a count would not, and each
+// row checked costs the embedded store a row read and a JSON parse (at a
+// million responses, 10,000 of them took 200 ms).
+func countBudget(pageBudget int) int { return max(pageBudget/5, 1) }
+
 // Estimate is a count that may stop early.
 type Estimate struct {
 	// N is the count, or a lower bound when Exact is false.
@@ -115,15 +121,15 @@ type Estimate struct {
 }
 
 // EstimateResponses counts the responses matching f up to CountLimit, or,
-// when conditions must be checked row by row, among the newest
-// Options.PageScanBudget candidates: exact when the count ended before either
-// bound.
+// when conditions must be checked row by row, among the newest countBudget
+// candidates (the newest Options.PageScanBudget with a text filter): exact
+// when the count ended before either bound.
 func (s *Store) EstimateResponses(ctx context.Context, f ResponseFilter) (Estimate, error) {
 	ctx, cancel := s.OpContext(ctx)
 	defer cancel()
 	text := newTextMatcher(f.Text)
 	if text == nil {
-		n, exact, err := s.backend.countResponses(ctx, f, CountLimit, s.scanBudget)
+		n, exact, err := s.backend.countResponses(ctx, f, CountLimit, countBudget(s.scanBudget))
 		return Estimate{N: n, Exact: exact}, err
 	}
 	var e Estimate
