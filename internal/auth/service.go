@@ -302,13 +302,14 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Session, err
 }
 
 // touchEvery is how stale an idle deadline may get before a request moves it:
-// one write a minute per active session rather than one per request.
+// one write a minute per active session rather than one per request (a tenth
+// of the idle timeout when that is shorter).
 const touchEvery = time.Minute
 
 // touch moves ls's idle deadline to now + SessionIdle (capped by SessionMax).
 func (s *Service) touch(ctx context.Context, ls *store.LoginSession, now time.Time) error {
 	next := s.expiry(ls.CreatedAt, now)
-	if next.Sub(ls.ExpiresAt) < touchEvery {
+	if next.Sub(ls.ExpiresAt) < min(touchEvery, s.policy().SessionIdle/10) {
 		return nil
 	}
 	if err := setSessionExpiry(ctx, s.Store, ls.ID, next); err != nil {

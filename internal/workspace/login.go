@@ -107,21 +107,30 @@ func (w *Workspace) loginFailed(c *fiber.Ctx, email, next string, err error) err
 
 // safeNext keeps a post-login redirect inside the workspace: a path under
 // /admin, on this site, with nothing a browser or a header could read
-// otherwise (control characters, backslashes, "//", a scheme or a host).
-// Anything else is /admin/.
+// otherwise (control characters or backslashes, raw or percent-encoded, "//",
+// a scheme or a host). Anything else is /admin/.
 func safeNext(next string) string {
 	const home = "/admin/"
-	if len(next) > 2000 || strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+	if len(next) > 2000 || hostileText(next) {
 		return home
 	}
 	u, err := url.Parse(next)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || strings.Contains(next, "//") {
 		return home
 	}
+	query, err := url.QueryUnescape(u.RawQuery)
+	if err != nil || hostileText(u.Path) || hostileText(query) || strings.Contains(u.Path, "//") {
+		return home
+	}
 	if (u.Path != "/admin" && !strings.HasPrefix(u.Path, "/admin/")) || strings.HasPrefix(u.Path, "/admin/login") {
 		return home
 	}
 	return u.RequestURI()
+}
+
+// hostileText reports whether s holds a control character or a backslash.
+func hostileText(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' })
 }
 
 func (w *Workspace) logout(c *fiber.Ctx) error {
