@@ -5,6 +5,9 @@ import (
 	"net"
 	"net/url"
 	"path/filepath"
+	"strings"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
 )
 
 // sqliteURL is FerretDB's SQLite URI for the existing directory dir. FerretDB wants a
@@ -32,24 +35,37 @@ func clientURI(ferretURI string) (string, error) {
 	return u.String(), nil
 }
 
-// isLoopback reports whether the store at uri is reachable only from this machine.
-func isLoopback(uri string) bool {
-	u, err := url.Parse(uri)
-	if err != nil {
-		return false
-	}
-	ip := net.ParseIP(u.Hostname())
-	return ip != nil && ip.IsLoopback()
+// socketURI is the MongoDB URI of the Unix socket at path: the driver wants the
+// path, percent-encoded, as the host.
+func socketURI(path string) string {
+	return "mongodb://" + strings.ReplaceAll(url.PathEscape(path), "/", "%2F") + "/"
 }
 
-// hostPort returns the "host:port" that uri points at.
-func hostPort(uri string) (string, error) {
+// dialAddress returns the network ("unix" or "tcp") and address that uri points at.
+func dialAddress(uri string) (network, addr string, err error) {
+	rest, ok := strings.CutPrefix(uri, "mongodb://")
+	if !ok {
+		return "", "", fmt.Errorf("not a mongodb:// URI: %q", uri)
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	if path, err := url.PathUnescape(host); err == nil && strings.HasPrefix(path, "/") && strings.HasSuffix(path, ".sock") {
+		return "unix", path, nil
+	}
 	u, err := url.Parse(uri)
-	if err != nil {
-		return "", err
+	if err != nil || u.Port() == "" {
+		return "", "", fmt.Errorf("not a mongodb://host:port/ or socket URI: %q", uri)
 	}
-	if u.Scheme != "mongodb" || u.Port() == "" {
-		return "", fmt.Errorf("not a mongodb://host:port/ URI: %q", uri)
+	return "tcp", u.Host, nil
+}
+
+// describe names the listeners of l for errors.
+func describe(l ferretdb.ListenerConfig) string {
+	var parts []string
+	if l.Unix != "" {
+		parts = append(parts, l.Unix)
 	}
-	return u.Host, nil
+	if l.TCP != "" {
+		parts = append(parts, l.TCP)
+	}
+	return strings.Join(parts, " and ")
 }

@@ -52,21 +52,22 @@ func attach(ctx context.Context, dataDir string, logger *slog.Logger) (*Server, 
 	}
 }
 
-// reachableURI reads the URI published in uriPath and checks that a TCP connection to
-// it succeeds.
+// reachableURI reads the URI published in uriPath and checks that a connection to it
+// (the owner's Unix socket, or a TCP address published by an earlier release)
+// succeeds. Connecting to the socket needs the data directory's owner's rights.
 func reachableURI(ctx context.Context, uriPath string) (string, error) {
 	b, err := os.ReadFile(uriPath)
 	if err != nil {
 		return "", err
 	}
 	uri := strings.TrimSpace(string(b))
-	addr, err := hostPort(uri)
+	network, addr, err := dialAddress(uri)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", uriPath, err)
 	}
 
 	dialer := net.Dialer{Timeout: dialTimeout}
-	conn, err := dialer.DialContext(ctx, "tcp", addr)
+	conn, err := dialer.DialContext(ctx, network, addr)
 	if err != nil {
 		return "", err
 	}

@@ -19,7 +19,7 @@ type lockFile struct {
 // tryLock takes the exclusive lock on path without waiting; it returns errLocked if
 // another process (or another open of the same file) holds it.
 func tryLock(path string) (*lockFile, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o640)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, fileMode)
 	if err != nil {
 		return nil, fmt.Errorf("open lock file: %w", err)
 	}
