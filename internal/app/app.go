@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
@@ -50,6 +51,10 @@ type App struct {
 	reports *schedule.Scheduler
 	// auth is the workspace's account service (its records expire hourly).
 	auth *auth.Service
+	// metricsLn and metricsSrv serve /metrics apart from the application
+	// port; nil when CONSULTA_METRICS_ADDR is empty.
+	metricsLn  net.Listener
+	metricsSrv *http.Server
 }
 
 // loginCleanup deletes expired login sessions and, with them, expired login
@@ -103,11 +108,11 @@ func (a *App) init(ctx context.Context) error {
 	srv, err := server.New(server.Deps{
 		Forms: a.env.Forms, Geo: a.env.Geo, Translator: a.env.Translator,
 		Intake: svc, Store: m.WrapPinger(a.env.Store), Logger: a.logger,
-		Abuse:     guard,
-		Observe:   m.Middleware(a.env.Forms, a.logger),
-		Metrics:   m.Handler(),
-		Workspace: ws.Mount,
-		OpenData:  a.env.Store,
+		Abuse:       guard,
+		Observe:     m.Middleware(a.env.Forms, a.logger),
+		Workspace:   ws.Mount,
+		UploadLimit: ws.UploadLimit,
+		OpenData:    a.env.Store,
 	}, server.Options{BodyLimit: a.cfg.BodyLimit, BaseURL: a.cfg.BaseURL,
 		SuppressionK: a.cfg.SuppressionK, Location: a.cfg.Timezone, TrustedProxies: a.cfg.TrustedProxies})
 	if err != nil {
@@ -122,16 +127,50 @@ func (a *App) init(ctx context.Context) error {
 		return fmt.Errorf("config: CONSULTA_ADDR = %q: %v", a.cfg.Addr, err)
 	}
 	a.ln = ln
+	return a.listenMetrics()
+}
+
+// listenMetrics binds the metrics listener when CONSULTA_METRICS_ADDR is set.
+// /metrics is never served on the application port.
+func (a *App) listenMetrics() error {
+	if a.cfg.MetricsAddr == "" {
+		return nil
+	}
+	ln, err := net.Listen("tcp", a.cfg.MetricsAddr)
+	if err != nil {
+		return fmt.Errorf("config: CONSULTA_METRICS_ADDR = %q: %v", a.cfg.MetricsAddr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.metrics.HTTPHandler())
+	a.metricsLn = ln
+	a.metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	return nil
+}
+
+// MetricsAddr is the address of the metrics listener (nil when off).
+func (a *App) MetricsAddr() net.Addr {
+	if a.metricsLn == nil {
+		return nil
+	}
+	return a.metricsLn.Addr()
+}
+
+// metricsAddr describes the metrics listener for the start-up log line.
+func metricsAddr(a net.Addr) string {
+	if a == nil {
+		return "off"
+	}
+	return a.String()
 }
 
 // newWorkspace prepares the /admin workspace: its collections, accounts with
 // login throttling, and the focus-group session checks of submissions.
 func (a *App) newWorkspace(ctx context.Context, svc *intake.Service) (*workspace.Workspace, error) {
-	rules := auth.DefaultPolicy()
-	authn := &auth.Service{Store: a.env.Store, Now: time.Now, Secret: []byte(a.env.SecretKey),
-		Throttle: auth.NewThrottle(rules.ClientAttempts, rules.Window),
-		Checks:   auth.NewCheckLimiter(auth.DefaultCheckSlots(), rules.CheckWait)}
+	rules := auth.Policy{SessionIdle: a.cfg.SessionIdle, SessionMax: a.cfg.SessionMax}
+	authn := &auth.Service{Store: a.env.Store, Now: time.Now, Secret: []byte(a.env.SecretKey), Policy: rules}
+	rules = authn.Rules()
+	authn.Throttle = auth.NewThrottle(rules.ClientAttempts, rules.Window)
+	authn.Checks = auth.NewCheckLimiter(auth.DefaultCheckSlots(), rules.CheckWait)
 	a.auth = authn
 	ws, err := workspace.New(workspace.Deps{
 		Store: a.env.Store, Auth: authn, Forms: a.env.Forms, Geo: a.env.Geo, Translator: a.env.Translator,
@@ -216,11 +255,15 @@ func (a *App) Addr() net.Addr { return a.ln.Addr() }
 func (a *App) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.ln) }()
+	if a.metricsSrv != nil {
+		go func() { _ = a.metricsSrv.Serve(a.metricsLn) }()
+		defer a.metricsSrv.Close()
+	}
 	if a.scheduler != nil {
 		a.scheduler.Start()
 		a.reports.Start()
 	}
-	a.logger.Info("consulta listening", "addr", a.ln.Addr().String(), "store", a.env.StoreDescription(),
+	a.logger.Info("consulta listening", "addr", a.ln.Addr().String(), "metrics", metricsAddr(a.MetricsAddr()), "store", a.env.StoreDescription(),
 		"forms", len(a.env.Forms.All()))
 	select {
 	case err := <-errc:
@@ -273,6 +316,9 @@ func (a *App) Close() error {
 	a.stopScheduler()
 	if a.ln != nil {
 		a.ln.Close()
+	}
+	if a.metricsLn != nil {
+		a.metricsLn.Close()
 	}
 	return a.env.Close()
 }

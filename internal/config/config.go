@@ -16,7 +16,7 @@ type Config struct {
 	MongoURI   string // "" = embedded FerretDB under DataDir
 	Database   string // MongoDB database name
 	DataDir    string // embedded store files, lock, generated secret
-	StoreAddr  string // loopback listener of the embedded store
+	StoreAddr  string // optional loopback TCP listener of the embedded store ("" = Unix socket only)
 	FormsDir   string // form definitions (*.yaml)
 	LocalesDir string // "" = the translations built into the binary
 
@@ -33,6 +33,10 @@ type Config struct {
 	BodyLimit   int           // bytes
 
 	TrustedProxies []string // reverse proxies whose X-Forwarded-For is believed
+
+	MetricsAddr string        // listener of /metrics, apart from Addr ("" = no metrics endpoint)
+	SessionIdle time.Duration // workspace sessions end this long after their last request (0 = auth's default)
+	SessionMax  time.Duration // and this long after sign-in (0 = auth's default)
 
 	SuppressionK     int           // published counts under K are suppressed
 	ContactRetention time.Duration // contact data older than this is deleted
@@ -68,7 +72,7 @@ func settings() []setting {
 		{name: "mongodb_uri", help: "MongoDB URI; empty runs the embedded store", secret: true, parse: parseMongoURI},
 		{name: "database", def: "consulta", help: "MongoDB database name", parse: parseDatabase},
 		{name: "data_dir", def: "./data", help: "directory of the embedded store", parse: nonEmpty(func(c *Config) *string { return &c.DataDir })},
-		{name: "store_addr", def: "127.0.0.1:27018", help: "loopback address of the embedded store (port 0 = any)", parse: parseStoreAddr},
+		{name: "store_addr", help: "deprecated: also open the embedded store on this loopback TCP address, which has no authentication (empty: only the owner-only Unix socket in the data directory)", parse: parseStoreAddr},
 		{name: "forms_dir", def: "./forms", help: "directory of form definitions", parse: nonEmpty(func(c *Config) *string { return &c.FormsDir })},
 		{name: "locales_dir", help: "directory of translations; empty uses the built-in ones", parse: str(func(c *Config) *string { return &c.LocalesDir })},
 		{name: "timezone", def: "America/Guatemala", help: "time zone of schedules and report periods", parse: parseTimezone},
@@ -80,6 +84,9 @@ func settings() []setting {
 		{name: "min_fill_time", def: "2s", help: "submissions faster than this after the page loaded are refused as automated", parse: nonNegativeDuration(func(c *Config) *time.Duration { return &c.MinFillTime })},
 		{name: "body_limit", def: "65536", help: "maximum request body in bytes", parse: parseBodyLimit},
 		{name: "trusted_proxies", help: "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For names the client", parse: parseProxies},
+		{name: "metrics_addr", help: "address of a separate listener for /metrics, e.g. 127.0.0.1:9090 (empty: no metrics endpoint)", parse: parseListenAddr(func(c *Config) *string { return &c.MetricsAddr })},
+		{name: "session_idle", help: "workspace sessions end after this long without a request (empty: 30m)", parse: optionalDuration(func(c *Config) *time.Duration { return &c.SessionIdle })},
+		{name: "session_max", help: "workspace sessions end this long after sign-in (empty: 12h)", parse: optionalDuration(func(c *Config) *time.Duration { return &c.SessionMax })},
 		{name: "suppression_k", def: "5", help: "published counts under this are suppressed", parse: parseK},
 		{name: "contact_retention", def: "8760h", help: "contact data older than this is deleted", parse: positiveDuration(func(c *Config) *time.Duration { return &c.ContactRetention })},
 		{name: "monthly_cron", def: "0 6 1 * *", help: "when the monthly report runs (cron, in the time zone)", parse: parseCron(func(c *Config) *string { return &c.MonthlyCron })},

@@ -123,6 +123,10 @@ func parseDatabase(c *Config, v string) error {
 }
 
 func parseStoreAddr(c *Config, v string) error {
+	if v == "" {
+		c.StoreAddr = ""
+		return nil
+	}
 	host, port, err := net.SplitHostPort(v)
 	if err != nil {
 		return errors.New("must be host:port, such as 127.0.0.1:27018")
@@ -188,4 +192,29 @@ func parseProxies(c *Config, v string) error {
 		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
 	return nil
+}
+
+// parseListenAddr accepts "" (off) or host:port.
+func parseListenAddr(field func(*Config) *string) parseFunc {
+	return func(c *Config, v string) error {
+		if v != "" {
+			if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+				return errors.New("must be host:port, such as 127.0.0.1:9090, or empty")
+			}
+		}
+		*field(c) = v
+		return nil
+	}
+}
+
+// optionalDuration accepts "" (0: the default of the code that uses it) or a
+// positive duration.
+func optionalDuration(field func(*Config) *time.Duration) parseFunc {
+	return func(c *Config, v string) error {
+		if v == "" {
+			*field(c) = 0
+			return nil
+		}
+		return positiveDuration(field)(c, v)
+	}
 }

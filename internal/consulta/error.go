@@ -62,6 +62,26 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
+// MaxFieldErrors is how many field errors one request is told about. Beyond
+// it, one more_errors entry gives the count of the others: thousands of
+// unknown keys in a 60 KB request must not make a response ten times larger.
+const MaxFieldErrors = 20
+
+// CodeMoreErrors is the code of the entry that counts the field errors left
+// out (params: Count); its Question is empty.
+const CodeMoreErrors = "more_errors"
+
+// LimitFieldErrors keeps the first MaxFieldErrors of fields and, when there
+// were more, adds one CodeMoreErrors entry with their count.
+func LimitFieldErrors(fields []FieldError) []FieldError {
+	if len(fields) <= MaxFieldErrors {
+		return fields
+	}
+	out := append(fields[:MaxFieldErrors:MaxFieldErrors], FieldError{Code: CodeMoreErrors,
+		Params: map[string]any{"Count": len(fields) - MaxFieldErrors}})
+	return out
+}
+
 // FieldErrors returns the per-question problems carried by err, if any.
 func FieldErrors(err error) []FieldError {
 	var e *Error

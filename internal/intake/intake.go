@@ -98,7 +98,8 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (Receipt, error) {
 	}
 	answers, personal, fieldErrs := form.Validate(sub.Answers, s.Geo)
 	if len(fieldErrs) > 0 {
-		return Receipt{}, &consulta.Error{Code: consulta.EINVALID, Message: "invalid answers", Fields: fieldErrs}
+		return Receipt{}, &consulta.Error{Code: consulta.EINVALID, Message: "invalid answers",
+			Fields: consulta.LimitFieldErrors(fieldErrs)}
 	}
 	key := sub.IdempotencyKey
 	if key == "" {

@@ -7,6 +7,7 @@
 package metrics
 
 import (
+	"net/http"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -95,7 +96,14 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.registry }
 
 // Handler serves the registry in the Prometheus text format (GET /metrics).
 func (m *Metrics) Handler() fiber.Handler {
-	return adaptor.HTTPHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+	return adaptor.HTTPHandler(m.HTTPHandler())
+}
+
+// HTTPHandler serves the Prometheus exposition format, for a listener of its
+// own (CONSULTA_METRICS_ADDR): the series name admin routes, contact views
+// and login failures, which the public port must not show.
+func (m *Metrics) HTTPHandler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 }
 
 // ReportRun records one report run of the given kind; err nil means it succeeded.

@@ -128,7 +128,7 @@ func logRequest(c *fiber.Ctx, logger *slog.Logger, route string, status int, too
 	if status >= 500 {
 		level = slog.LevelWarn
 	}
-	path := c.Path()
+	path := maskPath(c.Path())
 	if len(path) > maxLoggedPath {
 		path = path[:maxLoggedPath]
 	}
@@ -136,4 +136,20 @@ func logRequest(c *fiber.Ctx, logger *slog.Logger, route string, status int, too
 		slog.String("method", c.Method()), slog.String("path", path), slog.String("route", route),
 		slog.Int("status", status), slog.Duration("took", took),
 		slog.Int("bytes", len(c.Response().Body())))
+}
+
+// maskPath replaces every path segment that holds an e-mail address (the
+// workspace's user routes name accounts by e-mail; anyone can request any
+// path) with "[email]": request logs keep no personal data.
+func maskPath(path string) string {
+	if !strings.Contains(path, "@") && !strings.Contains(strings.ToLower(path), "%40") {
+		return path
+	}
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
+		if strings.Contains(seg, "@") || strings.Contains(strings.ToLower(seg), "%40") {
+			segs[i] = "[email]"
+		}
+	}
+	return strings.Join(segs, "/")
 }

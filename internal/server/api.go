@@ -169,7 +169,7 @@ func decodeSubmit(body []byte) (submitRequest, map[string]any, error) {
 	}
 	if len(bad) > 0 {
 		slices.SortFunc(bad, func(a, b consulta.FieldError) int { return strings.Compare(a.Question, b.Question) })
-		return req, nil, &consulta.Error{Code: consulta.EINVALID, Message: "invalid UTF-8", Fields: bad}
+		return req, nil, &consulta.Error{Code: consulta.EINVALID, Message: "invalid UTF-8", Fields: consulta.LimitFieldErrors(bad)}
 	}
 	return req, answers, nil
 }
@@ -184,7 +184,7 @@ func (s *Server) apiFail(c *fiber.Ctx, lang string, err error) error {
 	}
 	var ae *consulta.Error
 	if status >= 500 && !errors.As(err, &ae) {
-		s.deps.Logger.Error("request failed", "path", c.Path(), "err", err)
+		s.deps.Logger.Error("request failed", "route", c.Route().Path, "err", err) // the route, not the path: paths can carry e-mails
 	}
 	return c.Status(status).JSON(body)
 }

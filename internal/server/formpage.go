@@ -209,7 +209,11 @@ func (s *Server) addFieldErrors(p *formPage, fields []consulta.FieldError) {
 		if label == "" {
 			label = fe.Question
 		}
-		p.ErrorList = append(p.ErrorList, errorItem{Anchor: "q-" + fe.Question, Label: label, Message: msg})
+		anchor := "q-" + fe.Question
+		if fe.Code == consulta.CodeMoreErrors {
+			anchor, label = "error-summary", "…" // no question to point at
+		}
+		p.ErrorList = append(p.ErrorList, errorItem{Anchor: anchor, Label: label, Message: msg})
 	}
 }
 

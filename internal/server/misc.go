@@ -127,7 +127,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	status, msgID := classify(err)
 	if status >= 500 {
-		s.deps.Logger.Error("request failed", "path", c.Path(), "err", err)
+		s.deps.Logger.Error("request failed", "route", c.Route().Path, "err", err) // the route, not the path: paths can carry e-mails
 	}
 	if status == fiber.StatusServiceUnavailable || status == fiber.StatusTooManyRequests {
 		c.Set(fiber.HeaderRetryAfter, retryAfterOf(err))

@@ -4,6 +4,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"html/template"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/valyala/fasthttp"
 
 	"github.com/consulta/consulta/internal/abuse"
 	"github.com/consulta/consulta/internal/clientip"
@@ -56,11 +58,13 @@ type Deps struct {
 	Abuse *abuse.Guard
 	// Observe, when set, wraps every request (latency metrics, request logs).
 	Observe fiber.Handler
-	// Metrics, when set, serves GET /metrics.
-	Metrics fiber.Handler
 	// Workspace, when set, mounts the /admin routes and /acciones
 	// (workspace.Workspace.Mount).
 	Workspace func(app *fiber.App)
+	// UploadLimit, when set, names requests that may send bodies larger than
+	// Options.BodyLimit: the largest body for method, path and the request's
+	// cookies, 0 for the default (Workspace.UploadLimit).
+	UploadLimit func(method, path string, cookie func(name string) string) int
 	// OpenData, when set, is where /datos reads responses (the store).
 	OpenData report.Source
 }
@@ -81,8 +85,8 @@ type Server struct {
 	formCSP map[string]string
 	client  clientTexts // form.js's messages, per language
 	clients *clientip.Resolver
-	loader  *asset      // /embed.js, with its labels in every language
-	formJS  *asset      // /static/form.js, shrunk
+	loader  *asset // /embed.js, with its labels in every language
+	formJS  *asset // /static/form.js, shrunk
 }
 
 // New builds the server: parses templates and precomputes the localized forms.
@@ -113,7 +117,7 @@ func New(deps Deps, opts Options) (*Server, error) {
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
 		// Exports stream for as long as the store takes to read every response.
-		WriteTimeout:            10 * time.Minute,
+		WriteTimeout: 10 * time.Minute,
 		// Always checked: with no trusted proxy, X-Forwarded-Proto and -Host
 		// from anyone are ignored (Fiber believes everyone when unchecked).
 		// The client's address comes from clientip, not Fiber's ProxyHeader,
@@ -123,8 +127,36 @@ func New(deps Deps, opts Options) (*Server, error) {
 		IdleTimeout:             120 * time.Second,
 		AppName:                 "consulta",
 	})
+	s.app.Server().HeaderReceived = s.bodyLimitOf
 	s.routes()
 	return s, nil
+}
+
+// uploadReadTimeout bounds the reading of a large upload (16 MB over a slow
+// link), instead of the 30 s every other request gets.
+const uploadReadTimeout = 5 * time.Minute
+
+// bodyLimitOf gives a request its body limit from its method and path, once
+// its headers are read and before its body is: BodyLimit for every route but
+// the few that take files. A larger body is refused with 413 unread.
+func (s *Server) bodyLimitOf(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+	if s.deps.UploadLimit == nil {
+		return fasthttp.RequestConfig{}
+	}
+	cookie := func(name string) string { return string(h.Cookie(name)) }
+	n := s.deps.UploadLimit(string(h.Method()), string(h.RequestURI()[:pathEnd(h.RequestURI())]), cookie)
+	if n <= s.opts.BodyLimit {
+		return fasthttp.RequestConfig{}
+	}
+	return fasthttp.RequestConfig{MaxRequestBodySize: n, ReadTimeout: uploadReadTimeout}
+}
+
+// pathEnd is where the path of a request URI ends (before the query).
+func pathEnd(uri []byte) int {
+	if i := bytes.IndexByte(uri, '?'); i >= 0 {
+		return i
+	}
+	return len(uri)
 }
 
 // routes registers every route. The public contract is PRODUCT.md "Public HTTP".
@@ -138,9 +170,6 @@ func (s *Server) routes() {
 	a.Use(s.securityHeaders)
 	a.Get("/healthz", s.healthz)
 	a.Get("/readyz", s.readyz)
-	if s.deps.Metrics != nil {
-		a.Get("/metrics", s.deps.Metrics)
-	}
 	a.Get("/", s.index)
 	a.Get("/f/:form", s.formPage)
 	a.Post("/f/:form", s.formPost)

@@ -2,12 +2,16 @@ package workspace
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/consulta/consulta/internal/auth"
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/importer"
@@ -261,4 +265,41 @@ func (w *Workspace) templateCSV(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+f.ID+`-plantilla.csv"`)
 	return c.Send(buf.Bytes())
+}
+
+// uploadSlack is what a multipart body may add to the file it carries (the
+// boundaries, headers and the CSRF field).
+const uploadSlack = 64 << 10
+
+// uploadCheckTimeout bounds the session look-up that grants a large body.
+const uploadCheckTimeout = 2 * time.Second
+
+// UploadLimit is the largest request body that method and path may carry, or
+// 0 for the server's default; cookie reads the request's cookies. Only the
+// CSV import takes large bodies (a file of up to importer.MaxBytes), and only
+// from a signed-in user who may run sessions: the server asks before it
+// reads a body, so anonymous posts and every other route keep the small
+// limit and are refused early with 413, never buffered.
+func (w *Workspace) UploadLimit(method, path string, cookie func(name string) string) int {
+	if method != fiber.MethodPost || !isImportPath(path) {
+		return 0
+	}
+	token := cookie(w.cookies.name(sessionCookie))
+	if token == "" {
+		return 0
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), uploadCheckTimeout)
+	defer cancel()
+	s, err := w.deps.Auth.Authenticate(ctx, token)
+	if err != nil || !auth.Can(s.User, auth.RunSessions) {
+		return 0
+	}
+	return importer.MaxBytes + uploadSlack
+}
+
+// isImportPath reports whether path is /admin/sessions/<code>/import (as
+// Fiber routes it: case-insensitive, with or without a final slash).
+func isImportPath(path string) bool {
+	segs := strings.Split(strings.TrimSuffix(strings.ToLower(path), "/"), "/")
+	return len(segs) == 5 && segs[0] == "" && segs[1] == "admin" && segs[2] == "sessions" && segs[3] != "" && segs[4] == "import"
 }

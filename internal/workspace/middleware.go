@@ -170,7 +170,7 @@ func (w *Workspace) failAs(c *fiber.Ctx, err error, titleID string) error {
 		status = httpstatus.Of(code)
 	}
 	if status >= 500 {
-		w.deps.Logger.Error("workspace request failed", "path", c.Path(), "err", err)
+		w.deps.Logger.Error("workspace request failed", "route", c.Route().Path, "err", err) // the route, not the path: paths can carry e-mails
 	}
 	if titleID == "" {
 		titleID = "error." + code

@@ -88,8 +88,33 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// serverEnv is the environment of a test server: a temp data directory, any free
-// store port, the shipped forms, abuse limits off (the load comes from one address),
+// metricsPortOffset finds, near port, a loopback port that is free for the
+// server's metrics listener, and returns its distance from port.
+func metricsPortOffset(t *testing.T, port int) int {
+	t.Helper()
+	for off := 1; off < 100; off++ {
+		ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port+off))
+		if err == nil {
+			ln.Close()
+			return off
+		}
+	}
+	t.Fatal("no free port for the metrics listener")
+	return 0
+}
+
+// metricsURL is where the server on port serves /metrics (serverEnv's choice).
+func metricsURL(env []string) string {
+	for _, kv := range env {
+		if addr, ok := strings.CutPrefix(kv, "CONSULTA_METRICS_ADDR="); ok {
+			return "http://" + addr + "/metrics"
+		}
+	}
+	return ""
+}
+
+// serverEnv is the environment of a test server: a temp data directory (the
+// store on its owner-only socket), a metrics listener beside port, the shipped forms, abuse limits off (the load comes from one address),
 // JSON logs.
 func serverEnv(t *testing.T, dataDir string, port int, extra ...string) []string {
 	t.Helper()
@@ -106,7 +131,7 @@ func serverEnv(t *testing.T, dataDir string, port int, extra ...string) []string
 	env = append(env,
 		fmt.Sprintf("CONSULTA_ADDR=127.0.0.1:%d", port),
 		"CONSULTA_DATA_DIR="+dataDir,
-		"CONSULTA_STORE_ADDR=127.0.0.1:0",
+		fmt.Sprintf("CONSULTA_METRICS_ADDR=127.0.0.1:%d", port+metricsPortOffset(t, port)),
 		"CONSULTA_FORMS_DIR="+forms,
 		"CONSULTA_RATE_LIMIT=0",
 		"CONSULTA_MIN_FILL_TIME=0s",

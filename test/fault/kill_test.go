@@ -82,7 +82,7 @@ func TestKillDuringLoad(t *testing.T) {
 	first.signal(t, syscall.SIGKILL)
 	ackedBeforeKill := acked.Load()
 	time.Sleep(300 * time.Millisecond) // clients meet a dead server for a while
-	second := startServer(t, env, port)
+	startServer(t, env, port)          // the same data directory, addresses and metrics listener
 	wg.Wait()
 
 	for c, err := range errs {
@@ -109,7 +109,7 @@ func TestKillDuringLoad(t *testing.T) {
 	t.Logf("%d acknowledged before SIGKILL, %d in all, %d stored", ackedBeforeKill, total, len(stored))
 
 	// The restarted server counted its submissions for Prometheus.
-	resp, err := http.Get(second.base + "/metrics")
+	resp, err := http.Get(metricsURL(env))
 	if err != nil {
 		t.Fatal(err)
 	}

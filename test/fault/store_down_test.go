@@ -119,7 +119,7 @@ func TestStoreUnavailable(t *testing.T) {
 	if err != nil || resp.StatusCode != http.StatusCreated {
 		t.Fatalf("after the store returned: %v %v %s", err, resp, body)
 	}
-	resp, err = client.Get(srv.base + "/metrics")
+	resp, err = client.Get(metricsURL(env))
 	if err != nil {
 		t.Fatal(err)
 	}
