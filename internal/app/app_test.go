@@ -36,7 +36,6 @@ func testConfig(t *testing.T, dataDir string, extra map[string]string) *config.C
 	env := map[string]string{
 		"CONSULTA_ADDR":          "127.0.0.1:0",
 		"CONSULTA_DATA_DIR":      dataDir,
-		"CONSULTA_STORE_ADDR":    "127.0.0.1:0",
 		"CONSULTA_FORMS_DIR":     "../../forms",
 		"CONSULTA_RATE_LIMIT":    "0",
 		"CONSULTA_MIN_FILL_TIME": "0s",
@@ -55,8 +54,14 @@ func testConfig(t *testing.T, dataDir string, extra map[string]string) *config.C
 
 func boot(t *testing.T, dataDir string) *running {
 	t.Helper()
-	cfg := testConfig(t, dataDir, nil)
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return bootLogged(t, dataDir, nil, io.Discard)
+}
+
+// bootLogged boots with extra settings, logging to logs.
+func bootLogged(t *testing.T, dataDir string, extra map[string]string, logs io.Writer) *running {
+	t.Helper()
+	cfg := testConfig(t, dataDir, extra)
+	logger := slog.New(slog.NewTextHandler(logs, nil))
 	a, err := app.New(context.Background(), cfg, logger)
 	if err != nil {
 		t.Fatalf("app.New: %v", err)

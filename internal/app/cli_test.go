@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/consulta/consulta/internal/cli"
@@ -14,18 +15,23 @@ import (
 // store of the running test server r (same data directory).
 func testConfigEnv(r *running) map[string]string {
 	return map[string]string{
-		"CONSULTA_DATA_DIR":   r.dataDir(),
-		"CONSULTA_STORE_ADDR": "127.0.0.1:0",
-		"CONSULTA_FORMS_DIR":  "../../forms",
+		"CONSULTA_DATA_DIR":  r.dataDir(),
+		"CONSULTA_FORMS_DIR": "../../forms",
 	}
 }
 
 // runCLI runs a consulta command in-process with env as its environment.
 func runCLI(t *testing.T, args []string, env map[string]string, out *bytes.Buffer) int {
 	t.Helper()
+	return runCLIWith(t, args, env, "", out)
+}
+
+// runCLIWith is runCLI with stdin as the command's standard input.
+func runCLIWith(t *testing.T, args []string, env map[string]string, stdin string, out *bytes.Buffer) int {
+	t.Helper()
 	var errb bytes.Buffer
 	code := cli.Main(context.Background(), args, cli.IO{
-		Stdin: bytes.NewReader(nil), Stdout: out, Stderr: &errb,
+		Stdin: strings.NewReader(stdin), Stdout: out, Stderr: &errb,
 		Source: config.Source{Getenv: func(k string) string { return env[k] }, ReadFile: func(string) ([]byte, error) { return nil, io.EOF }},
 	})
 	if code != 0 {
