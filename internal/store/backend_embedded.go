@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -89,7 +90,11 @@ func (b *embeddedBackend) prepare(ctx context.Context) error {
 	if err := b.indexIDs(ctx); err != nil {
 		return err
 	}
-	for _, ix := range declaredIndexes() {
+	declared := embeddedIndexes(declaredIndexes())
+	if err := b.dropUndeclared(ctx, declared); err != nil {
+		return err
+	}
+	for _, ix := range declared {
 		if err := b.createIndex(ctx, ix); err != nil {
 			return err
 		}
@@ -128,8 +133,46 @@ func (b *embeddedBackend) dropUnusedFerretIndexes(ctx context.Context) error {
 	return nil
 }
 
-// indexIDs gives every collection's table an index on FerretDB's _id
-// expression.
+// dropUndeclared drops the indexes of this backend (named with indexPrefix)
+// that declared no longer lists: an index no query uses still costs every
+// insert.
+func (b *embeddedBackend) dropUndeclared(ctx context.Context, declared []index) error {
+	keep := map[string]bool{}
+	for _, ix := range declared {
+		table, err := b.table(ctx, ix.coll)
+		if err != nil {
+			return err
+		}
+		keep[table+"_"+indexPrefix+ix.name] = true
+	}
+	rows, err := b.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE ?`,
+		"%"+indexPrefix+"%")
+	if err != nil {
+		return b.sqlErr(err, "list indexes")
+	}
+	var drop []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return b.sqlErr(err, "list indexes")
+		}
+		if strings.Contains(name, "_"+indexPrefix) && !keep[name] {
+			drop = append(drop, name)
+		}
+	}
+	rows.Close()
+	for _, name := range drop {
+		if _, err := b.db.ExecContext(ctx, fmt.Sprintf(`DROP INDEX IF EXISTS %q`, name)); err != nil {
+			return b.sqlErr(err, "drop index "+name)
+		}
+		b.s.logger.Info("embedded store: dropped an index no longer declared", "index", name)
+	}
+	return nil
+}
+
+// indexIDs makes every collection's _id index one that FerretDB's lookups
+// use (fixIDIndex).
 func (b *embeddedBackend) indexIDs(ctx context.Context) error {
 	rows, err := b.db.QueryContext(ctx, "SELECT table_name FROM "+collectionsTable)
 	if err != nil {
@@ -146,9 +189,50 @@ func (b *embeddedBackend) indexIDs(ctx context.Context) error {
 	}
 	rows.Close()
 	for _, t := range tables {
-		if err := b.build(ctx, t, indexPrefix+"id", ferretIDExpr); err != nil {
+		if err := b.fixIDIndex(ctx, t); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// idIndex is the name of the unique _id index FerretDB creates on a table.
+func idIndex(table string) string { return table + "__id_" }
+
+// fixIDIndex rewrites FerretDB's unique _id index of table on the expression
+// its own queries compare (ferretIDExpr) instead of _ferretdb_sjson->"_id",
+// which holds the same values but which SQLite does not match to the query:
+// lookups, updates and deletes by _id then search the index instead of
+// scanning the table. The index keeps its name and its uniqueness, so
+// FerretDB still reports a duplicate _id as a duplicate key; the drop and the
+// creation are one transaction, so no insert ever sees the table without it.
+func (b *embeddedBackend) fixIDIndex(ctx context.Context, table string) error {
+	name := idIndex(table)
+	var ddl string
+	err := b.db.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`, name).Scan(&ddl)
+	if err != nil {
+		return b.sqlErr(err, "read index "+name)
+	}
+	if strings.Contains(ddl, ferretIDExpr) {
+		return nil
+	}
+	start := time.Now()
+	tx, err := b.db.BeginTx(ctx, nil)
+	if err != nil {
+		return b.sqlErr(err, "rewrite index "+name)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DROP INDEX %q`, name)); err != nil {
+		return b.sqlErr(err, "rewrite index "+name)
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`CREATE UNIQUE INDEX %q ON %q (%s)`, name, table, ferretIDExpr)); err != nil {
+		return b.sqlErr(err, "rewrite index "+name)
+	}
+	if err := tx.Commit(); err != nil {
+		return b.sqlErr(err, "rewrite index "+name)
+	}
+	if took := time.Since(start); took > time.Second {
+		b.s.logger.Info("embedded store: _id index rewritten", "index", name, "took", took.Round(time.Millisecond))
 	}
 	return nil
 }
@@ -163,19 +247,33 @@ func (b *embeddedBackend) createIndex(ctx context.Context, ix index) error {
 	for i, k := range ix.keys {
 		exprs[i] = docExpr(ix.coll, k)
 	}
-	return b.build(ctx, table, indexPrefix+ix.name, strings.Join(exprs, ", "))
+	where := ""
+	if ix.partial != "" {
+		where = " WHERE " + docExpr(ix.coll, ix.partial) + " IS NOT NULL"
+	}
+	return b.build(ctx, table, indexPrefix+ix.name, strings.Join(exprs, ", "), where)
 }
 
-// build creates index name on table over exprs unless it exists. Building on
-// a large table takes a while (an upgrade); it is logged.
-func (b *embeddedBackend) build(ctx context.Context, table, name, exprs string) error {
+// build creates index name on table over exprs (with a partial index's where
+// clause), replacing an index of that name made otherwise by an earlier
+// release. Building on a large table takes a while (an upgrade); it is logged.
+func (b *embeddedBackend) build(ctx context.Context, table, name, exprs, where string) error {
 	full := table + "_" + name
-	if b.indexExists(ctx, full) {
+	ddl := fmt.Sprintf(`CREATE INDEX %q ON %q (%s)%s`, full, table, exprs, where)
+	var have string
+	err := b.db.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`, full).Scan(&have)
+	switch {
+	case err == nil && have == ddl:
 		return nil
+	case err == nil:
+		if _, err := b.db.ExecContext(ctx, fmt.Sprintf(`DROP INDEX %q`, full)); err != nil {
+			return b.sqlErr(err, "replace index "+full)
+		}
+	case !errors.Is(err, sql.ErrNoRows):
+		return b.sqlErr(err, "read index "+full)
 	}
 	start := time.Now()
-	_, err := b.db.ExecContext(ctx, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (%s)`, full, table, exprs))
-	if err != nil {
+	if _, err := b.db.ExecContext(ctx, ddl); err != nil {
 		return b.sqlErr(err, "create index "+full)
 	}
 	if took := time.Since(start); took > time.Second {
@@ -293,7 +391,7 @@ func (b *embeddedBackend) responseQuery(ctx context.Context, f ResponseFilter) (
 	if err != nil {
 		return nil, err
 	}
-	ix := chooseResponseIndex(f.equalityFields())
+	ix := chooseResponseIndex(embeddedIndexes(responseIndexes), f.equalityFields())
 	q := &responseQuery{table: table, index: table + "_" + indexPrefix + ix.name}
 	for _, c := range f.equalities() {
 		if ix.prefixHas(c.field) {
@@ -451,8 +549,7 @@ func (b *embeddedBackend) responsesByID(ctx context.Context, ids []string) (map[
 	for start := 0; start < len(ids); start += chunk {
 		part := ids[start:min(start+chunk, len(ids))]
 		cond, args := sqlIn(ferretIDExpr, part)
-		sqlText := fmt.Sprintf("SELECT %s FROM %q INDEXED BY %q WHERE %s", sjsonColumn, table,
-			table+"_"+indexPrefix+"id", cond)
+		sqlText := fmt.Sprintf("SELECT %s FROM %q INDEXED BY %q WHERE %s", sjsonColumn, table, idIndex(table), cond)
 		if err := b.readRows(ctx, sqlText, args, func(r *consulta.Response) { found[r.ID] = r }); err != nil {
 			return nil, err
 		}

@@ -89,6 +89,19 @@ func TestUpgradeInPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// An index an earlier release of this backend made and no longer declares.
+	s0 := openOn(t, srv, Options{EmbeddedDir: srv.StoreDir()})
+	b0 := s0.backend.(*embeddedBackend)
+	table0, err := b0.table(ctx, responsesName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := table0 + "_" + indexPrefix + "retired"
+	if _, err := b0.db.ExecContext(ctx, fmt.Sprintf(`CREATE INDEX %q ON %q (%s)`, stale, table0, fieldExpr("lang"))); err != nil {
+		t.Fatal(err)
+	}
+	_ = s0.Close(ctx)
+
 	s := openOn(t, srv, Options{EmbeddedDir: srv.StoreDir()})
 	specs, err := s.responses.Indexes().ListSpecifications(ctx)
 	if err != nil {
@@ -102,10 +115,22 @@ func TestUpgradeInPlace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ix := range responseIndexes {
+	for _, ix := range embeddedIndexes(responseIndexes) {
 		if !eb.indexExists(ctx, table+"_"+indexPrefix+ix.name) {
 			t.Errorf("index %s missing after upgrade", ix.name)
 		}
+	}
+	if eb.indexExists(ctx, stale) {
+		t.Errorf("index %s, no longer declared, still there", stale)
+	}
+	var ddl string
+	if err := eb.db.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE name = ?`, idIndex(table)).Scan(&ddl); err != nil ||
+		!strings.Contains(ddl, "UNIQUE") || !strings.Contains(ddl, ferretIDExpr) {
+		t.Errorf("_id index after upgrade: %q, %v; want unique on %s", ddl, err, ferretIDExpr)
+	}
+	// FerretDB still refuses a duplicate _id through the rewritten index.
+	if _, err := db.Collection(responsesName).InsertOne(ctx, bson.D{{Key: "_id", Value: "old001"}}); !mongo.IsDuplicateKeyError(err) {
+		t.Errorf("duplicate _id after upgrade: %v, want a duplicate key error", err)
 	}
 	n, err := s.CountResponses(ctx, ResponseFilter{FormID: "f"})
 	if err != nil || n != 300 {

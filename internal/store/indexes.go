@@ -21,6 +21,14 @@ type index struct {
 	// in its single key. The embedded store has no TTL indexes: a scheduled
 	// job deletes those documents on both stores.
 	ttl time.Duration
+	// partial names the field that only some documents have (a session, a
+	// department): the embedded store indexes only those documents, so that
+	// the others cost no index update.
+	partial string
+	// mongoOnly indexes are not created on the embedded store: its single
+	// writer pays every index on every insert, and the browser's scan budget
+	// serves these filters well enough there (docs/storage.md, "Indexes").
+	mongoOnly bool
 }
 
 // Fields of a response, as stored.
@@ -43,14 +51,25 @@ var responseIndexes = []index{
 	{coll: responsesName, name: "received", keys: []string{fieldReceivedAt, fieldID}},
 	{coll: responsesName, name: "form_received", keys: []string{fieldForm, fieldReceivedAt, fieldID}},
 	{coll: responsesName, name: "form_status_received", keys: []string{fieldForm, fieldStatus, fieldReceivedAt, fieldID}},
-	{coll: responsesName, name: "form_lang_received", keys: []string{fieldForm, fieldLang, fieldReceivedAt, fieldID}},
-	{coll: responsesName, name: "form_department_received", keys: []string{fieldForm, fieldDepartment, fieldReceivedAt, fieldID}},
-	{coll: responsesName, name: "form_channel_received", keys: []string{fieldForm, fieldChannel, fieldReceivedAt, fieldID}},
-	{coll: responsesName, name: "session_received", keys: []string{fieldSession, fieldReceivedAt, fieldID}},
-	{coll: responsesName, name: "status_received", keys: []string{fieldStatus, fieldReceivedAt, fieldID}},
-	{coll: responsesName, name: "lang_received", keys: []string{fieldLang, fieldReceivedAt, fieldID}},
-	{coll: responsesName, name: "department_received", keys: []string{fieldDepartment, fieldReceivedAt, fieldID}},
-	{coll: responsesName, name: "channel_received", keys: []string{fieldChannel, fieldReceivedAt, fieldID}},
+	{coll: responsesName, name: "session_received", keys: []string{fieldSession, fieldReceivedAt, fieldID}, partial: fieldSession},
+	{coll: responsesName, name: "form_department_received", keys: []string{fieldForm, fieldDepartment, fieldReceivedAt, fieldID}, partial: fieldDepartment},
+	{coll: responsesName, name: "department_received", keys: []string{fieldDepartment, fieldReceivedAt, fieldID}, partial: fieldDepartment},
+	{coll: responsesName, name: "form_lang_received", keys: []string{fieldForm, fieldLang, fieldReceivedAt, fieldID}, mongoOnly: true},
+	{coll: responsesName, name: "form_channel_received", keys: []string{fieldForm, fieldChannel, fieldReceivedAt, fieldID}, mongoOnly: true},
+	{coll: responsesName, name: "status_received", keys: []string{fieldStatus, fieldReceivedAt, fieldID}, mongoOnly: true},
+	{coll: responsesName, name: "lang_received", keys: []string{fieldLang, fieldReceivedAt, fieldID}, mongoOnly: true},
+	{coll: responsesName, name: "channel_received", keys: []string{fieldChannel, fieldReceivedAt, fieldID}, mongoOnly: true},
+}
+
+// embeddedIndexes are the indexes of ixs that the embedded store creates.
+func embeddedIndexes(ixs []index) []index {
+	var out []index
+	for _, ix := range ixs {
+		if !ix.mongoOnly {
+			out = append(out, ix)
+		}
+	}
+	return out
 }
 
 // declaredIndexes is every secondary index of the store. Collections not named
@@ -116,15 +135,15 @@ func (ix index) rank() int {
 	return best
 }
 
-// chooseResponseIndex returns the response index that serves a query with
-// equality conditions on the fields eq, ordered or bounded by received_at:
-// among those whose prefix eq covers, the one with the narrowest field, then
-// the longest prefix. The other conditions are checked on the rows it
-// yields, so a narrow index means fewer rows to check. "received" (no prefix)
-// serves any query.
-func chooseResponseIndex(eq []string) index {
-	best, bestN := responseIndexes[0], 0
-	for _, ix := range responseIndexes {
+// chooseResponseIndex returns the index of ixs (the response indexes a store
+// has) that serves a query with equality conditions on the fields eq, ordered
+// or bounded by received_at: among those whose prefix eq covers, the one with
+// the narrowest field, then the longest prefix. The other conditions are
+// checked on the rows it yields, so a narrow index means fewer rows to check.
+// "received" (ixs[0], no prefix) serves any query.
+func chooseResponseIndex(ixs []index, eq []string) index {
+	best, bestN := ixs[0], 0
+	for _, ix := range ixs {
 		n := ix.equalityPrefix(eq)
 		if n <= 0 {
 			continue
