@@ -108,7 +108,7 @@ func (w *Workspace) loginFailed(c *fiber.Ctx, email, next string, err error) err
 // safeNext keeps a post-login redirect inside the workspace: a path under
 // /admin, on this site, with nothing a browser or a header could read
 // otherwise (control characters or backslashes, raw or percent-encoded, "//",
-// a scheme or a host). Anything else is /admin/.
+// "..", a scheme or a host). Anything else is /admin/.
 func safeNext(next string) string {
 	const home = "/admin/"
 	if len(next) > 2000 || hostileText(next) {
@@ -119,13 +119,24 @@ func safeNext(next string) string {
 		return home
 	}
 	query, err := url.QueryUnescape(u.RawQuery)
-	if err != nil || hostileText(u.Path) || hostileText(query) || strings.Contains(u.Path, "//") {
+	if err != nil || hostileText(u.Path) || hostileText(query) || strings.Contains(u.Path, "//") || hasDotDot(u.Path) {
 		return home
 	}
 	if (u.Path != "/admin" && !strings.HasPrefix(u.Path, "/admin/")) || strings.HasPrefix(u.Path, "/admin/login") {
 		return home
 	}
 	return u.RequestURI()
+}
+
+// hasDotDot reports whether path climbs out of a directory ("..", which a
+// browser resolves before it follows the redirect).
+func hasDotDot(path string) bool {
+	for _, seg := range strings.Split(path, "/") {
+		if seg == ".." {
+			return true
+		}
+	}
+	return false
 }
 
 // hostileText reports whether s holds a control character or a backslash.
