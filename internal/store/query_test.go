@@ -409,3 +409,44 @@ func TestResponsePageBudget(t *testing.T) {
 		})
 	}
 }
+
+// TestLongReadsOutliveTheOperationDeadline streams for several times the
+// operation deadline: a stream has the long-read deadline, and only that.
+func TestLongReadsOutliveTheOperationDeadline(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			s := b.open(t)
+			rs := make([]*consulta.Response, 3000)
+			for i := range rs {
+				rs[i] = newResponse(fmt.Sprintf("long%05d", i), "f", base.Add(time.Duration(i)*time.Second), map[string]any{"q": "a"})
+			}
+			if _, err := s.InsertResponses(ctxT(t), rs, nil); err != nil {
+				t.Fatal(err)
+			}
+			const opTimeout = 100 * time.Millisecond
+			short := b.openWith(t, s, store.Options{OpTimeout: opTimeout})
+			start, n := time.Now(), 0
+			err := short.EachResponse(ctxT(t), store.ResponseFilter{FormID: "f"}, nil, func(*consulta.Response) error {
+				n++
+				if n%1000 == 0 {
+					time.Sleep(opTimeout) // a slow consumer: a download to a slow client
+				}
+				return nil
+			})
+			if err != nil || n != len(rs) {
+				t.Fatalf("stream of %v ended after %d responses: %v", time.Since(start), n, err)
+			}
+			if took := time.Since(start); took < 3*opTimeout {
+				t.Fatalf("the stream took %v, not beyond the operation deadline: the test proves nothing", took)
+			}
+			short2 := b.openWith(t, s, store.Options{StreamTimeout: opTimeout})
+			err = short2.EachResponse(ctxT(t), store.ResponseFilter{FormID: "f"}, nil, func(*consulta.Response) error {
+				time.Sleep(time.Millisecond)
+				return nil
+			})
+			if consulta.ErrorCode(err) != consulta.EUNAVAILABLE {
+				t.Fatalf("a stream beyond the long-read deadline: %v, want EUNAVAILABLE", err)
+			}
+		})
+	}
+}
