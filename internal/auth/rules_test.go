@@ -51,8 +51,10 @@ func TestDeviceToken(t *testing.T) {
 func TestThrottleReserve(t *testing.T) {
 	th := NewThrottle(2, time.Minute)
 	now := time.Now()
-	if !th.Reserve("c", now) || !th.Reserve("c", now) {
-		t.Fatal("the first two attempts were refused")
+	for i := range 2 {
+		if !th.Reserve("c", now) {
+			t.Fatalf("attempt %d in the window was refused", i+1)
+		}
 	}
 	if th.Reserve("c", now) {
 		t.Error("a third attempt in the window was allowed")
