@@ -29,7 +29,7 @@ function userAdd(dataDir, args) {
       cwd: ROOT,
       env: {
         ...process.env, CONSULTA_DATA_DIR: dataDir, CONSULTA_FORMS_DIR: path.join(ROOT, 'forms'),
-        CONSULTA_STORE_ADDR: '127.0.0.1:0', CONSULTA_LOG_LEVEL: 'warn',
+        CONSULTA_LOG_LEVEL: 'warn',
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

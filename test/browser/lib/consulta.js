@@ -69,7 +69,6 @@ export async function startConsulta(env = {}) {
       ...process.env,
       CONSULTA_ADDR: `127.0.0.1:${port}`,
       CONSULTA_DATA_DIR: path.join(dir, 'data'),
-      CONSULTA_STORE_ADDR: '127.0.0.1:0',
       CONSULTA_FORMS_DIR: path.join(dir, 'forms'),
       CONSULTA_BASE_URL: widget,
       CONSULTA_SCHEDULER: 'false',
