@@ -22,6 +22,7 @@ import (
 	"github.com/consulta/consulta/internal/intake"
 	"github.com/consulta/consulta/internal/locale"
 	"github.com/consulta/consulta/internal/metrics"
+	"github.com/consulta/consulta/internal/opendata"
 	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/retention"
 	"github.com/consulta/consulta/internal/schedule"
@@ -49,6 +50,9 @@ type App struct {
 	// has its own gocron scheduler (schedule.New makes it), started and
 	// stopped with the other.
 	reports *schedule.Scheduler
+	// openData makes the files of /datos in the background; nil when
+	// cfg.Scheduler is off.
+	openData *opendata.Materializer
 	// auth is the workspace's account service (its records expire hourly).
 	auth *auth.Service
 	// metricsLn and metricsSrv serve /metrics apart from the application
@@ -211,6 +215,9 @@ func (a *App) newScheduler() error {
 		return fmt.Errorf("scheduler: reports: %w", err)
 	}
 	a.reports = reports
+	if a.openData, err = a.newOpenData(); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -262,6 +269,7 @@ func (a *App) Run(ctx context.Context) error {
 	if a.scheduler != nil {
 		a.scheduler.Start()
 		a.reports.Start()
+		a.openData.Start(ctx)
 	}
 	a.logger.Info("consulta listening", "addr", a.ln.Addr().String(), "metrics", metricsAddr(a.MetricsAddr()), "store", a.env.StoreDescription(),
 		"forms", len(a.env.Forms.All()))
@@ -292,6 +300,7 @@ func (a *App) Run(ctx context.Context) error {
 // stopScheduler stops scheduling and waits for jobs that are running to finish
 // (a report interrupted by the wait's end is retried later, see schedule).
 func (a *App) stopScheduler() {
+	a.stopOpenData()
 	if a.reports != nil {
 		r := a.reports
 		a.reports = nil

@@ -3,21 +3,16 @@ package app_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"io"
 	"log/slog"
-	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/consulta/consulta/internal/app"
-	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/schedule"
 )
 
@@ -67,118 +62,6 @@ func seedCLI(t *testing.T, dir, form string, n int, from, to time.Time, seed str
 	if code := runCLI(t, args, testConfigEnv(&running{dir: dir}), &out); code != 0 {
 		t.Fatalf("seed: exit %d %s", code, out.String())
 	}
-}
-
-// TestOpenData: /datos lists the forms in the person's language; the CSV has
-// the documented header, the seeded total and no count under k; the ETag
-// gives 304; bad dates are refused with a localized message.
-func TestOpenData(t *testing.T) {
-	_, base, dir := bootWith(t, nil)
-	from, to := lastMonths(t, 2)
-	seedCLI(t, dir, "necesidades-informacion", 80, from, to, "21")
-	seedCLI(t, dir, "necesidades-informacion", 9, to, to.AddDate(0, 0, 1), "22") // this month: never published
-	month := func(t time.Time) string { return t.Format("2006-01") }
-	last := to.AddDate(0, -1, 0)
-
-	t.Run("index", func(t *testing.T) {
-		for _, tc := range []struct{ lang, want string }{
-			{"es", "Datos abiertos"}, {"en", "Open data"}, {"quc", "necesidades-informacion"},
-		} {
-			status, h, body := do(t, "GET", base+"/datos?lang="+tc.lang, "", nil, nil)
-			if status != 200 || !strings.Contains(body, tc.want) || !strings.Contains(body, `lang="`+tc.lang+`"`) {
-				t.Errorf("%s: status %d, want %q in %.300s", tc.lang, status, tc.want, body)
-			}
-			if !strings.Contains(h.Get("Content-Type"), "text/html") || !strings.Contains(body, "period_start") ||
-				!strings.Contains(body, "/datos/utilidad-pagina.csv?") {
-				t.Errorf("%s: no files or columns listed", tc.lang)
-			}
-		}
-	})
-
-	url := base + "/datos/necesidades-informacion.csv?from=" + month(from) + "&to=" + month(last) + "&lang=en"
-	status, h, body := do(t, "GET", url, "", nil, nil)
-	if status != 200 {
-		t.Fatalf("csv: status %d %s", status, body)
-	}
-	for header, want := range map[string]string{
-		"Content-Type": "text/csv; charset=utf-8", "Content-Disposition": "attachment; filename=",
-		"Cache-Control": "max-age=", "ETag": `"`,
-	} {
-		if !strings.Contains(h.Get(header), want) {
-			t.Errorf("%s = %q, want %q in it", header, h.Get(header), want)
-		}
-	}
-	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(rows[0], report.CSVHeader()) {
-		t.Fatalf("header %v", rows[0])
-	}
-	suppressed := 0
-	for _, r := range rows[1:] {
-		table, count, hidden := r[3], r[8], r[11] == "true"
-		if table == "responses" && count != "80" {
-			t.Errorf("responses = %q, want 80 (this month's left out)", count)
-		}
-		if hidden {
-			suppressed++
-			if count != "" || r[9] != "" {
-				t.Errorf("a suppressed row shows a number: %v", r)
-			}
-			continue
-		}
-		if n, err := strconv.Atoi(count); err == nil && n > 0 && n < report.DefaultK {
-			t.Errorf("a count under k published: %v", r)
-		}
-	}
-	if suppressed == 0 {
-		t.Error("80 responses over many options and no suppressed cell: the test data do not test suppression")
-	}
-
-	t.Run("etag", func(t *testing.T) {
-		status, _, body := do(t, "GET", url, "", nil, map[string]string{"If-None-Match": h.Get("ETag")})
-		if status != http.StatusNotModified || body != "" {
-			t.Errorf("If-None-Match: status %d, %d bytes", status, len(body))
-		}
-		status, _, _ = do(t, "GET", url, "", nil, map[string]string{"If-None-Match": `"other"`})
-		if status != 200 {
-			t.Errorf("another ETag: status %d", status)
-		}
-	})
-
-	t.Run("json", func(t *testing.T) {
-		status, h, body := do(t, "GET", strings.Replace(url, ".csv", ".json", 1), "", nil, nil)
-		var doc struct {
-			Form      string
-			Responses struct{ N int }
-		}
-		if status != 200 || !strings.Contains(h.Get("Content-Type"), "application/json") || json.Unmarshal([]byte(body), &doc) != nil {
-			t.Fatalf("json: status %d %.200s", status, body)
-		}
-		if doc.Form != "necesidades-informacion" || doc.Responses.N != 80 {
-			t.Errorf("json: form %q, responses %d", doc.Form, doc.Responses.N)
-		}
-	})
-
-	t.Run("refusals", func(t *testing.T) {
-		for _, tc := range []struct {
-			name, path string
-			status     int
-			want       string
-		}{
-			{"bad date es", "/datos/sugerencias.csv?from=ayer&lang=es", 400, "Fecha no válida"},
-			{"bad date en", "/datos/sugerencias.json?to=2026-13-40&lang=en", 400, "Invalid date"},
-			{"current month", "/datos/sugerencias.csv?from=" + month(to) + "&lang=en", 422, "no complete month"},
-			{"unknown form", "/datos/nope.csv", 404, ""},
-			{"unknown format", "/datos/sugerencias.xml", 404, ""},
-		} {
-			status, _, body := do(t, "GET", base+tc.path, "", nil, nil)
-			if status != tc.status || !strings.Contains(body, tc.want) {
-				t.Errorf("%s: status %d, want %d with %q", tc.name, status, tc.status, tc.want)
-			}
-		}
-	})
 }
 
 // TestScheduledReports boots with the scheduler on: executing a period

@@ -70,3 +70,8 @@ const (
 	StatusActioned  = "actioned"
 	StatusDismissed = "dismissed"
 )
+
+// TriageStatuses lists the triage statuses in workflow order.
+func TriageStatuses() []string {
+	return []string{StatusNew, StatusInReview, StatusAnswered, StatusActioned, StatusDismissed}
+}

@@ -417,7 +417,7 @@ func channelCells(m map[string]int64) []Cell {
 
 // statusCells lists the triage statuses in workflow order, then any other.
 func statusCells(m map[string]int64) []Cell {
-	order := []string{consulta.StatusNew, consulta.StatusInReview, consulta.StatusAnswered, consulta.StatusActioned, consulta.StatusDismissed}
+	order := consulta.TriageStatuses()
 	var cells []Cell
 	for _, s := range order {
 		cells = append(cells, Cell{Key: s, Count: Count{N: m[s]}})

@@ -14,50 +14,15 @@ import (
 	"github.com/consulta/consulta/internal/forms"
 )
 
-// OpenDataPeriod turns the from and to a person asked for into the period
-// /datos publishes: whole calendar months in loc, ending no later than the
-// start of the current month. from is moved back to the first day of its
-// month, to forward to the first day of the next month unless it is one
-// already. Zero values mean the last twelve complete months.
-//
-// Why: a period that could end on any day, or include the month under way,
-// would let anyone subtract two downloads a day apart and read one day's
-// responses, however small their counts. See docs/reports.md.
-func OpenDataPeriod(from, to, now time.Time, loc *time.Location) (time.Time, time.Time, error) {
-	if loc == nil {
-		loc = Options{}.location()
+// OpenData aggregates the responses to f received in semester p (reckoned in
+// o.Location) for /datos: the same suppression as the reports, no comparison
+// period. Which semesters are published is decided by LatestPublished and
+// PublishedSemesters, never by the caller's dates (see semester.go).
+func OpenData(ctx context.Context, src Source, f *forms.Form, p Semester, o Options) (*Aggregate, error) {
+	if p.IsZero() {
+		return nil, consulta.Errorf(consulta.EINVALID, "open data: no semester")
 	}
-	month := func(t time.Time) time.Time {
-		t = t.In(loc)
-		return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, loc)
-	}
-	limit := month(now)
-	if to.IsZero() || to.After(limit) {
-		to = limit
-	} else if m := month(to); !m.Equal(to.In(loc)) {
-		to = m.AddDate(0, 1, 0)
-	} else {
-		to = m
-	}
-	if from.IsZero() {
-		from = to.AddDate(-1, 0, 0)
-	} else {
-		from = month(from)
-	}
-	if !from.Before(to) {
-		return time.Time{}, time.Time{}, consulta.Errorf(consulta.EINVALID, "open data: no complete month between the dates given")
-	}
-	return from, to, nil
-}
-
-// OpenData aggregates the responses of f for /datos over the period that
-// OpenDataPeriod makes of from and to (with o.Location and now), with the
-// same suppression as the reports and no comparison period.
-func OpenData(ctx context.Context, src Source, f *forms.Form, from, to, now time.Time, o Options) (*Aggregate, error) {
-	from, to, err := OpenDataPeriod(from, to, now, o.location())
-	if err != nil {
-		return nil, err
-	}
+	from, to := p.Bounds(o.location())
 	o.Compare = false
 	return Compute(ctx, src, f, from, to, o)
 }

@@ -12,35 +12,6 @@ import (
 	"github.com/consulta/consulta/internal/consulta"
 )
 
-func TestOpenDataPeriod(t *testing.T) {
-	loc, _ := time.LoadLocation(DefaultTimeZone)
-	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, loc) }
-	now := time.Date(2026, 7, 15, 10, 0, 0, 0, loc)
-	tests := []struct {
-		name             string
-		from, to         time.Time
-		wantFrom, wantTo time.Time
-		wantErr          bool
-	}{
-		{"defaults: last twelve complete months", time.Time{}, time.Time{}, d(2025, 7, 1), d(2026, 7, 1), false},
-		{"whole months kept", d(2026, 1, 1), d(2026, 4, 1), d(2026, 1, 1), d(2026, 4, 1), false},
-		{"days widened to months", d(2026, 1, 15), d(2026, 3, 10), d(2026, 1, 1), d(2026, 4, 1), false},
-		{"the month under way is cut", d(2026, 5, 1), d(2026, 7, 10), d(2026, 5, 1), d(2026, 7, 1), false},
-		{"only the month under way", d(2026, 7, 2), d(2026, 7, 10), time.Time{}, time.Time{}, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			from, to, err := OpenDataPeriod(tt.from, tt.to, now, loc)
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("err %v", err)
-			}
-			if !tt.wantErr && (!from.Equal(tt.wantFrom) || !to.Equal(tt.wantTo)) {
-				t.Errorf("got %v – %v, want %v – %v", from, to, tt.wantFrom, tt.wantTo)
-			}
-		})
-	}
-}
-
 func TestOpenDataFiles(t *testing.T) {
 	fx := newFixture(t)
 	f := fx.form(t, "necesidades-informacion")
@@ -52,8 +23,7 @@ func TestOpenDataFiles(t *testing.T) {
 			Channel: consulta.ChannelPage, ReceivedAt: from.Add(time.Hour), Status: consulta.StatusNew, RequestHash: "x",
 			Answers: map[string]any{"role": "docente"}}}, nil)
 	}
-	now := time.Date(2026, 7, 20, 0, 0, 0, 0, fx.loc)
-	a, err := OpenData(ctxT(t), fx.st, f, from.Add(72*time.Hour), now, now, fx.options())
+	a, err := OpenData(ctxT(t), fx.st, f, Semester{Year: 2026, Half: 1}, fx.options())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,269 +1,196 @@
 package server
 
 import (
-	"bytes"
-	"context"
+	"errors"
 	"fmt"
+	"html/template"
 	"net/url"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/opendata"
 	"github.com/consulta/consulta/internal/report"
 )
 
-// Open data (/datos): aggregated counts of every form over whole calendar
-// months, with the reports' suppression, as CSV and JSON. See docs/reports.md.
+// Open data (/datos): aggregated counts of every form by published semester,
+// with the reports' suppression, as CSV and JSON. The files are made in the
+// background (package opendata); a request reads one stored snapshot by _id
+// and never aggregates. See docs/reports.md.
 const (
-	// openDataTimeout bounds the aggregation behind one download.
-	openDataTimeout = 2 * time.Minute
-	// openDataMaxAge is how long clients and proxies may keep a file; the
-	// server keeps its rendering as long, so a burst of downloads reads the
-	// responses once.
+	// openDataMaxAge is how long clients and proxies may keep a file. A
+	// published semester changes only with late data (an import, a triage).
 	openDataMaxAge = time.Hour
-	// openDataParallel bounds the aggregations running at once: each reads
-	// every response of a period, and /datos is public.
-	openDataParallel = 2
-	// openDataCacheSize bounds the renderings kept.
-	openDataCacheSize = 64
+	// openDataRetryAfter is what a client asking for a file still being
+	// prepared is told to wait.
+	openDataRetryAfter = time.Minute
 )
 
-// openData serves /datos with a small cache of rendered files.
+// openData serves /datos from the snapshots.
 type openData struct {
-	s     *Server
-	slots chan struct{}
-	mu    sync.Mutex
-	cache map[string]openDataFile
-}
-
-// openDataFile is one rendered download.
-type openDataFile struct {
-	body    []byte
-	etag    string
-	name    string
-	expires time.Time
+	s   *Server
+	lib *opendata.Library
 }
 
 // openDataRoutes registers GET /datos and GET /datos/{form}.csv|.json.
 func (s *Server) openDataRoutes() {
-	od := &openData{s: s, slots: make(chan struct{}, openDataParallel), cache: map[string]openDataFile{}}
+	od := &openData{s: s, lib: &opendata.Library{Snapshots: s.deps.OpenData, Forms: s.deps.Forms, Location: s.location()}}
 	s.app.Get("/datos", od.index)
 	s.app.Get("/datos/:file", od.file)
 }
 
-// openDataForm is one form of the index page.
-type openDataForm struct {
-	ID, Title, CSV, JSON string
-}
-
-// openDataColumn is one documented CSV column.
-type openDataColumn struct {
-	Name, Meaning string
-}
-
-// openDataColumns are the CSV columns, as report.CSVHeader gives them; each
-// has its meaning under datos.column.<name>.
-func openDataColumns(p *page) []openDataColumn {
-	var out []openDataColumn
-	for _, c := range report.CSVHeader() {
-		out = append(out, openDataColumn{Name: c, Meaning: p.T("opendata.column." + c)})
-	}
-	return out
-}
-
-// index is the page that lists the files in the person's language, for the
-// period asked for (the last twelve complete months by default).
+// index is the page that lists, in the person's language, every form with
+// its published semesters and their files.
 func (od *openData) index(c *fiber.Ctx) error {
 	s := od.s
-	lang := s.requestLang(c, "")
-	from, to, err := od.period(c)
+	list, err := od.lib.Index(c.UserContext())
 	if err != nil {
 		return err
 	}
+	lang := s.requestLang(c, "")
 	p := s.newPage(c, lang, "")
 	p.Title = p.T("opendata.title")
-	query := "?" + url.Values{"from": {from.Format("2006-01")}, "to": {to.AddDate(0, -1, 0).Format("2006-01")},
-		"lang": {lang}}.Encode()
-	var list []openDataForm
-	for _, f := range s.deps.Forms.All() {
-		title := f.ID
-		if v, ok := s.views.get(f.ID, lang); ok {
-			title = v.Title
-		}
-		list = append(list, openDataForm{ID: f.ID, Title: title,
-			CSV: "/datos/" + f.ID + ".csv" + query, JSON: "/datos/" + f.ID + ".json" + query})
-	}
-	labels := report.NewLabels(s.deps.Translator, lang, od.location())
 	return s.render(c, fiber.StatusOK, "datos", struct {
 		*page
-		Forms    []openDataForm
-		Period   string
-		From, To string // the month inputs, YYYY-MM
-		K        int
-		Columns  []openDataColumn
-		Latest   string // the last complete month, the inputs' max
-	}{page: p, Forms: list, Period: labels.Period(from, to), From: from.Format("2006-01"),
-		To: to.AddDate(0, -1, 0).Format("2006-01"), K: od.k(), Columns: openDataColumns(p),
-		Latest: latestMonth(od.location())})
+		Forms   []openDataForm
+		K       int
+		Columns []openDataColumn
+	}{page: p, Forms: od.forms(list, lang), K: s.suppressionK(), Columns: openDataColumns(p)})
 }
 
-// file serves /datos/{form}.csv or .json for ?from=&to= (YYYY-MM-DD or
-// YYYY-MM), widened to whole months. The ETag is a hash of the bytes, so
+// file serves /datos/{form}.csv or .json for ?period=YYYY-SN (the latest
+// published semester without it). The ETag is a hash of the bytes, so
 // If-None-Match answers 304 exactly when nothing changed.
 func (od *openData) file(c *fiber.Ctx) error {
-	s := od.s
-	name := c.Params("file")
-	formID, ext, ok := strings.Cut(name, ".")
-	if !ok || (ext != "csv" && ext != "json") {
+	formID, format, ok := strings.Cut(c.Params("file"), ".")
+	if !ok || (format != opendata.FormatCSV && format != opendata.FormatJSON) {
 		return fiber.ErrNotFound
 	}
-	f, ok := s.deps.Forms.Get(formID)
-	if !ok {
+	if c.Query("from") != "" || c.Query("to") != "" {
+		return od.refuse(c, formID, fiber.StatusBadRequest, "opendata.error.range")
+	}
+	f, err := od.lib.File(c.UserContext(), formID, c.Query("period"), od.s.requestLang(c, ""), format)
+	var refusal *opendata.Refusal
+	switch {
+	case errors.As(err, &refusal) && refusal.Preparing:
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(openDataRetryAfter.Seconds())))
+		return od.refusalPage(c, fiber.StatusServiceUnavailable, "opendata.error.preparing", "")
+	case errors.As(err, &refusal):
+		return od.refuse(c, formID, fiber.StatusNotFound, "opendata.error.period")
+	case err != nil:
+		return err
+	}
+	return sendOpenDataFile(c, f)
+}
+
+// refuse answers status with the message msgID and a paragraph that says
+// how periods are published and which semesters of formID are; an unknown
+// form is a plain 404.
+func (od *openData) refuse(c *fiber.Ctx, formID string, status int, msgID string) error {
+	if _, ok := od.s.deps.Forms.Get(formID); !ok {
 		return fiber.ErrNotFound
 	}
-	from, to, err := od.period(c)
+	published, err := od.lib.Published(c.UserContext(), formID)
 	if err != nil {
 		return err
 	}
-	lang := s.requestLang(c, "")
-	key := strings.Join([]string{f.ID, ext, lang, from.Format(time.DateOnly), to.Format(time.DateOnly)}, "|")
-	out, ok := od.cached(key)
-	if !ok {
-		if out, err = od.render(c.UserContext(), f.ID, ext, lang, from, to); err != nil {
-			return err
-		}
-		od.keep(key, out)
+	var ids []string
+	for _, p := range published {
+		ids = append(ids, p.String())
 	}
-	c.Set(fiber.HeaderETag, out.etag)
+	return od.refusalPage(c, status, msgID, strings.Join(ids, ", "))
+}
+
+// refusalPage renders why no file is served: the message msgID and, unless
+// the files are only being prepared (503), how semesters are published and
+// which of the form's are (periods, "" for none).
+func (od *openData) refusalPage(c *fiber.Ctx, status int, msgID, periods string) error {
+	p := od.s.newPage(c, od.s.requestLang(c, ""), "")
+	p.Title = p.T(msgID)
+	var detail template.HTML
+	if status != fiber.StatusServiceUnavailable {
+		if periods == "" {
+			periods = p.T("opendata.periods.none")
+		}
+		detail = p.TH("opendata.error.semesters", "Periods", periods)
+	}
+	return od.s.render(c, status, "datos_refused", struct {
+		*page
+		Message string
+		Detail  template.HTML
+	}{page: p, Message: p.Title, Detail: detail})
+}
+
+// sendOpenDataFile writes a file with its caching headers, or 304 when the
+// client has it already.
+func sendOpenDataFile(c *fiber.Ctx, f *opendata.File) error {
+	c.Set(fiber.HeaderETag, f.ETag)
 	c.Set(fiber.HeaderCacheControl, fmt.Sprintf("public, max-age=%d", int(openDataMaxAge.Seconds())))
 	c.Set(fiber.HeaderVary, "Accept-Language")
-	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), out.etag) {
+	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), f.ETag) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	disposition := "attachment"
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	if ext == "json" {
+	if f.Format == opendata.FormatJSON {
 		disposition = "inline"
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 	}
-	c.Set(fiber.HeaderContentDisposition, disposition+`; filename="`+out.name+`"`)
-	return c.Send(out.body)
+	c.Set(fiber.HeaderContentDisposition, disposition+`; filename="`+f.Name()+`"`)
+	return c.Send(f.Body)
 }
 
-// render aggregates the form over [from, to) and writes the file. At most
-// openDataParallel renderings run at once; a request that cannot get a turn
-// before its deadline is told to come back (503).
-func (od *openData) render(ctx context.Context, formID, ext, lang string, from, to time.Time) (openDataFile, error) {
+// openDataForm is one form of the index page.
+type openDataForm struct {
+	ID, Title string
+	// Known is false until the materializer has looked at the form.
+	Known   bool
+	Periods []openDataPeriod
+}
+
+// openDataPeriod is one published semester of the index page.
+type openDataPeriod struct {
+	ID, Label, CSV, JSON string
+	Ready                bool
+}
+
+// forms prepares the index page's rows in lang.
+func (od *openData) forms(list []opendata.FormPeriods, lang string) []openDataForm {
 	s := od.s
-	ctx, cancel := context.WithTimeout(ctx, openDataTimeout)
-	defer cancel()
-	select {
-	case od.slots <- struct{}{}:
-		defer func() { <-od.slots }()
-	case <-ctx.Done():
-		return openDataFile{}, consulta.Errorf(consulta.EUNAVAILABLE, "open data: busy")
-	}
-	f, _ := s.deps.Forms.Get(formID)
-	opts := report.Options{K: od.k(), Location: od.location(), Geo: s.deps.Geo}
-	now := time.Now()
-	a, err := report.OpenData(ctx, s.deps.OpenData, f, from, to, now, opts)
-	if err != nil {
-		return openDataFile{}, err
-	}
-	labels := report.NewLabels(s.deps.Translator, lang, od.location())
-	var buf bytes.Buffer
-	if ext == "csv" {
-		err = report.WriteCSV(&buf, a, labels)
-	} else {
-		err = report.WriteJSON(&buf, a, labels)
-	}
-	if err != nil {
-		return openDataFile{}, err
-	}
-	last := to.In(od.location()).AddDate(0, 0, -1)
-	return openDataFile{body: buf.Bytes(), etag: report.ETag(buf.Bytes()), expires: now.Add(openDataMaxAge),
-		name: fmt.Sprintf("%s-%s-%s-%s.%s", formID, from.In(od.location()).Format("2006-01"), last.Format("2006-01"), lang, ext)}, nil
-}
-
-func (od *openData) cached(key string) (openDataFile, bool) {
-	od.mu.Lock()
-	defer od.mu.Unlock()
-	f, ok := od.cache[key]
-	if !ok || time.Now().After(f.expires) {
-		return openDataFile{}, false
-	}
-	return f, true
-}
-
-// keep stores a rendering; when the cache is full, expired entries go, and
-// if none had, everything (the cache only spares repeated work).
-func (od *openData) keep(key string, f openDataFile) {
-	od.mu.Lock()
-	defer od.mu.Unlock()
-	if len(od.cache) >= openDataCacheSize {
-		now := time.Now()
-		for k, v := range od.cache {
-			if now.After(v.expires) {
-				delete(od.cache, k)
-			}
+	labels := report.NewLabels(s.deps.Translator, lang, s.location())
+	var out []openDataForm
+	for _, fp := range list {
+		f := openDataForm{ID: fp.FormID, Title: fp.FormID, Known: fp.Known}
+		if v, ok := s.views.get(fp.FormID, lang); ok {
+			f.Title = v.Title
 		}
-		if len(od.cache) >= openDataCacheSize {
-			clear(od.cache)
+		for _, p := range fp.Periods {
+			from, to := p.Semester.Bounds(s.location())
+			query := "?" + url.Values{"period": {p.Semester.String()}, "lang": {lang}}.Encode()
+			f.Periods = append(f.Periods, openDataPeriod{ID: p.Semester.String(), Label: labels.Period(from, to),
+				Ready: p.Ready, CSV: "/datos/" + fp.FormID + ".csv" + query, JSON: "/datos/" + fp.FormID + ".json" + query})
 		}
+		out = append(out, f)
 	}
-	od.cache[key] = f
+	return out
 }
 
-// period reads ?from= and ?to= (YYYY-MM-DD or YYYY-MM; to is included) and
-// makes of them the whole months that /datos publishes. A date that does not
-// parse is a 400; a period without a complete month a 422.
-func (od *openData) period(c *fiber.Ctx) (time.Time, time.Time, error) {
-	loc := od.location()
-	from, err := parseOpenDataDate(c.Query("from"), loc, false)
-	if err != nil {
-		return from, from, errStatus(fiber.StatusBadRequest, "opendata.error.date")
-	}
-	to, err := parseOpenDataDate(c.Query("to"), loc, true)
-	if err != nil {
-		return from, to, errStatus(fiber.StatusBadRequest, "opendata.error.date")
-	}
-	from, to, err = report.OpenDataPeriod(from, to, time.Now(), loc)
-	if err != nil {
-		return from, to, errStatus(fiber.StatusUnprocessableEntity, "opendata.error.period")
-	}
-	return from, to, nil
+// openDataColumn is one documented CSV column.
+type openDataColumn struct {
+	Name    string
+	Meaning template.HTML
 }
 
-// parseOpenDataDate parses a day or a month in loc; empty is the zero time.
-// end says the date is the last one included, so the result is the instant
-// just after it: the next day, or the next month.
-func parseOpenDataDate(v string, loc *time.Location, end bool) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
+// openDataColumns are the CSV columns, as report.CSVHeader gives them; each
+// has its meaning under opendata.column.<name>.
+func openDataColumns(p *page) []openDataColumn {
+	var out []openDataColumn
+	for _, c := range report.CSVHeader() {
+		out = append(out, openDataColumn{Name: c, Meaning: p.TH("opendata.column." + c)})
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, v, loc); err == nil {
-		if end {
-			t = t.AddDate(0, 0, 1)
-		}
-		return t, nil
-	}
-	t, err := time.ParseInLocation("2006-01", v, loc)
-	if err != nil {
-		return t, err
-	}
-	if end {
-		t = t.AddDate(0, 1, 0)
-	}
-	return t, nil
-}
-
-// latestMonth is the last complete month in loc, YYYY-MM.
-func latestMonth(loc *time.Location) string {
-	now := time.Now().In(loc)
-	return time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc).AddDate(0, -1, 0).Format("2006-01")
+	return out
 }
 
 // etagMatches reports whether an If-None-Match header names etag (or is *).
@@ -277,16 +204,18 @@ func etagMatches(header, etag string) bool {
 	return false
 }
 
-func (od *openData) k() int {
-	if od.s.opts.SuppressionK > 0 {
-		return od.s.opts.SuppressionK
+// suppressionK is the k of published counts.
+func (s *Server) suppressionK() int {
+	if s.opts.SuppressionK > 0 {
+		return s.opts.SuppressionK
 	}
 	return report.DefaultK
 }
 
-func (od *openData) location() *time.Location {
-	if od.s.opts.Location != nil {
-		return od.s.opts.Location
+// location is the time zone of published periods.
+func (s *Server) location() *time.Location {
+	if s.opts.Location != nil {
+		return s.opts.Location
 	}
 	loc, err := time.LoadLocation(report.DefaultTimeZone)
 	if err != nil {

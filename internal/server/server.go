@@ -22,7 +22,7 @@ import (
 	"github.com/consulta/consulta/internal/geo"
 	"github.com/consulta/consulta/internal/intake"
 	"github.com/consulta/consulta/internal/locale"
-	"github.com/consulta/consulta/internal/report"
+	"github.com/consulta/consulta/internal/opendata"
 )
 
 // Pinger reports whether the store answers (for /readyz).
@@ -37,7 +37,7 @@ type Options struct {
 	// SuppressionK is the k of /datos: counts under it are withheld
 	// (report.DefaultK when 0).
 	SuppressionK int
-	// Location is the time zone of /datos periods (America/Guatemala when nil).
+	// Location is the time zone of /datos semesters (America/Guatemala when nil).
 	Location *time.Location
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client (read from the right, see clientip); without them every visitor
@@ -65,8 +65,9 @@ type Deps struct {
 	// Options.BodyLimit: the largest body for method, path and the request's
 	// cookies, 0 for the default (Workspace.UploadLimit).
 	UploadLimit func(method, path string, cookie func(name string) string) int
-	// OpenData, when set, is where /datos reads responses (the store).
-	OpenData report.Source
+	// OpenData, when set, is where /datos reads the published files, made
+	// in the background by opendata.Materializer (the store).
+	OpenData opendata.Snapshots
 }
 
 // Server is the Fiber application with everything it serves.

@@ -1,0 +1,138 @@
+package opendata
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/forms"
+	"github.com/consulta/consulta/internal/report"
+	"github.com/consulta/consulta/internal/store"
+)
+
+// Formats are the file formats of every snapshot.
+const (
+	FormatCSV  = "csv"
+	FormatJSON = "json"
+)
+
+// recipeVersion changes when the way files are made changes in a way that
+// the rendering of an empty aggregate does not show, so that every snapshot
+// is made again.
+const recipeVersion = "1"
+
+// materialize aggregates f over semester p, renders the files in every
+// language and stores the snapshot.
+func (m *Materializer) materialize(ctx context.Context, f *forms.Form, p report.Semester, recipe string,
+	now time.Time) (snap *store.OpenDataSnapshot, err error) {
+	start := time.Now()
+	defer func() { m.observe(ctx, "snapshot", time.Since(start), err) }()
+	src := &countingSource{Source: m.cfg.Store, statuses: publishesStatuses(f), known: consulta.TriageStatuses()}
+	a, err := report.OpenData(ctx, src, f, p, m.options())
+	if err != nil {
+		return nil, err
+	}
+	files, err := m.render(a)
+	if err != nil {
+		return nil, err
+	}
+	snap = &store.OpenDataSnapshot{FormID: f.ID, Period: p.String(), OpenDataFingerprint: src.fp,
+		Recipe: recipe, ComputedAt: now, Files: files}
+	if err := m.cfg.Store.SaveOpenDataSnapshot(ctx, snap); err != nil {
+		return nil, err
+	}
+	m.cfg.Logger.Info("open data: snapshot made", "form", f.ID, "period", snap.Period,
+		"responses", snap.Responses, "took", time.Since(start).Round(time.Millisecond))
+	return snap, nil
+}
+
+// options are the aggregation options of every snapshot. Earlier form
+// versions are read from the store, which the counting wrapper hides from
+// the report's own lookup.
+func (m *Materializer) options() report.Options {
+	o := report.Options{K: m.cfg.K, Location: m.loc, Geo: m.cfg.Geo}
+	if vs, ok := m.cfg.Store.(report.VersionSource); ok {
+		o.Versions = vs
+	}
+	return o
+}
+
+// render writes a as CSV and JSON in every language of the translator.
+func (m *Materializer) render(a *report.Aggregate) ([]store.OpenDataFile, error) {
+	var out []store.OpenDataFile
+	for _, l := range m.cfg.Translator.Languages() {
+		labels := report.NewLabels(m.cfg.Translator, l.Tag, m.loc)
+		for _, r := range []struct {
+			format string
+			write  func(io.Writer, *report.Aggregate, report.Labels) error
+		}{{FormatCSV, report.WriteCSV}, {FormatJSON, report.WriteJSON}} {
+			var buf bytes.Buffer
+			if err := r.write(&buf, a, labels); err != nil {
+				return nil, fmt.Errorf("open data: rendering %s %s in %s: %w", a.FormID, r.format, l.Tag, err)
+			}
+			out = append(out, store.OpenDataFile{Lang: l.Tag, Format: r.format, Body: buf.Bytes(), ETag: report.ETag(buf.Bytes())})
+		}
+	}
+	return out, nil
+}
+
+// recipe identifies how f's files are made now: a hash of the files
+// rendered from no responses at all (they hold the form's version, its
+// labels in every language, k and the columns), of the time zone and of
+// recipeVersion. When a release changes any of them, every snapshot of f is
+// made again, while the old ones are still served.
+func (m *Materializer) recipe(ctx context.Context, f *forms.Form) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s|%s|%d|%s|", recipeVersion, m.loc, f.Version, f.Hash())
+	a, err := report.OpenData(ctx, emptySource{}, f, report.Semester{Year: 2000, Half: 1}, m.options())
+	if err == nil {
+		files, rerr := m.render(a)
+		err = rerr
+		for _, file := range files {
+			fmt.Fprintf(h, "%s|%s|%s|", file.Lang, file.Format, file.ETag)
+		}
+	}
+	if err != nil {
+		// Never expected (nothing is read); the hash still names the form.
+		fmt.Fprintf(h, "error|%v", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// countingSource takes the fingerprint of the responses it streams: what a
+// snapshot aggregated, exactly (the aggregate's own counts are suppressed
+// under k), with their triage statuses when statuses is set.
+type countingSource struct {
+	report.Source
+	statuses bool
+	known    []string // consulta.TriageStatuses, the statuses counted
+	fp       store.OpenDataFingerprint
+}
+
+// EachResponse implements report.Source.
+func (c *countingSource) EachResponse(ctx context.Context, f store.ResponseFilter, fields []string, fn func(*consulta.Response) error) error {
+	return c.Source.EachResponse(ctx, f, fields, func(r *consulta.Response) error {
+		c.fp.Responses++
+		if c.statuses && slices.Contains(c.known, r.Status) {
+			if c.fp.Statuses == nil {
+				c.fp.Statuses = map[string]int64{}
+			}
+			c.fp.Statuses[r.Status]++
+		}
+		return fn(r)
+	})
+}
+
+// emptySource has no responses.
+type emptySource struct{}
+
+// EachResponse implements report.Source.
+func (emptySource) EachResponse(context.Context, store.ResponseFilter, []string, func(*consulta.Response) error) error {
+	return nil
+}
