@@ -103,7 +103,7 @@ func TestAttackGuessCurrentPassword(t *testing.T) {
 		t.Errorf("statuses %v: want 422 five times, then 429", statuses)
 	}
 	audit := s.get("/admin/audit?action=user.password.failure").body
-	if n := strings.Count(audit, "user.password.failure"); n < 8 {
+	if n := strings.Count(audit, "<td>Contraseña actual equivocada</td>"); n != 8 {
 		t.Errorf("%d guesses audited, want 8", n)
 	}
 }
@@ -191,7 +191,7 @@ func TestAdminResetsPassword(t *testing.T) {
 	if a := newStaff(t, r).signIn("fa@asoc-a.test", fresh); a.status != http.StatusSeeOther {
 		t.Errorf("the new password: status %d", a.status)
 	}
-	if audit := admin.get("/admin/audit?action=user.password.reset").body; !strings.Contains(audit, "fa@asoc-a.test") {
+	if audit := admin.get("/admin/audit?action=user.password.reset").body; !strings.Contains(audit, "<td>Contraseña restablecida por administración</td><td>fa@asoc-a.test</td>") {
 		t.Error("the reset is not in the audit log")
 	}
 }

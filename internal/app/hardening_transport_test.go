@@ -255,8 +255,15 @@ func TestAttackPersonalDataInLogs(t *testing.T) {
 			t.Errorf("the audit log shows %q", personal)
 		}
 	}
-	if !strings.Contains(audit, "login.failure") || !strings.Contains(audit, "response.action") {
+	if !strings.Contains(audit, "<td>Inicio de sesión fallido</td>") || !strings.Contains(audit, "<td>Acción pública</td>") {
 		t.Error("the audit log lacks the failed login or the action")
+	}
+	search := func(email string) int {
+		page := admin.get("/admin/audit?action=login.failure&actor=" + url.QueryEscape(email)).body
+		return strings.Count(page, "<td>Inicio de sesión fallido</td>")
+	}
+	if search("Maria.Perez@example.org") <= search("nunca.fallo@example.org") {
+		t.Error("the audit filter does not find the failed login by the e-mail typed")
 	}
 }
 

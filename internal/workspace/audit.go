@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -27,6 +28,10 @@ func (w *Workspace) auditPage(c *fiber.Ctx) error {
 	d := auditData{Actor: c.Query("actor"), Action: c.Query("action"), From: c.Query("from"), To: c.Query("to"),
 		Actions: auditActions}
 	f := store.AuditFilter{Actor: d.Actor, Action: d.Action, BeforeID: c.Query("before"), Limit: 100}
+	if d.Action == "login.failure" && strings.Contains(d.Actor, "@") {
+		// Failed logins keep a keyed hash of the e-mail typed: look that up.
+		f.Actor = w.deps.Auth.EmailHash(d.Actor)
+	}
 	if t, err := time.ParseInLocation(time.DateOnly, d.From, w.deps.Location); err == nil {
 		f.From = t
 	}
