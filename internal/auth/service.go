@@ -42,8 +42,6 @@ type Service struct {
 	// Checks bounds concurrent password checks (nil: unbounded, for the
 	// command line).
 	Checks *CheckLimiter
-
-	counter attemptCounter
 }
 
 func (s *Service) now() time.Time {
@@ -155,7 +153,7 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (*Session, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.counter.clear(ctx, s.Store, keys...); err != nil {
+	if err := s.Store.ClearAttempts(ctx, keys...); err != nil {
 		return nil, err
 	}
 	if !who.known && s.Throttle != nil {
@@ -201,7 +199,7 @@ func (s *Service) reserve(ctx context.Context, who attempter, now time.Time) ([]
 
 // count adds an attempt under key and refuses it beyond limit.
 func (s *Service) count(ctx context.Context, key string, end time.Time, limit int) error {
-	n, err := s.counter.add(ctx, s.Store, key, end)
+	n, err := s.Store.CountAttempt(ctx, key, end)
 	if err != nil {
 		return err
 	}
@@ -312,7 +310,7 @@ func (s *Service) touch(ctx context.Context, ls *store.LoginSession, now time.Ti
 	if next.Sub(ls.ExpiresAt) < min(touchEvery, s.policy().SessionIdle/10) {
 		return nil
 	}
-	if err := setSessionExpiry(ctx, s.Store, ls.ID, next); err != nil {
+	if err := s.Store.SetLoginSessionExpiry(ctx, ls.ID, next); err != nil {
 		return err
 	}
 	ls.ExpiresAt = next
@@ -351,7 +349,7 @@ func (s *Service) ChangePassword(ctx context.Context, sess *Session, current, ne
 	if err := s.Store.SetPasswordHash(ctx, sess.User.ID, HashPassword(next), now); err != nil {
 		return err
 	}
-	_ = s.counter.clear(ctx, s.Store, key)
+	_ = s.Store.ClearAttempts(ctx, key)
 	_, err := s.Store.DeleteUserLoginSessions(ctx, sess.User.ID, sess.Login.ID)
 	return err
 }
@@ -372,13 +370,13 @@ func (s *Service) SetPassword(ctx context.Context, id, password string) error {
 // UseLoginForm records that the login form with this nonce was posted, and
 // reports whether it was the first time: each form may be used once.
 func (s *Service) UseLoginForm(ctx context.Context, nonce string, ttl time.Duration) (bool, error) {
-	return s.counter.first(ctx, s.Store, "n:"+s.hash("nonce", nonce), s.now().Add(ttl))
+	return s.Store.FirstUse(ctx, "n:"+s.hash("nonce", nonce), s.now().Add(ttl))
 }
 
 // DeleteExpired removes the attempt records and used login forms that
 // expired before now (the hourly cleanup).
 func (s *Service) DeleteExpired(ctx context.Context, now time.Time) (int64, error) {
-	return deleteExpired(ctx, s.Store, now)
+	return s.Store.DeleteExpiredAttempts(ctx, now)
 }
 
 // ValidCSRF reports whether token is sess's anti-forgery token.

@@ -80,6 +80,7 @@ func declaredIndexes() []index {
 		index{coll: contactsName, name: "received", keys: []string{"received_at"}},
 		index{coll: loginSessionsName, name: "user", keys: []string{"user"}},
 		index{coll: loginSessionsName, name: "expires", keys: []string{"expires_at"}, ttl: time.Second},
+		index{coll: loginAttemptsName, name: "expires", keys: []string{"expires_at"}, ttl: time.Second},
 		index{coll: auditName, name: "actor", keys: []string{"actor", "_id"}},
 		index{coll: auditName, name: "action", keys: []string{"action", "_id"}},
 		index{coll: triageName, name: "action_at", keys: []string{"action_at", "_id"}},

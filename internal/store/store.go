@@ -125,6 +125,8 @@ type Store struct {
 	batcher       *batcher
 	// backend holds what differs between MongoDB and the embedded store.
 	backend backend
+	// attempts serializes login-attempt counters (attempts.go).
+	attempts attemptLocks
 
 	closeOnce sync.Once
 	closeErr  error
@@ -204,7 +206,7 @@ func (s *Store) prepare(ctx context.Context, o Options) error {
 // allCollections are created at Open, so that the first concurrent inserts do
 // not race to create them and the embedded store can index them at once.
 var allCollections = []string{responsesName, contactsName, formVersionsName,
-	usersName, loginSessionsName, auditName, triageName, focusGroupsName}
+	usersName, loginSessionsName, auditName, triageName, focusGroupsName, loginAttemptsName}
 
 // createCollection creates a collection explicitly, so that the first concurrent
 // inserts do not race to create it; an existing one is fine.

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -45,5 +46,51 @@ func TestTriageAndActions(t *testing.T) {
 	}
 	if acts, _ := s.ActionsBetween(ctx, "sugerencias", now.Add(time.Hour), now.Add(2*time.Hour)); len(acts) != 0 {
 		t.Errorf("actions outside the period: %+v", acts)
+	}
+}
+
+// TestLoginAttempts counts attempts in parallel (no count lost on the
+// embedded store, whose findAndModify is not atomic by itself), uses a token
+// once, and deletes expired records.
+func TestLoginAttempts(t *testing.T) {
+	s := workspaceStore(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	const n = 20
+	counts := make(chan int, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := s.CountAttempt(ctx, "acct", now.Add(time.Minute))
+			if err != nil {
+				t.Error(err)
+			}
+			counts <- c
+		}()
+	}
+	wg.Wait()
+	close(counts)
+	seen := map[int]bool{}
+	for c := range counts {
+		seen[c] = true
+	}
+	if len(seen) != n || !seen[n] {
+		t.Fatalf("counts %v: want each of 1..%d once", seen, n)
+	}
+	if first, err := s.FirstUse(ctx, "tok", now.Add(time.Minute)); err != nil || !first {
+		t.Fatalf("first use: %v, %v", first, err)
+	}
+	if again, err := s.FirstUse(ctx, "tok", now.Add(time.Minute)); err != nil || again {
+		t.Fatalf("second use: %v, %v; want false", again, err)
+	}
+	gone, err := s.DeleteExpiredAttempts(ctx, now.Add(2*time.Minute))
+	if err != nil || gone != 2 {
+		t.Fatalf("deleted %d, %v; want 2", gone, err)
+	}
+	if c, err := s.CountAttempt(ctx, "acct", now.Add(time.Minute)); err != nil || c != 1 {
+		t.Fatalf("count after expiry %d, %v; want 1", c, err)
 	}
 }
