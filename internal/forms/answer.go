@@ -6,8 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/consulta/consulta/internal/consulta"
 )
 
@@ -40,16 +38,14 @@ func (q *Question) TextLimit() int {
 	return 0
 }
 
-// cleanText checks the encoding of s and returns it trimmed, with "\n" line
-// breaks (browsers send "\r\n", which would count twice against maxlength)
-// and in NFC (so that "é" is one character however it was typed).
-func cleanText(s string) (string, string) {
+// cleanText checks the encoding of s and returns it cleaned by CleanText
+// (multiline for a textarea). Invalid UTF-8 is refused rather than repaired:
+// it only comes from broken clients, which should hear about it.
+func cleanText(s string, multiline bool) (string, string) {
 	if !utf8.ValidString(s) {
 		return "", CodeInvalidUTF8
 	}
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "\r", "\n")
-	return strings.TrimSpace(norm.NFC.String(s)), ""
+	return CleanText(s, multiline), ""
 }
 
 func runeCount(s string) int { return utf8.RuneCountInString(s) }
@@ -59,7 +55,7 @@ func checkSingle(q *Question, v any) (any, string, map[string]any) {
 	if !ok {
 		return nil, CodeWrongType, nil
 	}
-	s, code := cleanText(s)
+	s, code := cleanText(s, false)
 	switch {
 	case code != "":
 		return nil, code, nil
@@ -87,7 +83,7 @@ func checkMultiple(q *Question, v any) (any, string, map[string]any) {
 		if !ok {
 			return nil, CodeWrongType, nil
 		}
-		s, code := cleanText(s)
+		s, code := cleanText(s, false)
 		switch {
 		case code != "":
 			return nil, code, nil
@@ -129,7 +125,7 @@ func checkText(q *Question, v any) (any, string, map[string]any) {
 	if !ok {
 		return nil, CodeWrongType, nil
 	}
-	s, code := cleanText(s)
+	s, code := cleanText(s, q.Type == TypeTextarea)
 	switch {
 	case code != "":
 		return nil, code, nil

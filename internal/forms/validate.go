@@ -42,9 +42,11 @@ type GeoChecker interface {
 //
 // raw comes from JSON (string, float64, bool, []any, map[string]any) or from
 // DecodeValues. Rules:
-//   - Strings are trimmed, line breaks made "\n", text put in Unicode NFC; a
-//     blank string, an empty list or an empty geo is no answer. Lengths count
-//     characters (defaults: text 200, textarea 2000, email 254, phone 30; the
+//   - Strings are cleaned by CleanText (trimmed, line breaks made "\n",
+//     control and bidirectional characters dropped, tabs and line breaks
+//     spaces outside textareas, Unicode NFC); a blank string, an empty list or
+//     an empty geo is no answer. Lengths count characters of the cleaned
+//     text (defaults: text 200, textarea 2000, email 254, phone 30; the
 //     "other" text 200).
 //   - Values are typed per consulta.Response: string, []string (in the order
 //     of the options, OtherValue last), float64, bool, consulta.Geo. Phones
@@ -158,7 +160,7 @@ func checkOtherText(q *Question, raw map[string]any, choices any, choicesOK bool
 	if !ok {
 		return "", CodeWrongType, nil
 	}
-	text, code := cleanText(s)
+	text, code := cleanText(s, false)
 	switch {
 	case code != "":
 		return "", code, nil

@@ -232,6 +232,7 @@ func (g *caseGen) option(q *forms.Question) string {
 // strangeText is text that tests trimming, normalization and length.
 func (g *caseGen) strangeText(limit int) any {
 	return g.pick("", "   ", "\u0085", "\ufeff", "\u00a0hola\u00a0", "Cafe\u0301", "línea\r\notra",
+		"\x00\u202e\u2066\ufeff", "uno\tdos\x1b[0m", "Cafe\u202e\u0301", strings.Repeat("é\x00", limit),
 		strings.Repeat("é", limit), strings.Repeat("é", limit+1), strings.Repeat("😀", limit)+" ",
 		strings.Repeat("😀", limit+1), "  "+strings.Repeat("a", limit)+"  ", nil, 42, true, []any{"a"})
 }
@@ -257,7 +258,7 @@ func (g *caseGen) value(q *forms.Question) any {
 		return g.pick("ana@example.org", " ana.perez@mineduc.gob.gt ", "ana@localhost", "ana", "a@b.c", g.strangeText(q.TextLimit()))
 	case forms.TypePhone:
 		return g.pick("5555 1234", "+502 5555-1234", "00502 2411 9595", "(502) 2411.9595", "1234 5678",
-			"+1 202 555 0143", "+0123456789", "555 1234", "5555 12345", "+502 1234 5678", "tel 5555", "", 55551234)
+			"+1 202 555 0143", "5555\t1234", "\u202e5555 1234", "+0123456789", "555 1234", "5555 12345", "+502 1234 5678", "tel 5555", "", 55551234)
 	case forms.TypeScale, forms.TypeRating, forms.TypeNumber:
 		lo, hi := -1.0, 11.0
 		if q.Min != nil {

@@ -323,8 +323,10 @@ func (w *Workspace) triagePost(c *fiber.Ctx) error {
 	if !validStatus(status) {
 		return w.showResponse(c, fiber.StatusUnprocessableEntity, []string{w.newPage(c, "").T("admin.field.invalid_status")})
 	}
-	action := strings.TrimSpace(c.FormValue("action"))
-	note := strings.TrimSpace(c.FormValue("note"))
+	// Cleaned like citizens' answers: the action is published on /acciones,
+	// and both are shown to every analyst.
+	action := forms.CleanText(c.FormValue("action"), true)
+	note := forms.CleanText(c.FormValue("note"), true)
 	if len([]rune(action)) > 2000 || len([]rune(note)) > 5000 {
 		return w.showResponse(c, fiber.StatusUnprocessableEntity, []string{w.newPage(c, "").T("admin.field.too_long")})
 	}

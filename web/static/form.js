@@ -67,7 +67,14 @@
     return shown;
   }
 
-  function clean(s) { return trim(s.replace(/\r\n?/g, '\n').normalize('NFC')); }
+  // forms.CleanText: the controls and bidirectional marks it drops, then tabs
+  // and line breaks as spaces outside a textarea.
+  var DROP = /[\0-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+  function clean(s, multiline) {
+    s = s.replace(/\r\n?/g, '\n').replace(DROP, '');
+    if (!multiline) s = s.replace(/[\t\n]/g, ' ');
+    return trim(s.normalize('NFC'));
+  }
   function offers(q, v) { return q.options.indexOf(v) >= 0 || (q.type === 'multiple' && q.other && v === 'other'); }
   function fail(code, params) { return { code: code, params: params }; }
 
@@ -112,7 +119,7 @@
         return { value: chosen };
       case 'text': case 'textarea': case 'email': case 'phone':
         if (typeof v !== 'string') return fail('wrong_type');
-        s = clean(v);
+        s = clean(v, q.type === 'textarea');
         if (s === '') return {};
         if (chars(s) > q.maxLength) return fail('too_long', { Max: q.maxLength });
         if (q.type === 'email' && !EMAIL.test(s)) return fail('invalid_email');
