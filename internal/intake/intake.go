@@ -13,7 +13,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/forms"
@@ -50,7 +49,7 @@ type Submission struct {
 	FormID         string
 	Answers        map[string]any // raw: decoded JSON or forms.DecodeValues
 	Lang           string
-	Page           string // URL of the embedding page, if embedded
+	Page           string // URL of the embedding page, if embedded (stored as CleanPage)
 	Session        string // focus-group code
 	Channel        consulta.Channel
 	IdempotencyKey string // "" = a fresh random key
@@ -133,9 +132,8 @@ func (s *Service) checkMeta(ctx context.Context, sub *Submission) error {
 			return err
 		}
 	}
-	if !utf8.ValidString(sub.Page) || len(sub.Page) > 2048 {
-		sub.Page = ""
-	}
+	// Whatever a channel sent, only the page's scheme, host and path are kept.
+	sub.Page = CleanPage(sub.Page)
 	if sub.Channel == "" {
 		sub.Channel = ChannelFor(sub.Page, sub.Session)
 	}

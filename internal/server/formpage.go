@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -260,18 +259,9 @@ func (s *Server) thanksPage(c *fiber.Ctx) error {
 	}{p, view, "/f/" + view.ID + "?" + again.Encode()})
 }
 
-// cleanPageURL keeps an embedding page's URL only if it is a plausible http(s) URL.
-func cleanPageURL(raw string) string {
-	if raw == "" || len(raw) > 2048 || !utf8.ValidString(raw) {
-		return ""
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return ""
-	}
-	u.User, u.Fragment = nil, ""
-	return u.String()
-}
+// cleanPageURL is intake.CleanPage: the page's scheme, host and path only, so
+// that its query string is not even written into the form's hidden field.
+func cleanPageURL(raw string) string { return intake.CleanPage(raw) }
 
 // questionCtx is what the "question" template renders: one question, the page
 // it is on, and the ids its control is described by.

@@ -71,11 +71,20 @@ func (s *Server) newPage(c *fiber.Ctx, lang, title string) *page {
 	return p
 }
 
-// urlWithLang is the current path and query with lang replaced.
+// urlWithLang is the current path and query with lang replaced, and the
+// embedding page's URL cut to what Consulta keeps of it (intake.CleanPage):
+// its query string may carry secrets, which the links must not repeat.
 func urlWithLang(c *fiber.Ctx, lang string) string {
 	q := url.Values{}
 	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) { q.Add(string(k), string(v)) })
 	q.Set("lang", lang)
+	if q.Has("page") {
+		if page := cleanPageURL(q.Get("page")); page != "" {
+			q.Set("page", page)
+		} else {
+			q.Del("page")
+		}
+	}
 	return c.Path() + "?" + q.Encode()
 }
 
