@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/forms"
@@ -194,17 +195,46 @@ func Format(v any) string {
 	return fmt.Sprint(v)
 }
 
-// Neutralize defuses a cell that a spreadsheet would run as a formula (one that
-// begins with = + - @, a tab or a carriage return) by prefixing an apostrophe.
+// Neutralize defuses a cell that a spreadsheet would run as a formula by
+// prefixing an apostrophe: one that begins with = + - or @ (or their
+// full-width forms), a tab, a carriage return or a line feed, also after
+// leading white space or invisible characters (a byte-order mark, a
+// non-breaking or other Unicode space, a zero-width or bidirectional
+// character), because spreadsheets may skip those before deciding that a cell
+// is a formula. Every writer of CSV for people to open calls it.
 func Neutralize(cell string) string {
 	if cell == "" {
 		return cell
 	}
 	switch cell[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+	case '\t', '\r', '\n':
+		return "'" + cell
+	}
+	if isTrigger(firstVisible(cell)) {
 		return "'" + cell
 	}
 	return cell
+}
+
+// firstVisible returns the first rune of s that is neither white space nor an
+// invisible control or format character, or -1.
+func firstVisible(s string) rune {
+	for _, r := range s {
+		if !unicode.IsSpace(r) && !unicode.IsControl(r) && !unicode.Is(unicode.Cf, r) {
+			return r
+		}
+	}
+	return -1
+}
+
+// isTrigger reports whether a cell whose first visible character is r may be
+// read as a formula.
+func isTrigger(r rune) bool {
+	switch r {
+	case '=', '+', '-', '@', '\uff1d', '\uff0b', '\uff0d', '\uff20':
+		return true
+	}
+	return false
 }
 
 type jsonlWriter struct {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -115,10 +116,27 @@ func TestNeutralize(t *testing.T) {
 		{"@SUM(A1)", "'@SUM(A1)"},
 		{"\tx", "'\tx"},
 		{"\rx", "'\rx"},
+		{"\nx", "'\nx"},
 		{"a=b", "a=b"},
+		{"\ufeff=cmd", "'\ufeff=cmd"},
+		{" =1+1", "' =1+1"},
+		{"   +1", "'   +1"},
+		{"\u00a0@SUM(A1)", "'\u00a0@SUM(A1)"},
+		{"\t-2", "'\t-2"},
+		{"\r\n=1", "'\r\n=1"},
+		{"\u2003\u3000=1", "'\u2003\u3000=1"},
+		{"\u200b=1", "'\u200b=1"},
+		{"\u202e=1", "'\u202e=1"},
+		{"\x00=1", "'\x00=1"},
+		{"\ufeff\u00a0 -1", "'\ufeff\u00a0 -1"},
+		{"\uff1d1+1", "'\uff1d1+1"},
+		{" hola", " hola"},
+		{"\ufeffhola", "\ufeffhola"},
+		{"\u00a0", "\u00a0"},
+		{"1-2", "1-2"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
+		t.Run(fmt.Sprintf("%q", tt.in), func(t *testing.T) {
 			if got := Neutralize(tt.in); got != tt.want {
 				t.Fatalf("Neutralize(%q) = %q, want %q", tt.in, got, tt.want)
 			}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/export"
 	"github.com/consulta/consulta/internal/forms"
 )
 
@@ -104,7 +105,14 @@ func (c csvRows) row(table, question, category, sub, label string, n Count, base
 	if value != nil {
 		v = strconv.FormatFloat(*value, 'f', 1, 64)
 	}
-	_ = c.w.Write([]string{c.a.FormID, c.start, c.end, table, question, category, sub, label, count, pct, v, strconv.FormatBool(n.Suppressed)})
+	// The text cells may hold what people wrote (terms, option values of
+	// earlier versions, page addresses): defused for spreadsheets as every
+	// CSV of Consulta is. The numbers are written here and stay numbers.
+	text := []string{c.a.FormID, table, question, category, sub, label}
+	for i := range text {
+		text[i] = export.Neutralize(text[i])
+	}
+	_ = c.w.Write([]string{text[0], c.start, c.end, text[1], text[2], text[3], text[4], text[5], count, pct, v, strconv.FormatBool(n.Suppressed)})
 }
 
 func (c csvRows) cells(table string, cells []Cell, base Count) {
