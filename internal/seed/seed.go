@@ -11,6 +11,7 @@ package seed
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"time"
@@ -26,6 +27,7 @@ type Generator struct {
 	cat      *geo.Catalog
 	from, to time.Time
 	rng      *rand.Rand
+	ids      *rand.Rand // the ids' own stream: see NewGenerator
 	loc      *time.Location
 	depts    weighted[geo.Department]
 	pages    weighted[page]
@@ -54,6 +56,13 @@ type preference struct {
 // cat may be nil only for forms without geo questions.
 func NewGenerator(f *forms.Form, cat *geo.Catalog, from, to time.Time, rng *rand.Rand) *Generator {
 	g := &Generator{form: f, cat: cat, from: from, to: to, rng: rng, prefs: map[string]*preference{}, text: spanishTexts()}
+	// The ids come from a stream of their own, keyed by the seed and the form:
+	// the k-th id of a seed and form is the same whatever n and the period, and
+	// the same seed gives other ids to another form. Drawn from rng, a form's ids
+	// clashed with another form's of the same seed, midway through a run; this
+	// way only a rerun of the same seed and form clashes, on its very first id
+	// (the first stored response), which `consulta seed` checks before storing.
+	g.ids = idStream(rng.Uint64(), f.ID)
 	g.loc = time.FixedZone("America/Guatemala", -6*3600) // no daylight saving time there
 	if cat != nil {
 		pop := departmentPopulation()
@@ -101,6 +110,12 @@ func (g *Generator) Next() (*consulta.Response, *consulta.Contact, error) {
 	for attempt := 0; attempt < 5; attempt++ {
 		r, c, fieldErrs := g.draw()
 		if len(fieldErrs) == 0 {
+			// The id only now, so that the k-th response returned has the
+			// k-th id whatever draws were thrown away before it.
+			r.ID = g.id()
+			if c != nil {
+				c.ID = r.ID
+			}
 			return r, c, nil
 		}
 		errs = fieldErrs
@@ -111,7 +126,6 @@ func (g *Generator) Next() (*consulta.Response, *consulta.Contact, error) {
 func (g *Generator) draw() (*consulta.Response, *consulta.Contact, []consulta.FieldError) {
 	channel := g.channel()
 	r := &consulta.Response{
-		ID:          g.id(),
 		FormID:      g.form.ID,
 		FormVersion: g.form.Version,
 		Lang:        g.lang(),
@@ -160,7 +174,15 @@ func (g *Generator) checker() forms.GeoChecker {
 }
 
 func (g *Generator) id() string {
-	return fmt.Sprintf("seed-%016x", g.rng.Uint64())
+	return fmt.Sprintf("seed-%016x", g.ids.Uint64())
+}
+
+// idStream is the random stream of the ids of form formID for key, a draw
+// from the caller's rng.
+func idStream(key uint64, formID string) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(formID))
+	return rand.New(rand.NewPCG(key, h.Sum64()))
 }
 
 // channel depends on what the form is for: page feedback comes from the

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -177,4 +178,38 @@ func TestGenerateBatches(t *testing.T) {
 			t.Errorf("statuses %v", st)
 		}
 	})
+}
+
+// TestIDsDependOnSeedAndForm: the same seed gives two forms different ids (a
+// second form seeded with it used to clash with the first midway through a
+// run), and one seed and form the same k-th id whatever n and the period, so
+// that a rerun clashes on its first response, which `consulta seed` checks.
+func TestIDsDependOnSeedAndForm(t *testing.T) {
+	reg, cat := shipped(t)
+	ids := func(formID string, n int, from, to time.Time) []string {
+		f, ok := reg.Get(formID)
+		if !ok {
+			t.Fatalf("no form %s", formID)
+		}
+		rs, _ := Generate(f, cat, n, from, to, rand.New(rand.NewPCG(42, 21)))
+		out := make([]string, 0, len(rs))
+		for _, r := range rs {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	seen := map[string]string{}
+	for _, formID := range []string{"sugerencias", "necesidades-informacion", "utilidad-pagina"} {
+		for _, id := range ids(formID, 2000, from, to) {
+			if other, ok := seen[id]; ok {
+				t.Fatalf("id %s drawn for %s and %s with the same seed", id, other, formID)
+			}
+			seen[id] = formID
+		}
+	}
+	long := ids("sugerencias", 300, from, to)
+	short := ids("sugerencias", 100, from.AddDate(0, 1, 0), to.AddDate(0, 2, 0))
+	if !slices.Equal(long[:100], short) {
+		t.Errorf("same seed and form, other n and period: ids %v... and %v... differ", long[:3], short[:3])
+	}
 }
