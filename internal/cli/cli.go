@@ -72,7 +72,9 @@ func Main(ctx context.Context, args []string, io IO) int {
 		fmt.Fprintf(io.Stderr, "usage: consulta %s\n", cmd.usage)
 		return 2
 	default:
-		fmt.Fprintln(io.Stderr, "consulta:", err)
+		// One sentence, not the chain of wrapped errors: the person at the
+		// terminal needs what is wrong and what to do (sentence in errors.go).
+		fmt.Fprintln(io.Stderr, "consulta:", sentence(cmd.name, err))
 		return 1
 	}
 }

@@ -29,7 +29,7 @@ func runExport(ctx context.Context, args []string, stdio IO) error {
 	if formID == "" || !export.ValidFormat(format) {
 		return errUsage
 	}
-	env, form, err := openFormEnv(ctx, "export", cfg, stdio.Stderr, formID)
+	env, form, err := openFormEnv(ctx, cfg, stdio.Stderr, formID)
 	if err != nil {
 		return err
 	}

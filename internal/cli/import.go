@@ -26,7 +26,7 @@ func runImport(ctx context.Context, args []string, io IO) error {
 	if formID == "" || len(rest) != 1 {
 		return errUsage
 	}
-	env, form, err := openFormEnv(ctx, "import", cfg, io.Stderr, formID)
+	env, form, err := openFormEnv(ctx, cfg, io.Stderr, formID)
 	if err != nil {
 		return err
 	}

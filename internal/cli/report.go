@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -45,7 +44,7 @@ func runReport(ctx context.Context, args []string, stdio IO) error {
 			return err
 		}
 	}
-	env, _, err := openFormEnv(ctx, "report", cfg, stdio.Stderr, f.form)
+	env, _, err := openFormEnv(ctx, cfg, stdio.Stderr, f.form)
 	if err != nil {
 		return err
 	}
@@ -70,15 +69,15 @@ func runReport(ctx context.Context, args []string, stdio IO) error {
 func reportPeriod(from, to string, loc *time.Location) (time.Time, time.Time, error) {
 	start, err := time.ParseInLocation(time.DateOnly, from, loc)
 	if err != nil {
-		return start, start, fmt.Errorf("report: --from %q: want YYYY-MM-DD", from)
+		return start, start, problemf("--from %q is not a day: write it as YYYY-MM-DD, e.g. 2026-01-31", from)
 	}
 	end, err := time.ParseInLocation(time.DateOnly, to, loc)
 	if err != nil {
-		return start, end, fmt.Errorf("report: --to %q: want YYYY-MM-DD", to)
+		return start, end, problemf("--to %q is not a day: write it as YYYY-MM-DD, e.g. 2026-06-30", to)
 	}
 	end = end.AddDate(0, 0, 1)
 	if !end.After(start) {
-		return start, end, errors.New("report: --to must not be before --from")
+		return start, end, problemf("--to must not be before --from")
 	}
 	return start, end, nil
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -36,7 +37,7 @@ func runSeed(ctx context.Context, args []string, io IO) error {
 	if err != nil {
 		return err
 	}
-	env, form, err := openFormEnv(ctx, "seed", cfg, io.Stderr, formID)
+	env, form, err := openFormEnv(ctx, cfg, io.Stderr, formID)
 	if err != nil {
 		return err
 	}
@@ -48,12 +49,17 @@ func runSeed(ctx context.Context, args []string, io IO) error {
 	stored := 0
 	err = seed.GenerateBatches(form, env.Geo, n, start, end, rng, seedBatch,
 		func(rs []*consulta.Response, cs []*consulta.Contact) error {
+			if stored == 0 {
+				if err := checkSeedUnused(ctx, env.Store.Response, rs[0].ID); err != nil {
+					return err
+				}
+			}
 			k, err := env.Store.InsertResponses(ctx, rs, cs)
 			stored += k
 			return err
 		})
 	if err != nil {
-		return err
+		return seedError(err, formID, seedValue, stored)
 	}
 	fmt.Fprintf(io.Stdout, "%d synthetic responses stored for %s (%s to %s)\n", stored, formID,
 		start.Format(time.DateOnly), end.Add(-time.Nanosecond).Format(time.DateOnly))
@@ -69,17 +75,54 @@ func seedPeriod(from, to string, loc *time.Location) (time.Time, time.Time, erro
 	var err error
 	if from != "" {
 		if start, err = time.ParseInLocation(time.DateOnly, from, loc); err != nil {
-			return start, end, fmt.Errorf("seed: --from %q: want YYYY-MM-DD", from)
+			return start, end, problemf("--from %q is not a day: write it as YYYY-MM-DD, e.g. 2026-01-31", from)
 		}
 	}
 	if to != "" {
 		if end, err = time.ParseInLocation(time.DateOnly, to, loc); err != nil {
-			return start, end, fmt.Errorf("seed: --to %q: want YYYY-MM-DD", to)
+			return start, end, problemf("--to %q is not a day: write it as YYYY-MM-DD, e.g. 2026-06-30", to)
 		}
 		end = end.AddDate(0, 0, 1)
 	}
 	if !end.After(start) {
-		return start, end, fmt.Errorf("seed: --to must not be before --from")
+		return start, end, problemf("--to must not be before --from")
 	}
 	return start, end, nil
+}
+
+// checkSeedUnused fails when the first response of this run is already stored.
+// A seed's ids depend on the seed and the form only (internal/seed), so that
+// happens exactly when the same --seed was used for this form before, and
+// then every response of this run would clash: better to say so before
+// storing any.
+func checkSeedUnused(ctx context.Context, lookup func(context.Context, string) (*consulta.Response, error), firstID string) error {
+	_, err := lookup(ctx, firstID)
+	switch consulta.ErrorCode(err) {
+	case consulta.ENOTFOUND:
+		return nil
+	case "":
+		return errSeedUsed
+	default:
+		return err
+	}
+}
+
+// errSeedUsed is the cause of a seed that was already used for the form.
+var errSeedUsed = errors.New("seed already used for this form")
+
+// seedError tells a failed seed run: a seed used before, and a clash midway
+// (responses stored by something else under the same ids), name the flag
+// to change and how many responses this run stored.
+func seedError(err error, formID string, seedValue uint64, stored int) error {
+	switch {
+	case errors.Is(err, errSeedUsed):
+		return &problem{cause: err, sentence: fmt.Sprintf(
+			"--seed %d was already used for form %s, so its responses are stored: nothing was stored; give another --seed, or none for one from the clock",
+			seedValue, formID)}
+	case consulta.ErrorCode(err) == consulta.ECONFLICT:
+		return &problem{cause: err, sentence: fmt.Sprintf(
+			"a response with the id of a synthetic one (--seed %d) is already stored for form %s, after %d were stored by this run: give another --seed",
+			seedValue, formID, stored)}
+	}
+	return err
 }

@@ -5,14 +5,19 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
+
+	"golang.org/x/term"
 
 	"github.com/consulta/consulta/internal/app"
 	"github.com/consulta/consulta/internal/auth"
+	"github.com/consulta/consulta/internal/consulta"
 )
 
-// runUserAdd creates a workspace account, prompting for its password on
-// standard input (twice when it is a terminal-like stream).
+// runUserAdd creates a workspace account. The password is asked for on a
+// terminal, without echo, and read as the first line of standard input when
+// that is a pipe or a file (scripts), with no prompt to clutter their output.
 func runUserAdd(ctx context.Context, args []string, io IO) error {
 	var email, role, org, name string
 	cfg, _, err := parse("user add", args, io, func(fs *flag.FlagSet) {
@@ -27,10 +32,14 @@ func runUserAdd(ctx context.Context, args []string, io IO) error {
 	if email == "" || !auth.ValidRole(role) {
 		return errUsage
 	}
-	fmt.Fprint(io.Stderr, "Password: ")
-	in := bufio.NewReader(io.Stdin)
-	password, _ := in.ReadString('\n')
-	password = strings.TrimRight(password, "\r\n")
+	password, err := readPassword(io)
+	if err != nil {
+		return err
+	}
+	// The password rules first: a weak password needs no store opened.
+	if err := auth.CheckNewPassword(password, email); err != nil {
+		return err
+	}
 	env, err := app.OpenEnv(ctx, cfg, newLogger(cfg, io.Stderr), false)
 	if err != nil {
 		return err
@@ -39,10 +48,39 @@ func runUserAdd(ctx context.Context, args []string, io IO) error {
 	svc := &auth.Service{Store: env.Store}
 	u, err := svc.AddUser(ctx, auth.NewUser{Email: email, Name: name, Role: role, Org: org, Password: password})
 	if err != nil {
-		return fmt.Errorf("user add: %w", err)
+		return userAddError(err, email)
 	}
-	fmt.Fprintf(io.Stdout, "\naccount %s created (%s%s)\n", u.ID, u.Role, orgSuffix(u.Org))
+	fmt.Fprintf(io.Stdout, "account %s created (%s%s)\n", u.ID, u.Role, orgSuffix(u.Org))
 	return nil
+}
+
+// userAddError tells a failed account creation: a taken e-mail in words (the
+// store reports it as a conflict on the account's id), the rest by sentence.
+func userAddError(err error, email string) error {
+	if consulta.ErrorCode(err) == consulta.ECONFLICT {
+		return &problem{cause: err, sentence: fmt.Sprintf(
+			"an account with e-mail %s already exists: sign in with it, or choose another --email", auth.NormalizeEmail(email))}
+	}
+	return err
+}
+
+// readPassword reads the new account's password: from the terminal without
+// echo when standard input is one, else the first line of standard input.
+func readPassword(io IO) (string, error) {
+	if f, ok := io.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(io.Stderr, "Password (12 characters or more): ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(io.Stderr)
+		if err != nil {
+			return "", &problem{cause: err, sentence: "the password could not be read from the terminal: " + err.Error()}
+		}
+		return string(b), nil
+	}
+	line, err := bufio.NewReader(io.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", problemf("no password on standard input: pipe one line, e.g. printf '%%s\\n' \"$PASSWORD\" | consulta user add ...")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
 }
 
 func orgSuffix(org string) string {
