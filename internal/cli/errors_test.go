@@ -35,7 +35,7 @@ func TestSentence(t *testing.T) {
 		{"taken e-mail", "user add", userAddError(conflict, " Ana@Example.org"),
 			"an account with e-mail ana@example.org already exists: sign in with it, or choose another --email"},
 		{"seed used", "seed", seedError(errSeedUsed, "sugerencias", 7, 0),
-			"--seed 7 was already used for form sugerencias, so its responses are stored: nothing was stored; give another --seed, or none for one from the clock"},
+			"--seed 7 was already used for form sugerencias (its responses are in the store), so nothing was stored: give another --seed, or leave it out for one from the clock"},
 		{"seed clash midway", "seed", seedError(consulta.Errorf(consulta.ECONFLICT, "store: responses seed-1 already exists"), "sugerencias", 7, 2000),
 			"a response with the id of a synthetic one (--seed 7) is already stored for form sugerencias, after 2000 were stored by this run: give another --seed"},
 		{"bad day", "report", func() error { _, _, err := reportPeriod("2026-13-01", "2026-06-30", time.UTC); return err }(),
@@ -125,7 +125,7 @@ func TestSeedTwice(t *testing.T) {
 			t.Fatalf("seed %s: exit %d %q %q", formID, code, out, errs)
 		}
 	}
-	want := "consulta: --seed 7 was already used for form sugerencias, so its responses are stored: nothing was stored; give another --seed, or none for one from the clock\n"
+	want := "consulta: --seed 7 was already used for form sugerencias (its responses are in the store), so nothing was stored: give another --seed, or leave it out for one from the clock\n"
 	if code, out, errs := seedForm("sugerencias", "2500"); code != 1 || errs != want || out != "" {
 		t.Errorf("seed again: exit %d, stdout %q, stderr %q, want %q", code, out, errs, want)
 	}

@@ -117,7 +117,7 @@ func seedError(err error, formID string, seedValue uint64, stored int) error {
 	switch {
 	case errors.Is(err, errSeedUsed):
 		return &problem{cause: err, sentence: fmt.Sprintf(
-			"--seed %d was already used for form %s, so its responses are stored: nothing was stored; give another --seed, or none for one from the clock",
+			"--seed %d was already used for form %s (its responses are in the store), so nothing was stored: give another --seed, or leave it out for one from the clock",
 			seedValue, formID)}
 	case consulta.ErrorCode(err) == consulta.ECONFLICT:
 		return &problem{cause: err, sentence: fmt.Sprintf(
