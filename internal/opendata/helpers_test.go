@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/consulta/consulta/internal/shippedtest"
+
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/geo"
@@ -17,7 +19,6 @@ import (
 	"github.com/consulta/consulta/internal/seed"
 	"github.com/consulta/consulta/internal/store"
 	"github.com/consulta/consulta/internal/storetest"
-	"github.com/consulta/consulta/locales"
 )
 
 // fixture is a real store on the embedded FerretDB, the shipped forms and
@@ -38,18 +39,7 @@ type fixture struct {
 
 func newFixture(t testing.TB, now time.Time) *fixture {
 	t.Helper()
-	reg, err := forms.LoadDir("../../forms")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := geo.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := locale.Load(locales.FS, reg.All())
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg, tr, cat := shippedtest.Catalogs(t)
 	loc, err := time.LoadLocation(report.DefaultTimeZone)
 	if err != nil {
 		t.Fatal(err)

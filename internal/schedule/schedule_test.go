@@ -14,18 +14,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/consulta/consulta/internal/shippedtest"
+
 	"github.com/jonboulle/clockwork"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/embedded"
-	"github.com/consulta/consulta/internal/forms"
-	"github.com/consulta/consulta/internal/geo"
-	"github.com/consulta/consulta/internal/locale"
 	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/seed"
 	"github.com/consulta/consulta/internal/store"
-	"github.com/consulta/consulta/locales"
 )
 
 func guatemala(t *testing.T) *time.Location {
@@ -76,18 +74,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	loc := guatemala(t)
-	reg, err := forms.LoadDir("../../forms")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := geo.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := locale.Load(locales.FS, reg.All())
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg, tr, cat := shippedtest.Catalogs(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	// An embedded store on disk, as `serve` runs it: storetest's in-memory

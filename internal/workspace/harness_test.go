@@ -13,16 +13,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/consulta/consulta/internal/shippedtest"
+
 	"github.com/consulta/consulta/internal/auth"
 	"github.com/consulta/consulta/internal/embedded"
-	"github.com/consulta/consulta/internal/forms"
-	"github.com/consulta/consulta/internal/geo"
 	"github.com/consulta/consulta/internal/intake"
-	"github.com/consulta/consulta/internal/locale"
 	"github.com/consulta/consulta/internal/server"
 	"github.com/consulta/consulta/internal/store"
 	"github.com/consulta/consulta/internal/workspace"
-	"github.com/consulta/consulta/locales"
 )
 
 // env is a whole Consulta HTTP server (public routes and workspace) on
@@ -58,7 +56,7 @@ func newEnvWith(t *testing.T, tweak func(*workspace.Deps)) *env {
 		_ = st.Close(ctx)
 		_ = emb.Close()
 	})
-	reg, tr, cat := loadCatalogs(t)
+	reg, tr, cat := shippedtest.Catalogs(t)
 	loc, _ := time.LoadLocation("America/Guatemala")
 	svc := &intake.Service{Forms: reg, Geo: cat, Store: st, Sessions: st, Now: time.Now}
 	authn := &auth.Service{Store: st}
@@ -87,25 +85,6 @@ func newEnvWith(t *testing.T, tweak func(*workspace.Deps)) *env {
 		_ = srv.Shutdown(ctx)
 	})
 	return &env{t: t, store: st, auth: authn, base: "http://" + ln.Addr().String()}
-}
-
-// loadCatalogs loads the shipped forms, their translations and the
-// geographic catalog.
-func loadCatalogs(t *testing.T) (*forms.Registry, *locale.Translator, *geo.Catalog) {
-	t.Helper()
-	reg, err := forms.LoadDir("../../forms")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := geo.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := locale.Load(locales.FS, reg.All())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return reg, tr, cat
 }
 
 // addUser creates an account directly.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/schedule"
+	"github.com/consulta/consulta/internal/shippedtest"
 	"github.com/consulta/consulta/internal/store"
 )
 
@@ -86,7 +87,7 @@ func TestReportsOnDemand(t *testing.T) {
 func TestReportsPageShowsScheduledRuns(t *testing.T) {
 	e := newEnv(t)
 	e.addUser("analyst@mineduc.test", "analyst", "")
-	reg, tr, cat := loadCatalogs(t)
+	reg, tr, cat := shippedtest.Catalogs(t)
 	loc := mustLoc(t)
 	// 06:00 in Guatemala is 12:00 UTC: the page must show Guatemala's time.
 	clock := clockwork.NewFakeClockAt(time.Date(2020, 3, 1, 6, 0, 0, 0, loc))

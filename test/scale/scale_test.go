@@ -14,13 +14,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/consulta/consulta/internal/shippedtest"
+
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/embedded"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/geo"
 	"github.com/consulta/consulta/internal/locale"
 	"github.com/consulta/consulta/internal/store"
-	"github.com/consulta/consulta/locales"
 )
 
 // env is the seeded store and what the features read it with.
@@ -50,18 +51,7 @@ func openEnv(b *testing.B) *env {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = st.Close(context.Background()) })
-	reg, err := forms.LoadDir("../../forms")
-	if err != nil {
-		b.Fatal(err)
-	}
-	cat, err := geo.Load()
-	if err != nil {
-		b.Fatal(err)
-	}
-	tr, err := locale.Load(locales.FS, reg.All())
-	if err != nil {
-		b.Fatal(err)
-	}
+	reg, tr, cat := shippedtest.Catalogs(b)
 	loc, err := time.LoadLocation("America/Guatemala")
 	if err != nil {
 		b.Fatal(err)
