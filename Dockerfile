@@ -4,6 +4,9 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
+# The release build, with a cache of its own, leaves FerretDB's PostgreSQL backend out
+# (the tag) and local paths and symbols too; make and go run share one untagged build
+# instead (docs/dependencies.md).
 RUN CGO_ENABLED=0 go build -tags ferretdb_no_postgresql -trimpath -ldflags="-s -w" -o /out/consulta ./cmd/consulta \
  && mkdir -p /out/data
 

@@ -2,7 +2,6 @@
 GO      ?= go
 PKGS    ?= ./...
 BIN     ?= bin/consulta
-TAGS    ?= ferretdb_no_postgresql
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOVULNCHECK ?= golang.org/x/vuln/cmd/govulncheck@v1.1.4
 # The vulnerability database is built offline from the golang.org/x/vulndb module
@@ -11,9 +10,19 @@ GOVULNCHECK ?= golang.org/x/vuln/cmd/govulncheck@v1.1.4
 VULNDB_VERSION ?= v0.0.0-20261105234957-e22db6528018
 VULNDB  = golang.org/x/vulndb@$(VULNDB_VERSION)
 
-# Build with the toolchain go.mod names (go1.26.10: security fixes over 1.26.8),
-# downloaded through the module proxy when the installed Go is older.
-export GOTOOLCHAIN := auto
+# One build for every command: make builds with the same toolchain, tags and flags
+# as a plain `go run ./cmd/consulta` or `go test`, so that each reuses what the
+# others compiled (no -tags, no -trimpath here; the Dockerfile's release build has
+# its own cache). The toolchain is the one the go command picks under the
+# machine's GOTOOLCHAIN: with Go's default (auto) that is go1.26.10, named in
+# go.mod for its security fixes and downloaded through the module proxy. Forcing
+# auto here alone made make and `go run` build with two toolchains on machines
+# set to local, so make only warns there (.ci/run sets auto for CI).
+TOOLCHAIN := $(shell sed -n 's/^toolchain //p' go.mod)
+GOVERSION := $(shell $(GO) env GOVERSION)
+ifneq ($(GOVERSION),$(TOOLCHAIN))
+$(warning building with $(GOVERSION), not $(TOOLCHAIN) (go.mod: security fixes); GOTOOLCHAIN=auto lets Go download it (README, Set up))
+endif
 # Each fuzz target runs this long in `make test` (4 targets: about 1.5 minutes).
 FUZZTIME ?= 15s
 FUZZ_TARGETS = ./internal/forms:FuzzParse ./internal/forms:FuzzValidate \
@@ -24,18 +33,18 @@ FUZZ_TARGETS = ./internal/forms:FuzzParse ./internal/forms:FuzzValidate \
 all: build
 
 build:
-	$(GO) build -tags $(TAGS) -trimpath -o $(BIN) ./cmd/consulta
+	$(GO) build -o $(BIN) ./cmd/consulta
 
 run:
-	$(GO) run -tags $(TAGS) ./cmd/consulta
+	$(GO) run ./cmd/consulta
 
 # Every test: Go packages (against the embedded store over the wire) and, when the
 # browser tools are installed (.ci/run installs them), the Chromium tests.
 test: test-go fuzz test-browser
 
 test-go:
-	$(GO) vet -tags $(TAGS) $(PKGS)
-	$(GO) test -tags $(TAGS) -count=1 -timeout 20m $(PKGS)
+	$(GO) vet $(PKGS)
+	$(GO) test -count=1 -timeout 20m $(PKGS)
 
 # Skipped, with a warning, on a machine without Chromium or Node.js (.ci/run
 # installs Chromium, so CI always runs them).
@@ -46,25 +55,25 @@ test-browser:
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	$(GO) vet -tags $(TAGS) $(PKGS)
-	$(GO) run $(STATICCHECK) -tags $(TAGS) $(PKGS)
+	$(GO) vet $(PKGS)
+	$(GO) run $(STATICCHECK) $(PKGS)
 
 vulncheck:
 	@db=$$(mktemp -d) && trap 'rm -rf $$db' EXIT && \
 	$(GO) mod download $(VULNDB) && \
 	$(GO) run golang.org/x/vulndb/cmd/indexdb@$(VULNDB_VERSION) -out $$db/db \
 	  -vulns "$$($(GO) env GOMODCACHE)/$(VULNDB)/data/osv" && \
-	$(GO) run $(GOVULNCHECK) -db file://$$db/db -tags $(TAGS) $(PKGS)
+	$(GO) run $(GOVULNCHECK) -db file://$$db/db $(PKGS)
 
 # A bounded run of every fuzz target (go test -fuzz takes one target at a time).
 fuzz:
 	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
 	  echo "fuzz $$fn in $$pkg for $(FUZZTIME)"; \
-	  $(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  $(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	done
 
 bench:
-	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -timeout 60m $(PKGS)
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m $(PKGS)
 
 clean:
 	rm -rf bin

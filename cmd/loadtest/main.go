@@ -12,7 +12,7 @@
 // and the ratios asked for in docs/performance.md. Start the server first, e.g.
 //
 //	CONSULTA_RATE_LIMIT=0 CONSULTA_MIN_FILL_TIME=0s CONSULTA_DATA_DIR=$(mktemp -d) consulta serve
-//	go run -tags ferretdb_no_postgresql ./cmd/loadtest -url http://127.0.0.1:8080 -store-uri "$(cat DATA_DIR/store.uri)"
+//	go run ./cmd/loadtest -url http://127.0.0.1:8080 -store-uri "$(cat DATA_DIR/store.uri)"
 package main
 
 import (

@@ -29,7 +29,7 @@ import (
 // most once a minute (opendata.DefaultCacheFor); warm requests in between
 // are served from memory.
 //
-//	go test -tags ferretdb_no_postgresql -run '^$' -bench BenchmarkOpenDataFile -benchtime 2000x ./internal/app/
+//	go test -run '^$' -bench BenchmarkOpenDataFile -benchtime 2000x ./internal/app/
 //
 // CONSULTA_BENCH_N is the number of responses (default 60,000) over the
 // twelve months before the end of the latest published semester: 90 % to
