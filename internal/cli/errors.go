@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"strings"
 
 	"github.com/consulta/consulta/internal/consulta"
 )
@@ -36,6 +38,16 @@ func sentence(cmd string, err error) string {
 	}
 	if consulta.ErrorCode(err) == consulta.EUNAVAILABLE {
 		return "the store cannot be reached: check CONSULTA_MONGODB_URI (or, with the embedded store, CONSULTA_DATA_DIR) and try again"
+	}
+	// config and app start a bad setting's error with "config: " and then
+	// name the setting, its value and the rule in one line: that line is the
+	// sentence.
+	if s, ok := strings.CutPrefix(err.Error(), "config: "); ok {
+		return s
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) && errors.Is(err, fs.ErrNotExist) {
+		return fmt.Sprintf("%s does not exist: run consulta from the directory that holds forms/ (the repository's), or set the CONSULTA_FORMS_DIR or CONSULTA_DATA_DIR that names it", pe.Path)
 	}
 	return fmt.Sprintf("%s failed: %v", cmd, err)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"testing"
@@ -42,6 +43,10 @@ func TestSentence(t *testing.T) {
 			`--from "2026-13-01" is not a day: write it as YYYY-MM-DD, e.g. 2026-01-31`},
 		{"store down", "export", fmt.Errorf("export: %w", consulta.Errorf(consulta.EUNAVAILABLE, "store: ping: connection refused")),
 			"the store cannot be reached: check CONSULTA_MONGODB_URI (or, with the embedded store, CONSULTA_DATA_DIR) and try again"},
+		{"bad setting", "serve", errors.New(`config: CONSULTA_RATE_LIMIT (environment) = "abc": must be a whole number, 0 or more`),
+			`CONSULTA_RATE_LIMIT (environment) = "abc": must be a whole number, 0 or more`},
+		{"no forms here", "seed", fmt.Errorf("forms: %w", &fs.PathError{Op: "open", Path: "./forms", Err: fs.ErrNotExist}),
+			"./forms does not exist: run consulta from the directory that holds forms/ (the repository's), or set the CONSULTA_FORMS_DIR or CONSULTA_DATA_DIR that names it"},
 		{"unforeseen", "seed", errors.New("disk full"), "seed failed: disk full"},
 	}
 	for _, tt := range tests {

@@ -93,8 +93,8 @@ func seedPeriod(from, to string, loc *time.Location) (time.Time, time.Time, erro
 // checkSeedUnused fails when the first response of this run is already stored.
 // A seed's ids depend on the seed and the form only (internal/seed), so that
 // happens exactly when the same --seed was used for this form before, and
-// then every response of this run would clash: better to say so before
-// storing any.
+// then the responses this run shares with that one would clash, from the
+// first: better to say so before storing any.
 func checkSeedUnused(ctx context.Context, lookup func(context.Context, string) (*consulta.Response, error), firstID string) error {
 	_, err := lookup(ctx, firstID)
 	switch consulta.ErrorCode(err) {
