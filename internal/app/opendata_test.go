@@ -112,6 +112,9 @@ func TestOpenData(t *testing.T) {
 	})
 
 	status, h, body = file(url, nil)
+	if status != 200 {
+		t.Fatalf("GET %s = %d, want 200", url, status)
+	}
 	for header, want := range map[string]string{
 		"Content-Type": "text/csv; charset=utf-8", "Cache-Control": "max-age=3600",
 		"Content-Disposition": `attachment; filename="` + form + "-" + latest.String() + `-en.csv"`, "ETag": `"`,
