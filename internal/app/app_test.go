@@ -453,7 +453,7 @@ func TestCachedFormPageKeysDiffer(t *testing.T) {
 	})
 }
 
-// The JSON definition names options' fields as PRODUCT.md does ("value", "label").
+// The JSON definition names options' fields "value" and "label" (docs/forms.md).
 func TestAPIFormDefinitionShape(t *testing.T) {
 	r := boot(t, t.TempDir())
 	_, _, body := do(t, "GET", r.base+"/api/v1/forms/sugerencias?lang=en", "", nil, nil)

@@ -2,7 +2,7 @@ package auth
 
 import "github.com/consulta/consulta/internal/store"
 
-// Roles of PRODUCT.md "Workspace".
+// Roles of the workspace (docs/workspace.md, "Roles").
 const (
 	RoleAdmin       = "admin"       // users, forms, schedules, everything
 	RoleAnalyst     = "analyst"     // responses without contact data, triage, reports, exports

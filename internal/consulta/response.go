@@ -5,7 +5,7 @@ import "time"
 // Channel says how a response reached Consulta.
 type Channel string
 
-// The channels of PRODUCT.md: a widget embedded in a portal page, the standalone
+// The channels a response arrives by: a widget embedded in a portal page, the standalone
 // form page, a focus-group session, and a paper batch import.
 const (
 	ChannelWidget     Channel = "widget"

@@ -6,7 +6,7 @@ package forms
 // Kind is what a form is for.
 type Kind string
 
-// Form kinds of PRODUCT.md.
+// Form kinds (docs/forms.md).
 const (
 	KindSuggestion      Kind = "suggestion"
 	KindNeedsAssessment Kind = "needs_assessment"
@@ -17,7 +17,7 @@ const (
 // QuestionType is the type of a question; it fixes the JSON type of its answer.
 type QuestionType string
 
-// Question types of PRODUCT.md.
+// Question types (docs/forms.md, "Question types and answer values").
 const (
 	TypeSingle   QuestionType = "single"   // string, one of Options
 	TypeMultiple QuestionType = "multiple" // []string, subset of Options (+ "other" text)

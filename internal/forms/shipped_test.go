@@ -47,7 +47,7 @@ func TestShippedForms(t *testing.T) {
 }
 
 // TestShippedFormsValidate checks that the shipped forms' contact questions
-// behave as PRODUCT.md asks: hidden until the person opts in, then consent.
+// behave as docs/forms.md describes: hidden until the person opts in, then consent.
 func TestShippedFormsValidate(t *testing.T) {
 	r, err := LoadDir(shippedDir)
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 // Kind is a kind of scheduled report.
 type Kind string
 
-// The scheduled reports of PRODUCT.md: monthly for the past month, biannual
+// The scheduled reports (docs/reports.md, "Scheduling"): monthly for the past month, biannual
 // for the past semester.
 const (
 	Monthly  Kind = "monthly"

@@ -160,7 +160,7 @@ func pathEnd(uri []byte) int {
 	return len(uri)
 }
 
-// routes registers every route. The public contract is PRODUCT.md "Public HTTP".
+// routes registers every route. The public contract is README.md, "What it serves".
 func (s *Server) routes() {
 	a := s.app
 	a.Use(s.clients.Middleware())
