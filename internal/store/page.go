@@ -98,9 +98,7 @@ func (s *Store) ResponsePage(ctx context.Context, f ResponseFilter, after PageKe
 	if err != nil {
 		return nil, err
 	}
-	if !complete && p.Next.IsZero() && !last.IsZero() {
-		p.Partial, p.ScannedTo, p.Next = true, last.At, last
-	}
+	p.stopped(complete, last)
 	return p, nil
 }
 
@@ -109,6 +107,14 @@ func (s *Store) ResponsePage(ctx context.Context, f ResponseFilter, after PageKe
 // row checked costs the embedded store a row read and a JSON parse (at a
 // million responses, 10,000 of them took 200 ms).
 func countBudget(pageBudget int) int { return max(pageBudget/5, 1) }
+
+// stopped marks p partial when its scan stopped at the budget before the
+// page was full: the next page goes on from last, the last row examined.
+func (p *ResponsePage) stopped(complete bool, last PageKey) {
+	if !complete && p.Next.IsZero() && !last.IsZero() {
+		p.Partial, p.ScannedTo, p.Next = true, last.At, last
+	}
+}
 
 // Estimate is a count that may stop early.
 type Estimate struct {
@@ -183,8 +189,6 @@ func (s *Store) Browse(ctx context.Context, f ResponseFilter, after PageKey, lim
 		return nil, Estimate{}, err
 	}
 	e.Exact = complete
-	if !complete && p.Next.IsZero() && !last.IsZero() {
-		p.Partial, p.ScannedTo, p.Next = true, last.At, last
-	}
+	p.stopped(complete, last)
 	return p, e, nil
 }
