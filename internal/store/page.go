@@ -160,6 +160,11 @@ func (s *Store) Browse(ctx context.Context, f ResponseFilter, after PageKey, lim
 			return nil, Estimate{}, err
 		}
 		e, err := s.EstimateResponses(ctx, f)
+		if !e.Exact {
+			// The count checks fewer rows than the page may: never say
+			// "at least 9" above 25 rows.
+			e.N = max(e.N, int64(len(p.Responses)))
+		}
 		return p, e, err
 	}
 	if limit <= 0 {

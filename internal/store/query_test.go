@@ -450,3 +450,22 @@ func TestLongReadsOutliveTheOperationDeadline(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowseCountCoversItsPage: a count that stops early never says fewer
+// than the page shows.
+func TestBrowseCountCoversItsPage(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			s := b.open(t)
+			seedVaried(t, s)
+			limited := b.openWith(t, s, store.Options{PageScanBudget: 10})
+			p, e, err := limited.Browse(ctxT(t), store.ResponseFilter{Lang: "kek"}, store.PageKey{}, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.N < int64(len(p.Responses)) {
+				t.Fatalf("count %+v below the %d responses of the page", e, len(p.Responses))
+			}
+		})
+	}
+}
