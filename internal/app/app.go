@@ -112,8 +112,10 @@ func (a *App) init(ctx context.Context) error {
 	srv, err := server.New(server.Deps{
 		Forms: a.env.Forms, Geo: a.env.Geo, Translator: a.env.Translator,
 		Intake: svc, Store: m.WrapPinger(a.env.Store), Logger: a.logger,
-		Abuse:       guard,
-		Observe:     m.Middleware(a.env.Forms, a.logger),
+		Abuse: guard,
+		Observe: m.Middleware(a.env.Forms, &metrics.RequestLog{
+			Logger: a.logger, Slow: a.cfg.LogSlow, SampleEvery: a.cfg.LogSample,
+		}),
 		Workspace:   ws.Mount,
 		UploadLimit: ws.UploadLimit,
 		OpenData:    a.env.Store,

@@ -45,7 +45,9 @@ type Config struct {
 	Scheduler        bool // run scheduled jobs in this replica
 
 	LogLevel  string
-	LogFormat string // "text" or "json"
+	LogFormat string        // "text" or "json"
+	LogSlow   time.Duration // requests slower than this are always logged (0 = none for being slow)
+	LogSample int           // one ordinary request in LogSample is logged (1 = all, 0 = none)
 }
 
 // Embedded reports whether the embedded store is used.
@@ -94,6 +96,10 @@ func settings() []setting {
 		{name: "scheduler", def: "true", help: "run scheduled jobs in this process", parse: boolean(func(c *Config) *bool { return &c.Scheduler })},
 		{name: "log_level", def: "info", help: "debug, info, warn or error", parse: oneOf(func(c *Config) *string { return &c.LogLevel }, "debug", "info", "warn", "error")},
 		{name: "log_format", def: "text", help: "text or json", parse: oneOf(func(c *Config) *string { return &c.LogFormat }, "text", "json")},
+		// A form page takes about a millisecond and a submission a few: a second means trouble.
+		{name: "log_slow", def: "1s", help: "requests slower than this are always logged (0: never for being slow)", parse: nonNegativeDuration(func(c *Config) *time.Duration { return &c.LogSlow })},
+		// A line per request cost the heaviest form page a quarter of its throughput (docs/performance.md).
+		{name: "log_sample", def: "100", help: "log one in this many ordinary requests (fast, status under 400); errors and slow requests are always logged, every request is counted in /metrics; 1 logs every request, 0 none", parse: nonNegativeInt(func(c *Config) *int { return &c.LogSample })},
 	}
 }
 

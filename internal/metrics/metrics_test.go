@@ -34,7 +34,8 @@ func newApp(t *testing.T, logs io.Writer) (*fiber.App, *metrics.Metrics) {
 		}
 		return fiber.DefaultErrorHandler(c, err)
 	}})
-	app.Use(m.Middleware(reg, slog.New(slog.NewJSONHandler(logs, nil))))
+	// Every request is logged here, so that the tests below see every line.
+	app.Use(m.Middleware(reg, &metrics.RequestLog{Logger: slog.New(slog.NewJSONHandler(logs, nil)), SampleEvery: 1}))
 	app.Get("/metrics", m.Handler())
 	answer := func(c *fiber.Ctx) error {
 		switch c.Query("want") {

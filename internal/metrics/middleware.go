@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"encoding/json"
-	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -23,10 +22,11 @@ type FormSet interface {
 const maxLoggedPath = 200
 
 // Middleware times every request into the latency histogram, counts submissions and
-// writes one structured log line per request. The log line holds no personal data:
-// no IP address, no user agent, no query string (it can carry the embedding page or
-// a session code), no body; the path only names a route and a form.
-func (m *Metrics) Middleware(known FormSet, logger *slog.Logger) fiber.Handler {
+// writes the request log lines that log keeps (see RequestLog). A log line holds
+// no personal data: no IP address, no user agent, no query string (it can carry
+// the embedding page or a session code), no body; the path only names a route
+// and a form.
+func (m *Metrics) Middleware(known FormSet, log *RequestLog) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
 		err := c.Next()
@@ -47,7 +47,7 @@ func (m *Metrics) Middleware(known FormSet, logger *slog.Logger) fiber.Handler {
 		if method == fiber.MethodPost && isSubmitRoute(route) {
 			m.countSubmission(c, known, status)
 		}
-		logRequest(c, logger, route, status, took)
+		log.log(c, requestLine{route: route, status: status, took: took})
 		return nil
 	}
 }
@@ -118,24 +118,6 @@ func outcomeOf(status int, replayed bool) string {
 	default:
 		return "bad_request"
 	}
-}
-
-func logRequest(c *fiber.Ctx, logger *slog.Logger, route string, status int, took time.Duration) {
-	if logger == nil {
-		return
-	}
-	level := slog.LevelInfo
-	if status >= 500 {
-		level = slog.LevelWarn
-	}
-	path := maskPath(c.Path())
-	if len(path) > maxLoggedPath {
-		path = path[:maxLoggedPath]
-	}
-	logger.LogAttrs(c.Context(), level, "request",
-		slog.String("method", c.Method()), slog.String("path", path), slog.String("route", route),
-		slog.Int("status", status), slog.Duration("took", took),
-		slog.Int("bytes", len(c.Response().Body())))
 }
 
 // maskPath replaces every path segment that holds an e-mail address (the
