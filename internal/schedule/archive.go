@@ -16,8 +16,9 @@ import (
 	"github.com/consulta/consulta/internal/store"
 )
 
-// Bucket is the GridFS bucket that holds the reports.
-const Bucket = "reports"
+// Bucket is the GridFS bucket that holds the reports (declared in package
+// store with every other collection).
+const Bucket = store.ReportsBucket
 
 // Archive keeps report PDFs in GridFS with their metadata: the scheduled
 // ones and those made on demand in the workspace.

@@ -9,11 +9,14 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/consulta/consulta/internal/store"
 )
 
 // RunsCollection holds one document per scheduled run: the lease that makes
-// each run happen once across replicas, and the run's history.
-const RunsCollection = "report_runs"
+// each run happen once across replicas, and the run's history. Its name is
+// declared with every other collection in package store.
+const RunsCollection = store.ReportRunsName
 
 // Run statuses.
 const (

@@ -13,8 +13,8 @@ import (
 // published period, rendered once by the materializer (package opendata).
 // Every document of the collection is read and written by _id only (FindOne,
 // ReplaceOne with upsert), the one shape both stores answer from an index
-// whatever else the collection holds; the collection is created by its first
-// write.
+// whatever else the collection holds; the collection is created at Open with
+// the others (collections.go).
 const openDataName = "opendata"
 
 // openDataCatalogID is the _id of the catalog document. Snapshot ids contain

@@ -203,11 +203,6 @@ func (s *Store) prepare(ctx context.Context, o Options) error {
 	return b.prepare(ctx)
 }
 
-// allCollections are created at Open, so that the first concurrent inserts do
-// not race to create them and the embedded store can index them at once.
-var allCollections = []string{responsesName, contactsName, formVersionsName,
-	usersName, loginSessionsName, auditName, triageName, focusGroupsName, loginAttemptsName}
-
 // createCollection creates a collection explicitly, so that the first concurrent
 // inserts do not race to create it; an existing one is fine.
 func (s *Store) createCollection(ctx context.Context, name string) error {

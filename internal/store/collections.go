@@ -1,0 +1,23 @@
+package store
+
+import "slices"
+
+// Collections of other packages' data, named here so that the list below is
+// complete: scheduled report runs (package schedule) and the GridFS bucket of
+// report PDFs, whose files and chunks are two collections.
+const (
+	ReportRunsName = "report_runs"
+	ReportsBucket  = "reports"
+)
+
+// allCollections is every collection Consulta keeps in its database, the one
+// list that names them. Open creates them all, so that the first concurrent
+// inserts do not race to create them and the embedded store indexes them at
+// once; a backup (package backup) archives them, and says so when it finds a
+// collection that is not listed here.
+var allCollections = []string{responsesName, contactsName, formVersionsName,
+	usersName, loginSessionsName, auditName, triageName, focusGroupsName, loginAttemptsName,
+	openDataName, ReportRunsName, ReportsBucket + ".files", ReportsBucket + ".chunks"}
+
+// Collections returns the names of every collection Consulta owns.
+func Collections() []string { return slices.Clone(allCollections) }
