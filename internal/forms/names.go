@@ -43,3 +43,7 @@ func ValidOptionValue(v string) bool { return optionValuePattern.MatchString(v) 
 
 // ValidFormID reports whether id may name a form.
 func ValidFormID(id string) bool { return formIDPattern.MatchString(id) }
+
+// CheckOrigin tells what keeps s from being an origin a form may list
+// (scheme://host[:port]), nil when it is one.
+func CheckOrigin(s string) error { return checkOrigin(s) }
