@@ -13,6 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/store"
 )
 
@@ -50,6 +51,9 @@ type StoredReport struct {
 	K           int       `bson:"k" json:"k"`
 	GeneratedAt time.Time `bson:"generated_at" json:"generated_at"`
 	GeneratedBy string    `bson:"generated_by,omitempty" json:"generated_by,omitempty"`
+	// Digest is the report's summary in its language, for the e-mails of
+	// scheduled reports (reports stored before it existed have none).
+	Digest *report.Digest `bson:"digest,omitempty" json:"digest,omitempty"`
 }
 
 // Has reports whether a report with this id is stored.

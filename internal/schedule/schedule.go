@@ -76,6 +76,14 @@ type Config struct {
 	// an attempt that could not even claim or record its run failed too).
 	// The app records it in metrics.
 	Observe func(kind Kind, took time.Duration, err error)
+	// LangsFor, when set, adds languages to the reports of a form in runs of
+	// a kind: those its e-mail distribution lists are in.
+	LangsFor func(ctx context.Context, kind Kind, formID string) ([]string, error)
+	// Stored, when set, is told of every run whose reports are all stored,
+	// with their ids, before the run is recorded done: the e-mails and
+	// webhooks of the reports are enqueued there. Its error fails the
+	// attempt, and the retry calls it again, so it must be idempotent.
+	Stored func(ctx context.Context, run *Run, reports []string) error
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -248,6 +256,9 @@ func (s *Scheduler) attempt(ctx context.Context, run *Run, p Period) error {
 	s.log.Info("schedule: run started", "run", run.ID, "attempt", run.Attempts, "owner", s.cfg.Owner)
 	stopLease := s.keepLease(ctx, run)
 	out, genErr := s.generate(ctx, run, p)
+	if genErr == nil && s.cfg.Stored != nil && len(out.reports) > 0 {
+		genErr = s.cfg.Stored(ctx, run, out.reports)
+	}
 	stopLease()
 	if err := s.finish(ctx, run, out, genErr); err != nil {
 		return fmt.Errorf("schedule: record run %s: %w", run.ID, errors.Join(err, genErr))
@@ -324,7 +335,11 @@ func (s *Scheduler) generateForm(ctx context.Context, run *Run, p Period, formID
 	if _, ok := s.deps.Forms.Get(formID); !ok {
 		return nil, false, fmt.Errorf("%w: %q", errNoForm, formID)
 	}
-	for _, lang := range s.cfg.Langs {
+	langs, err := s.langs(ctx, run.Kind, formID)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, lang := range langs {
 		id := run.ID + ":" + formID + ":" + lang
 		has, err := s.archive.Has(ctx, id)
 		if err != nil {
@@ -342,6 +357,25 @@ func (s *Scheduler) generateForm(ctx context.Context, run *Run, p Period, formID
 		ids = append(ids, id)
 	}
 	return ids, false, nil
+}
+
+// langs are the languages of a form's reports in runs of kind: the
+// configured ones, then those LangsFor adds.
+func (s *Scheduler) langs(ctx context.Context, kind Kind, formID string) ([]string, error) {
+	langs := slices.Clone(s.cfg.Langs)
+	if s.cfg.LangsFor == nil {
+		return langs, nil
+	}
+	more, err := s.cfg.LangsFor(ctx, kind, formID)
+	if err != nil {
+		return nil, fmt.Errorf("schedule: languages of %s: %w", formID, err)
+	}
+	for _, l := range more {
+		if !slices.Contains(langs, l) {
+			langs = append(langs, l)
+		}
+	}
+	return langs, nil
 }
 
 // generateOne makes one report and stores it, unless the form had no
@@ -362,6 +396,8 @@ func (s *Scheduler) generateOne(ctx context.Context, run *Run, p Period, id, for
 		Responses: a.Responses.N, Suppressed: a.Responses.Suppressed, K: a.K,
 		GeneratedAt: s.clock.Now().UTC(), GeneratedBy: s.cfg.Owner,
 	}
+	digest := report.DigestOf(a, deps.Translator, lang, deps.Location)
+	meta.Digest = &digest
 	return true, s.archive.Save(ctx, id, meta, buf.Bytes())
 }
 

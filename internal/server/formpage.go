@@ -75,11 +75,13 @@ func (s *Server) formPage(c *fiber.Ctx) error {
 	}
 	key, token := intake.NewKey(), s.pageToken(view.ID, "")
 	s.setFrameAncestors(c, view.ID)
-	cacheable := cacheablePage(c)
-	if cacheable && s.pages.serve(c, view, c.Query("embed") == "1", key, token) {
+	visitor := pageValues{key: key, token: token, page: cleanPageURL(c.Query("page"))}
+	cacheable := session == "" && s.pages.cacheablePage(c)
+	variant := s.variantFor(c, view, visitor)
+	if cacheable && s.pages.serve(c, variant, visitor) {
 		return nil
 	}
-	p := s.newFormPage(c, view, url.Values{}, key, cleanPageURL(c.Query("page")), session)
+	p := s.newFormPage(c, view, url.Values{}, key, visitor.page, session)
 	p.Token = token
 	questions, err := s.blankQuestions(p)
 	if err != nil {
@@ -87,7 +89,7 @@ func (s *Server) formPage(c *fiber.Ctx) error {
 	}
 	p.Questions = questions
 	if cacheable {
-		return s.renderBlankForm(c, p, key, token)
+		return s.renderBlankForm(c, p, variant, visitor)
 	}
 	return s.render(c, fiber.StatusOK, "form", p)
 }

@@ -100,7 +100,7 @@ func New(deps Deps, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{deps: deps, opts: opts, templates: tmpls, clients: clients}
+	s := &Server{deps: deps, opts: opts, templates: tmpls, clients: clients, pages: newPageCache()}
 	s.formCSP = formPolicies(deps.Forms)
 	s.views = newFormViews(deps.Forms, deps.Translator, deps.Geo)
 	s.client = newClientTexts(deps.Translator)

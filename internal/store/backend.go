@@ -41,6 +41,9 @@ type backend interface {
 	find(ctx context.Context, q docQuery, fn func(bson.Raw) error) error
 	// deleteEach deletes the documents matching q and returns how many.
 	deleteEach(ctx context.Context, q docQuery) (int64, error)
+	// snapshot calls fn with a reader of every collection as they all stood
+	// at one moment (snapshot.go). ctx carries the deadline.
+	snapshot(ctx context.Context, fn func(SnapshotReader) error) (SnapshotInfo, error)
 	// close releases the backend's own resources.
 	close() error
 }
@@ -59,7 +62,8 @@ type docQuery struct {
 }
 
 // docCond is one condition: field op value, with op one of "$eq", "$gt",
-// "$gte", "$lt" (value a string or a time.Time) or "$in" (value a []string).
+// "$gte", "$lt", "$lte" (value a string or a time.Time) or "$in" (value a
+// []string).
 type docCond struct {
 	field, op string
 	value     any
@@ -69,6 +73,7 @@ func eq(field string, value any) docCond  { return docCond{field, "$eq", value} 
 func gt(field string, value any) docCond  { return docCond{field, "$gt", value} }
 func gte(field string, value any) docCond { return docCond{field, "$gte", value} }
 func lt(field string, value any) docCond  { return docCond{field, "$lt", value} }
+func lte(field string, value any) docCond { return docCond{field, "$lte", value} }
 func in(field string, values []string) docCond {
 	return docCond{field, "$in", values}
 }

@@ -232,6 +232,12 @@ func TestEmbeddedDocQueriesUseIndexes(t *testing.T) {
 		{coll: contactsName, conds: []docCond{eq("form", "f")}},
 		{coll: contactsName, conds: []docCond{lt("received_at", at)}},
 		{coll: focusGroupsName, conds: []docCond{eq("org", "o")}},
+		{coll: triageName, conds: []docCond{gte("updated_at", at), lt("updated_at", at)}, sort: "updated_at", limit: 500},
+		{coll: string(MailOutbox), conds: []docCond{eq("state", OutboxPending), lte("next_try", at)}, sort: "next_try", limit: 50},
+		{coll: string(WebhookOutbox), conds: []docCond{eq("state", OutboxFailed)}, sort: "done_at", desc: true, limit: 50},
+		{coll: string(WebhookOutbox), conds: []docCond{eq("state", OutboxSent), lt("done_at", at)}},
+		{coll: outboxAttemptsName, conds: []docCond{eq("group", "g")}, sort: "started_at", desc: true, limit: 50},
+		{coll: outboxAttemptsName, conds: []docCond{lt("started_at", at)}},
 	} {
 		sqlText, args, err := b.docSQL(testCtx(t), q)
 		if err != nil {

@@ -17,7 +17,8 @@ const (
 // collection that is not listed here.
 var allCollections = []string{responsesName, contactsName, formVersionsName,
 	usersName, loginSessionsName, auditName, triageName, focusGroupsName, loginAttemptsName,
-	openDataName, ReportRunsName, ReportsBucket + ".files", ReportsBucket + ".chunks"}
+	openDataName, ReportRunsName, ReportsBucket + ".files", ReportsBucket + ".chunks",
+	mailListsName, webhookEndpointsName, feedCursorsName, string(MailOutbox), string(WebhookOutbox), outboxAttemptsName}
 
 // Collections returns the names of every collection Consulta owns.
 func Collections() []string { return slices.Clone(allCollections) }

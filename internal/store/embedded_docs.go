@@ -15,7 +15,7 @@ import (
 // The embedded store's reads and deletes of the other collections.
 
 // sqlOps are the SQL operators of docCond's.
-var sqlOps = map[string]string{"$eq": "=", "$gt": ">", "$gte": ">=", "$lt": "<"}
+var sqlOps = map[string]string{"$eq": "=", "$gt": ">", "$gte": ">=", "$lt": "<", "$lte": "<="}
 
 func (b *embeddedBackend) find(ctx context.Context, q docQuery, fn func(bson.Raw) error) error {
 	sqlText, args, err := b.docSQL(ctx, q)

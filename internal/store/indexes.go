@@ -85,6 +85,17 @@ func declaredIndexes() []index {
 		index{coll: auditName, name: "action", keys: []string{"action", "_id"}},
 		index{coll: triageName, name: "action_at", keys: []string{"action_at", "_id"}},
 		index{coll: focusGroupsName, name: "org", keys: []string{"org"}},
+		// The webhook feed of triage reads the triage saved since its cursor.
+		index{coll: triageName, name: "updated", keys: []string{"updated_at", "_id"}},
+		// Outboxes: the due messages and the pending ones in order of their
+		// next try, the sent and failed ones by when (listing, clean-up); the
+		// attempts of an endpoint (its delivery log), and by age (clean-up).
+		index{coll: string(MailOutbox), name: "state_next", keys: []string{"state", "next_try", "_id"}},
+		index{coll: string(MailOutbox), name: "state_done", keys: []string{"state", "done_at", "_id"}},
+		index{coll: string(WebhookOutbox), name: "state_next", keys: []string{"state", "next_try", "_id"}},
+		index{coll: string(WebhookOutbox), name: "state_done", keys: []string{"state", "done_at", "_id"}},
+		index{coll: outboxAttemptsName, name: "group_started", keys: []string{"group", "started_at", "_id"}},
+		index{coll: outboxAttemptsName, name: "started", keys: []string{"started_at", "_id"}},
 	)
 }
 

@@ -107,7 +107,7 @@ func keysOf(v bson.RawValue) []string {
 
 // wholeReads are the reads of a whole small collection that need no index:
 // the accounts and the focus-group sessions, listed in the workspace.
-var wholeReads = map[string]bool{usersName: true, focusGroupsName: true}
+var wholeReads = map[string]bool{usersName: true, focusGroupsName: true, mailListsName: true, webhookEndpointsName: true}
 
 // covered reports whether an index of declaredIndexes, or the _id index,
 // serves s as MongoDB's planner would without reading the whole collection or
@@ -254,5 +254,62 @@ func exerciseStore(t *testing.T, s *Store) {
 	must(err)
 	must(s.SaveOpenDataCatalog(ctx, &OpenDataCatalog{}))
 	_, err = s.OpenDataCatalog(ctx)
+	must(err)
+	exerciseIntegrations(t, s, now)
+}
+
+// exerciseIntegrations calls the store operations of the integrations:
+// lists, endpoints, feeds and outboxes.
+func exerciseIntegrations(t *testing.T, s *Store, now time.Time) {
+	t.Helper()
+	ctx := testCtx(t)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	l := &MailList{ID: "l1", Name: "n", Kind: "monthly", FormID: "f", Lang: "es", Recipients: []string{"a@b.gt"}}
+	must(s.CreateMailList(ctx, l))
+	must(s.SaveMailList(ctx, l))
+	_, err := s.MailList(ctx, "l1")
+	must(err)
+	_, err = s.MailLists(ctx)
+	must(err)
+	must(s.DeleteMailList(ctx, "l1"))
+	must(s.CreateWebhookEndpoint(ctx, &WebhookEndpoint{ID: "e1", URL: "https://x.gt", Events: []string{"report.stored"}}))
+	_, err = s.WebhookEndpoint(ctx, "e1")
+	must(err)
+	_, err = s.WebhookEndpoints(ctx)
+	must(err)
+	must(s.SetWebhookEndpointEvents(ctx, "e1", nil, now))
+	must(s.SetWebhookEndpointSecret(ctx, "e1", "x", now))
+	must(s.SetWebhookEndpointDisabled(ctx, "e1", true, "admin", now))
+	must(s.WebhookEndpointSucceeded(ctx, "e1", now))
+	_, err = s.WebhookEndpointFailed(ctx, "e1", now)
+	must(err)
+	must(s.DeleteWebhookEndpoint(ctx, "e1"))
+	must(s.SaveFeedCursor(ctx, FeedCursor{ID: "c", At: now}))
+	_, err = s.FeedCursor(ctx, "c")
+	must(err)
+	_, err = s.TriageSince(ctx, now.Add(-time.Hour), now, 10)
+	must(err)
+	for _, box := range []Outbox{MailOutbox, WebhookOutbox} {
+		_, err = s.Enqueue(ctx, box, OutboxItem{ID: "m1", Group: "g", CreatedAt: now})
+		must(err)
+		_, err = s.DueOutbox(ctx, box, now, 10)
+		must(err)
+		it, err := s.ClaimOutbox(ctx, box, "m1", "w", time.Minute, now)
+		must(err)
+		must(s.FinishOutbox(ctx, box, it, OutboxResult{Err: "x"}, now))
+		must(s.RetryOutbox(ctx, box, "m1", now))
+		for _, state := range []string{OutboxPending, OutboxSent, OutboxFailed} {
+			_, err = s.OutboxItems(ctx, box, state, 10)
+			must(err)
+		}
+		_, err = s.DeleteOutboxBefore(ctx, box, now.Add(time.Hour))
+		must(err)
+	}
+	_, err = s.OutboxAttempts(ctx, "g", 10)
 	must(err)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -17,14 +18,18 @@ type sjsonSchema struct {
 }
 
 type sjsonElem struct {
-	Type   string       `json:"t"`
-	Schema *sjsonSchema `json:"$s"` // objects
-	Items  []*sjsonElem `json:"i"`  // arrays, one per item
+	Type    string       `json:"t"`
+	Schema  *sjsonSchema `json:"$s"` // objects
+	Items   []*sjsonElem `json:"i"`  // arrays, one per item
+	Subtype *byte        `json:"s"`  // binData
+	Options *string      `json:"o"`  // regex
 }
 
 // decodeSJSONDoc reads any stored row as the BSON document the driver would
-// have received, so that the callers decode it with their bson tags. It knows
-// the types Consulta stores; another type is an error, never a guess.
+// have received, so that the callers decode it with their bson tags, and a
+// backup archives the same bytes from either store. It knows every type
+// FerretDB v1.24.2 stores (its internal/handler/sjson); another type is an
+// error, never a guess.
 func decodeSJSONDoc(row []byte) (bson.Raw, error) {
 	var top struct {
 		Schema *sjsonSchema `json:"$s"`
@@ -93,8 +98,35 @@ func sjsonValue(raw json.RawMessage, e *sjsonElem) (any, error) {
 		return a, nil
 	case "null":
 		return nil, nil
+	case "binData", "objectId", "regex":
+		return sjsonText(raw, e)
 	}
 	return sjsonScalar(raw, e.Type)
+}
+
+// sjsonText reads the types FerretDB writes as a JSON string: binary data
+// (base64, subtype in the schema), object ids (24 hex digits) and regular
+// expressions (options in the schema).
+func sjsonText(raw json.RawMessage, e *sjsonElem) (any, error) {
+	switch e.Type {
+	case "binData":
+		var b []byte
+		if err := json.Unmarshal(raw, &b); err != nil || e.Subtype == nil {
+			return nil, fmt.Errorf("binData %s: %v", raw, err)
+		}
+		return bson.Binary{Subtype: *e.Subtype, Data: b}, nil
+	case "objectId":
+		var h string
+		if err := json.Unmarshal(raw, &h); err != nil {
+			return nil, err
+		}
+		return bson.ObjectIDFromHex(h)
+	}
+	var pattern string
+	if err := json.Unmarshal(raw, &pattern); err != nil || e.Options == nil {
+		return nil, fmt.Errorf("regex %s: %v", raw, err)
+	}
+	return bson.Regex{Pattern: pattern, Options: *e.Options}, nil
 }
 
 func sjsonScalar(raw json.RawMessage, typ string) (any, error) {
@@ -113,6 +145,16 @@ func sjsonScalar(raw json.RawMessage, typ string) (any, error) {
 			return nil, fmt.Errorf("double %v", v)
 		}
 		return n.Float64()
+	case "timestamp":
+		n, ok := v.(json.Number)
+		if !ok {
+			return nil, fmt.Errorf("timestamp %v", v)
+		}
+		u, err := strconv.ParseUint(n.String(), 10, 64)
+		if err != nil {
+			return nil, err
+		}
+		return bson.Timestamp{T: uint32(u >> 32), I: uint32(u)}, nil
 	case "int", "long", "date":
 		n, ok := v.(json.Number)
 		if !ok {

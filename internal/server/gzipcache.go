@@ -1,0 +1,97 @@
+package server
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/binary"
+	"hash/crc32"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// A cached page is sent gzipped without compressing it for each visitor. A
+// DEFLATE stream is a sequence of blocks, and a block may be "stored"
+// (uncompressed), so the stream of one page is made of:
+//
+//   - each static part compressed once, on its own, and ended with a sync
+//     flush: the output then stops at a byte boundary, with no block marked
+//     final, and refers to nothing before it;
+//   - each visitor's value (key, token, page address) as a stored block;
+//   - an empty final stored block.
+//
+// Wrapped in the gzip header and trailer (CRC-32 and length of the whole
+// page, computed per request at memory speed), this is an ordinary gzip body
+// (RFC 1951, 3.2.4 and RFC 1952): any client decodes it. Compressing the
+// heaviest form page (37 KB) for each request cost more than everything
+// else a page load does (docs/performance.md, "Form pages").
+
+// gzipHeader is a gzip member header: deflate, no name, no time, unknown OS.
+func gzipHeader() []byte { return []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff} }
+
+// finalBlock is an empty stored block marked final.
+func finalBlock() []byte { return []byte{0x01, 0x00, 0x00, 0xff, 0xff} }
+
+// maxStored is the largest payload of one stored block.
+const maxStored = 0xffff
+
+// deflateParts compresses each part on its own, ending at a byte boundary.
+func deflateParts(parts [][]byte) [][]byte {
+	out := make([][]byte, len(parts))
+	for i, part := range parts {
+		var buf bytes.Buffer
+		w, _ := flate.NewWriter(&buf, flate.BestCompression) // the level is valid
+		_, _ = w.Write(part)                                   // a bytes.Buffer does not fail
+		_ = w.Flush()
+		out[i] = buf.Bytes()
+	}
+	return out
+}
+
+// storedBlocks appends s as stored (uncompressed), non-final blocks.
+func storedBlocks(dst []byte, s string) []byte {
+	for len(s) > 0 {
+		n := min(len(s), maxStored)
+		dst = append(dst, 0x00)
+		dst = binary.LittleEndian.AppendUint16(dst, uint16(n))
+		dst = binary.LittleEndian.AppendUint16(dst, ^uint16(n))
+		dst = append(dst, s[:n]...)
+		s = s[n:]
+	}
+	return dst
+}
+
+// gzipParts is the gzip body of a cached page with one visitor's values.
+func gzipParts(cp *cachedPage, values [4]string) []byte {
+	size := len(gzipHeader()) + len(finalBlock()) + 8
+	for _, z := range cp.gz {
+		size += len(z)
+	}
+	for _, h := range cp.holes {
+		size += len(values[h]) + 5*(len(values[h])/maxStored+1)
+	}
+	out := append(make([]byte, 0, size), gzipHeader()...)
+	crc, length := uint32(0), 0
+	for i, z := range cp.gz {
+		out = append(out, z...)
+		crc = crc32.Update(crc, crc32.IEEETable, cp.parts[i])
+		length += len(cp.parts[i])
+		if i < len(cp.holes) {
+			v := values[cp.holes[i]]
+			out = storedBlocks(out, v)
+			crc = crc32.Update(crc, crc32.IEEETable, []byte(v))
+			length += len(v)
+		}
+	}
+	out = append(out, finalBlock()...)
+	out = binary.LittleEndian.AppendUint32(out, crc)
+	return binary.LittleEndian.AppendUint32(out, uint32(length))
+}
+
+// acceptsGzip reports whether the client takes a gzipped body. Browsers that
+// prefer Brotli take gzip as well; a page compressed once in gzip costs less
+// than one compressed in Brotli for each request.
+// Fiber's negotiation reads q-values ("gzip;q=0" refuses it) but takes a
+// missing header for "anything", which here means none.
+func acceptsGzip(c *fiber.Ctx) bool {
+	return c.Get(fiber.HeaderAcceptEncoding) != "" && c.AcceptsEncodings("gzip") == "gzip"
+}
