@@ -91,7 +91,7 @@ func (e *Env) openStore(ctx context.Context, serve bool) error {
 		uri, embeddedDir = srv.URI(), srv.StoreDir()
 	}
 	st, err := store.Open(ctx, store.Options{
-		URI: uri, Database: e.Config.Database, Logger: e.Logger, OpTimeout: e.Config.OpTimeout,
+		URI: uri, Password: e.Config.MongoPassword, Database: e.Config.Database, Logger: e.Logger, OpTimeout: e.Config.OpTimeout,
 		StreamTimeout: e.Config.StreamTimeout, EmbeddedDir: embeddedDir,
 		WriteMajority: e.Config.WriteMajority && e.Config.MongoURI != "",
 	})

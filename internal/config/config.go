@@ -14,6 +14,9 @@ type Config struct {
 	Addr       string // HTTP listen address
 	BaseURL    string // public URL of the service (links, QR codes); "" = derived from requests
 	MongoURI   string // "" = embedded FerretDB under DataDir
+	// MongoPassword is the password of the user MongoURI names, kept apart
+	// so that it can come from a secret file ("" = the URI's own, if any).
+	MongoPassword string
 	Database   string // MongoDB database name
 	DataDir    string // embedded store files, lock, generated secret
 	StoreAddr  string // optional loopback TCP listener of the embedded store ("" = Unix socket only)
@@ -72,6 +75,7 @@ func settings() []setting {
 		{name: "addr", def: ":8080", help: "HTTP listen address", parse: str(func(c *Config) *string { return &c.Addr })},
 		{name: "base_url", help: "public URL of the service, e.g. https://consulta.mineduc.gob.gt", parse: parseBaseURL},
 		{name: "mongodb_uri", help: "MongoDB URI; empty runs the embedded store", secret: true, parse: parseMongoURI},
+		{name: "mongodb_password", help: "password of the user named in the MongoDB URI (mongodb://USER@host/...), kept out of the URI", secret: true, parse: parseMongoPassword},
 		{name: "database", def: "consulta", help: "MongoDB database name", parse: parseDatabase},
 		{name: "data_dir", def: "./data", help: "directory of the embedded store", parse: nonEmpty(func(c *Config) *string { return &c.DataDir })},
 		{name: "store_addr", help: "deprecated: also open the embedded store on this loopback TCP address, which has no authentication (empty: only the owner-only Unix socket in the data directory)", parse: parseStoreAddr},

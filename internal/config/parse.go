@@ -114,6 +114,31 @@ func parseMongoURI(c *Config, v string) error {
 	return nil
 }
 
+// parseMongoPassword takes the password of the user that MongoURI (parsed
+// before it) names. The URI may then be shown and written in a compose file
+// while the password comes from a secret file, CONSULTA_MONGODB_PASSWORD_FILE.
+func parseMongoPassword(c *Config, v string) error {
+	c.MongoPassword = ""
+	if v == "" {
+		return nil
+	}
+	if c.MongoURI == "" {
+		return errors.New("needs CONSULTA_MONGODB_URI: the embedded store has no users")
+	}
+	rest := strings.TrimPrefix(strings.TrimPrefix(c.MongoURI, "mongodb+srv://"), "mongodb://")
+	authority, _, _ := strings.Cut(rest, "/")
+	authority, _, _ = strings.Cut(authority, "?")
+	at := strings.LastIndex(authority, "@")
+	switch user := authority[:max(at, 0)]; {
+	case at <= 0:
+		return errors.New("CONSULTA_MONGODB_URI names no user: write it as mongodb://USER@host/...")
+	case strings.Contains(user, ":"):
+		return errors.New("CONSULTA_MONGODB_URI has a password too: keep it in one of the two")
+	}
+	c.MongoPassword = v
+	return nil
+}
+
 func parseDatabase(c *Config, v string) error {
 	if v == "" || strings.ContainsAny(v, "/\\. \"$") || len(v) > 63 {
 		return errors.New("must be a MongoDB database name (no spaces, dots, slashes or $)")

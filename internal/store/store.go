@@ -58,6 +58,9 @@ const serverSelectionTimeout = 2 * time.Second
 type Options struct {
 	URI      string
 	Database string // default "consulta"
+	// Password, when set, is the password of the user the URI names: the
+	// URI names the user, a secret file holds the password.
+	Password string
 	// WriteMajority makes every write wait for a majority of the replica set. The
 	// application sets it for real MongoDB deployments.
 	WriteMajority bool
@@ -181,7 +184,11 @@ func clientOptions(o Options) *options.ClientOptions {
 	if o.Monitor != nil {
 		opts.SetMonitor(o.Monitor)
 	}
-	return opts.ApplyURI(o.URI)
+	opts.ApplyURI(o.URI)
+	if o.Password != "" && opts.Auth != nil {
+		opts.Auth.Password, opts.Auth.PasswordSet = o.Password, true
+	}
+	return opts
 }
 
 // prepare checks that the store answers, creates the collections, chooses the
