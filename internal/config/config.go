@@ -51,6 +51,9 @@ type Config struct {
 	LogFormat string        // "text" or "json"
 	LogSlow   time.Duration // requests slower than this are always logged (0 = none for being slow)
 	LogSample int           // one ordinary request in LogSample is logged (1 = all, 0 = none)
+
+	// Integrations are the e-mail and webhook settings (integrations.go).
+	Integrations
 }
 
 // Embedded reports whether the embedded store is used.
@@ -71,7 +74,7 @@ func (s setting) envName() string  { return "CONSULTA_" + upper(s.name) }
 
 // settings lists every setting, in the order --help shows them.
 func settings() []setting {
-	return []setting{
+	return append([]setting{
 		{name: "addr", def: ":8080", help: "HTTP listen address", parse: str(func(c *Config) *string { return &c.Addr })},
 		{name: "base_url", help: "public URL of the service, e.g. https://consulta.mineduc.gob.gt", parse: parseBaseURL},
 		{name: "mongodb_uri", help: "MongoDB URI; empty runs the embedded store", secret: true, parse: parseMongoURI},
@@ -104,7 +107,7 @@ func settings() []setting {
 		{name: "log_slow", def: "1s", help: "requests slower than this are always logged (0: never for being slow)", parse: nonNegativeDuration(func(c *Config) *time.Duration { return &c.LogSlow })},
 		// A line per request cost the heaviest form page a quarter of its throughput (docs/performance.md).
 		{name: "log_sample", def: "100", help: "log one in this many ordinary requests (fast, status under 400); errors and slow requests are always logged, every request is counted in /metrics; 1 logs every request, 0 none", parse: nonNegativeInt(func(c *Config) *int { return &c.LogSample })},
-	}
+	}, integrationSettings()...)
 }
 
 // errSetting formats the one-line error that names a bad setting.

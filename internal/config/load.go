@@ -62,6 +62,9 @@ func Load(fs *flag.FlagSet, src Source) (*Config, error) {
 		// are checked by another.
 		return nil, fmt.Errorf("config: CONSULTA_SECRET_KEY is required when CONSULTA_MONGODB_URI is set (all replicas must share it)")
 	}
+	if err := cfg.checkIntegrations(); err != nil {
+		return nil, err
+	}
 	return cfg, nil
 }
 
