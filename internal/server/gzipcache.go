@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 )
 
 // A cached page is sent gzipped without compressing it for each visitor. A
@@ -47,44 +48,40 @@ func deflateParts(parts [][]byte) [][]byte {
 	return out
 }
 
-// storedBlocks appends s as stored (uncompressed), non-final blocks.
-func storedBlocks(dst []byte, s string) []byte {
+// appendStored appends s to body as stored (uncompressed), non-final blocks.
+func appendStored(body *fasthttp.Response, s string) {
 	for len(s) > 0 {
 		n := min(len(s), maxStored)
-		dst = append(dst, 0x00)
-		dst = binary.LittleEndian.AppendUint16(dst, uint16(n))
-		dst = binary.LittleEndian.AppendUint16(dst, ^uint16(n))
-		dst = append(dst, s[:n]...)
+		var head [5]byte
+		binary.LittleEndian.PutUint16(head[1:], uint16(n))
+		binary.LittleEndian.PutUint16(head[3:], ^uint16(n))
+		body.AppendBody(head[:])
+		body.AppendBodyString(s[:n])
 		s = s[n:]
 	}
-	return dst
 }
 
-// gzipParts is the gzip body of a cached page with one visitor's values.
-func gzipParts(cp *cachedPage, values [4]string) []byte {
-	size := len(gzipHeader()) + len(finalBlock()) + 8
-	for _, z := range cp.gz {
-		size += len(z)
-	}
-	for _, h := range cp.holes {
-		size += len(values[h]) + 5*(len(values[h])/maxStored+1)
-	}
-	out := append(make([]byte, 0, size), gzipHeader()...)
+// writeGzip writes the gzip body of a cached page with one visitor's values
+// into the response's own (pooled) buffer.
+func writeGzip(resp *fasthttp.Response, cp *cachedPage, values [4]string) {
+	resp.AppendBody(gzipHeader())
 	crc, length := uint32(0), 0
 	for i, z := range cp.gz {
-		out = append(out, z...)
+		resp.AppendBody(z)
 		crc = crc32.Update(crc, crc32.IEEETable, cp.parts[i])
 		length += len(cp.parts[i])
 		if i < len(cp.holes) {
 			v := values[cp.holes[i]]
-			out = storedBlocks(out, v)
+			appendStored(resp, v)
 			crc = crc32.Update(crc, crc32.IEEETable, []byte(v))
 			length += len(v)
 		}
 	}
-	out = append(out, finalBlock()...)
-	out = binary.LittleEndian.AppendUint32(out, crc)
-	return binary.LittleEndian.AppendUint32(out, uint32(length))
+	var trailer [8]byte
+	binary.LittleEndian.PutUint32(trailer[:4], crc)
+	binary.LittleEndian.PutUint32(trailer[4:], uint32(length))
+	resp.AppendBody(finalBlock())
+	resp.AppendBody(trailer[:])
 }
 
 // acceptsGzip reports whether the client takes a gzipped body. Browsers that

@@ -173,7 +173,7 @@ func (pc *pageCache) write(c *fiber.Ctx, cp *cachedPage, v pageValues) {
 	if acceptsGzip(c) {
 		c.Set(fiber.HeaderContentEncoding, "gzip")
 		c.Vary(fiber.HeaderAcceptEncoding)
-		c.Response().SetBodyRaw(gzipParts(cp, values))
+		writeGzip(c.Response(), cp, values)
 		return
 	}
 	for i, part := range cp.parts {
