@@ -40,22 +40,24 @@ func (r result) percentile(p float64) time.Duration {
 // requestFunc fills req for the next request and says which status is success.
 type requestFunc func(req *fasthttp.Request) (wantStatus int)
 
-func getRequest(url string) requestFunc {
+func getRequest(url string, c clients) requestFunc {
 	return func(req *fasthttp.Request) int {
 		req.SetRequestURI(url)
 		req.Header.SetMethod(fasthttp.MethodGet)
+		c.dress(req)
 		return fasthttp.StatusOK
 	}
 }
 
 // submitRequest posts one page-feedback answer with a fresh idempotency key.
-func submitRequest(base, form string) requestFunc {
+func submitRequest(base, form string, c clients) requestFunc {
 	url := base + "/api/v1/forms/" + form + "/responses"
 	return func(req *fasthttp.Request) int {
 		req.SetRequestURI(url)
 		req.Header.SetMethod(fasthttp.MethodPost)
 		req.Header.SetContentType("application/json")
 		req.Header.Set("Idempotency-Key", newKey())
+		c.dress(req)
 		req.SetBodyString(`{"answers":{"useful":false,"looking_for":"presupuesto por departamento"},"lang":"es","page":"https://www.mineduc.gob.gt/transparencia/"}`)
 		return fasthttp.StatusCreated
 	}

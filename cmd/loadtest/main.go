@@ -5,14 +5,19 @@
 //   - submit: JSON submissions to a running consulta (each with a fresh
 //     Idempotency-Key), at each concurrency;
 //   - page: GET of a form page;
+//   - visit: whole visits without JavaScript (GET the page, wait the fill time,
+//     POST its hidden fields and the answers, expect 303);
 //   - insertmany: a bare loop of InsertMany batches of response-like documents
 //     into the same store, in a scratch database.
 //
-// It prints a Markdown table with requests per second, p50 and p99 latency, errors
-// and the ratios asked for in docs/performance.md. Start the server first, e.g.
+// Requests carry a browser's Accept-Encoding and one of -clients addresses in
+// X-Forwarded-For, so the server runs with its defaults (rate limits on, minimum
+// fill time) when it trusts the load tool as its proxy. It prints a Markdown table
+// with requests per second, p50 and p99 latency, errors and the ratios asked for in
+// docs/performance.md. Start the server first, e.g.
 //
-//	CONSULTA_RATE_LIMIT=0 CONSULTA_MIN_FILL_TIME=0s CONSULTA_DATA_DIR=$(mktemp -d) consulta serve
-//	go run ./cmd/loadtest -url http://127.0.0.1:8080 -store-uri "$(cat DATA_DIR/store.uri)"
+//	CONSULTA_TRUSTED_PROXIES=127.0.0.1 CONSULTA_DATA_DIR=$(mktemp -d) consulta serve
+//	go run ./cmd/loadtest -url http://127.0.0.1:8080 -store-uri mongodb://...
 package main
 
 import (
@@ -46,6 +51,9 @@ type settings struct {
 	duration  time.Duration
 	batch     int
 	pageConns int
+	clients   clients
+	visit     visitPlan
+	visitConn int
 }
 
 func run(ctx context.Context, args []string) error {
@@ -60,6 +68,11 @@ func run(ctx context.Context, args []string) error {
 	fs.DurationVar(&o.duration, "d", 10*time.Second, "duration of each measurement")
 	fs.IntVar(&o.batch, "batch", 500, "documents per InsertMany in the baseline (the group commit's maximum)")
 	fs.IntVar(&o.pageConns, "page-c", 64, "connections for the form page GET")
+	fs.IntVar(&o.clients.n, "clients", 1<<16, "distinct client addresses sent in X-Forwarded-For (0: none; the server must trust 127.0.0.1 as its proxy)")
+	fs.StringVar(&o.clients.encoding, "encoding", "gzip, deflate, br", "Accept-Encoding of every request, as a browser sends it (empty: none)")
+	fs.StringVar(&o.visit.page, "visit", "/f/utilidad-pagina", "form page of the whole no-JavaScript visit (empty: skip it)")
+	fs.DurationVar(&o.visit.fill, "fill", 2*time.Second, "time a visitor takes to fill the form: at least the server's CONSULTA_MIN_FILL_TIME")
+	fs.IntVar(&o.visitConn, "visit-c", 64, "connections for the visits")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -70,6 +83,7 @@ func run(ctx context.Context, args []string) error {
 		}
 		o.conns = append(o.conns, n)
 	}
+	o.visit.base, o.visit.clients, o.visit.answers = o.url, o.clients, visitAnswers()
 	bare, err := startBare()
 	if err != nil {
 		return err
@@ -91,15 +105,19 @@ func suite(ctx context.Context, o settings, bareURL string) error {
 	fmt.Println("| load | conns | req/s | p50 ms | p99 ms | errors | ÷ bare Fiber | ÷ bare InsertMany |")
 	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
 	for _, c := range o.conns {
-		b := load(ctx, getRequest(bareURL+"/"), c, o.duration)
+		b := load(ctx, getRequest(bareURL+"/", o.clients), c, o.duration)
 		row("bare Fiber GET", c, b, b, insert)
-		s := load(ctx, submitRequest(o.url, o.form), c, o.duration)
+		s := load(ctx, submitRequest(o.url, o.form, o.clients), c, o.duration)
 		row("submit "+o.form, c, s, b, insert)
 		if c == o.pageConns {
 			for _, page := range strings.Split(o.page, ",") {
-				p := load(ctx, getRequest(o.url+page), c, o.duration)
+				p := load(ctx, getRequest(o.url+page, o.clients), c, o.duration)
 				row("GET "+page, c, p, b, result{})
 			}
+		}
+		if c == o.visitConn && o.visit.page != "" {
+			v := visits(ctx, o.visit, c, o.duration+o.visit.fill)
+			row(o.visit.String(), c, v, b, insert)
 		}
 	}
 	if o.storeURI != "" {
