@@ -5,14 +5,18 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/consulta/consulta/internal/importer"
 	"github.com/consulta/consulta/internal/intake"
+	"github.com/consulta/consulta/internal/locale"
 	"github.com/consulta/consulta/internal/workspace"
 )
 
-// runImport imports paper responses from a CSV file made from the form's
-// template: all rows or none, with a row-by-row list of problems (exit 1).
+// runImport imports responses from a CSV file made from the form's template
+// (paper forms) or from KoboToolbox's CSV export of the form's XLSForm: all
+// rows or none, with a row-by-row list of problems (exit 1). A Kobo export's
+// rows imported before are skipped, and said so.
 func runImport(ctx context.Context, args []string, io IO) error {
 	var formID, session, lang string
 	cfg, rest, err := parse("import", args, io, func(fs *flag.FlagSet) {
@@ -64,5 +68,12 @@ func runImport(ctx context.Context, args []string, io IO) error {
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "%d responses imported into %s\n", res.Stored, formID)
+	l := env.Translator.Localizer("en")
+	if res.Skipped > 0 {
+		fmt.Fprintln(io.Stdout, l.N("admin.import.skipped", res.Skipped))
+	}
+	if len(res.Ignored) > 0 {
+		fmt.Fprintln(io.Stderr, l.T("admin.import.ignored", locale.Pairs("Columns", strings.Join(res.Ignored, ", "))))
+	}
 	return nil
 }

@@ -13,6 +13,12 @@ import (
 type column struct {
 	field    string
 	question *forms.Question
+	// choice, for the 0/1 column of one choice of a multiple question in a
+	// Kobo export, is the option a true cell adds.
+	choice string
+	// kobo marks the columns of a Kobo export, whose multiple choices are
+	// separated by spaces.
+	kobo bool
 }
 
 // Headers returns the template's columns for form f: one per question (a
@@ -93,8 +99,21 @@ func (c column) values(cell string, comma rune) []string {
 	if q == nil {
 		return []string{cell}
 	}
+	if c.choice != "" {
+		if yesNo(cell) == "true" {
+			return []string{c.choice}
+		}
+		return nil
+	}
 	switch q.Type {
 	case forms.TypeMultiple:
+		if c.kobo {
+			out := strings.Fields(cell)
+			for i, part := range out {
+				out[i] = optionValue(q, part)
+			}
+			return out
+		}
 		var out []string
 		for _, part := range strings.FieldsFunc(cell, func(r rune) bool { return r == '|' || r == ';' && comma != ';' || r == ',' && comma == ';' }) {
 			if part = strings.TrimSpace(part); part != "" {
@@ -112,10 +131,20 @@ func (c column) values(cell string, comma rune) []string {
 	return []string{cell}
 }
 
-// optionValue accepts an option's value or its Spanish label, ignoring case.
+// optionValue accepts an option's value or its Spanish label, ignoring case,
+// or the name of a choice the XLSForm import made that value
+// (forms.OptionValueFrom: "Agua.Potable" is agua_potable).
 func optionValue(q *forms.Question, s string) string {
 	for _, o := range q.Options {
 		if strings.EqualFold(o.Value, s) || strings.EqualFold(o.Label, s) {
+			return o.Value
+		}
+	}
+	if v := forms.OptionValueFrom(s); q.Type == forms.TypeMultiple && q.Other && v == forms.OtherValue {
+		return v
+	}
+	for _, o := range q.Options {
+		if o.Value == forms.OptionValueFrom(s) {
 			return o.Value
 		}
 	}
@@ -124,7 +153,7 @@ func optionValue(q *forms.Question, s string) string {
 
 func yesNo(s string) string {
 	switch strings.ToLower(s) {
-	case "sí", "si", "s", "yes", "y", "true", "1", "x", "verdadero":
+	case "sí", "si", "s", "yes", "y", "true", "1", "x", "verdadero", "ok": // "OK": a ticked acknowledge of ODK
 		return "true"
 	case "no", "n", "false", "0", "falso":
 		return "false"

@@ -1,8 +1,10 @@
-// Package importer reads paper responses from a CSV file made from a form's
-// template. An import is all or nothing: every row is validated first (with the
-// same rules as a web submission) and, if any is wrong, nothing is stored and
-// every bad row is listed. A write that fails midway is undone by deleting what
-// was written, since there are no transactions to roll back.
+// Package importer reads responses from a CSV file: paper forms typed into a
+// form's template, or the CSV export of KoboToolbox for a form collected
+// offline from its XLSForm (LayoutKobo, recognised by its _uuid column). An
+// import is all or nothing: every row is validated first (with the same
+// rules as a web submission) and, if any is wrong, nothing is stored and
+// every bad row is listed. A write that fails midway is undone by deleting
+// what was written, since there are no transactions to roll back.
 package importer
 
 import (
@@ -55,7 +57,8 @@ type Request struct {
 // RowError is one problem of the file: Row is the line in the spreadsheet
 // (the header is row 1); Column is a question ID or a column name; Code is a
 // forms validation code or one of this package's ("unknown_column",
-// "too_many_rows", "too_large", "bad_csv", "empty", "already_imported").
+// "too_many_rows", "too_large", "bad_csv", "empty", "already_imported", and
+// for Kobo exports "missing_uuid", "duplicate_uuid", "bad_time").
 type RowError struct {
 	Row      int
 	Column   string
@@ -66,15 +69,25 @@ type RowError struct {
 
 // Result says what an import did.
 type Result struct {
-	Rows   int // data rows read
+	Layout string // LayoutTemplate or LayoutKobo
+	Rows   int    // data rows read
 	Stored int
-	Errors []RowError
+	// Skipped counts the rows of a Kobo export imported before, which are
+	// left alone.
+	Skipped int
+	// Ignored lists the columns of a Kobo export that answer no question of
+	// the form (calculations, questions the form does not have).
+	Ignored []string
+	Errors  []RowError
 }
 
 // Import validates every row of req.File and, when all are valid, stores them
 // with channel "import". With row errors it stores nothing and returns them in
-// Result.Errors with an EINVALID error. Importing the same file again is
-// refused (already_imported): each row's ID derives from the file's content.
+// Result.Errors with an EINVALID error. Importing the same template file again
+// is refused (already_imported): each row's ID derives from the file's
+// content. A Kobo export's rows take their IDs from their _uuid, so that the
+// rows imported before are skipped (Result.Skipped) and a newer export of the
+// same form, holding the old rows and new ones, adds only the new ones.
 func (im *Importer) Import(ctx context.Context, req Request) (Result, error) {
 	data, err := io.ReadAll(io.LimitReader(req.File, MaxBytes+1))
 	if err != nil {
@@ -88,7 +101,8 @@ func (im *Importer) Import(ctx context.Context, req Request) (Result, error) {
 	if len(res.Errors) > 0 {
 		return res, invalid(res)
 	}
-	if err := im.checkNotImported(ctx, rows, &res); err != nil {
+	rows, err = im.checkNotImported(ctx, rows, &res)
+	if err != nil {
 		return res, err
 	}
 	rs, cs := split(rows)
@@ -132,7 +146,10 @@ func split(rows []row) ([]*consulta.Response, []*consulta.Contact) {
 	return rs, cs
 }
 
-func (im *Importer) checkNotImported(ctx context.Context, rows []row, res *Result) error {
+// checkNotImported finds the rows stored before: a template's are errors
+// (the whole file was imported), a Kobo export's are left out and counted.
+// It returns the rows to store.
+func (im *Importer) checkNotImported(ctx context.Context, rows []row, res *Result) ([]row, error) {
 	ids := make([]string, len(rows))
 	line := make(map[string]int, len(rows))
 	for i, r := range rows {
@@ -141,15 +158,29 @@ func (im *Importer) checkNotImported(ctx context.Context, rows []row, res *Resul
 	}
 	existing, err := im.Store.ExistingResponses(ctx, ids)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	if res.Layout == LayoutKobo {
+		stored := make(map[string]bool, len(existing))
+		for _, id := range existing {
+			stored[id] = true
+		}
+		fresh := rows[:0:0]
+		for _, r := range rows {
+			if !stored[r.response.ID] {
+				fresh = append(fresh, r)
+			}
+		}
+		res.Skipped = len(rows) - len(fresh)
+		return fresh, nil
 	}
 	for _, id := range existing {
 		res.Errors = append(res.Errors, RowError{Row: line[id], Code: "already_imported", Response: id})
 	}
 	if len(res.Errors) > 0 {
-		return invalid(*res)
+		return nil, invalid(*res)
 	}
-	return nil
+	return rows, nil
 }
 
 // parse reads and validates every row.
@@ -164,15 +195,23 @@ func (im *Importer) parse(req Request, data []byte) ([]row, Result) {
 		res.Errors = append(res.Errors, RowError{Row: 1, Code: "empty"})
 		return nil, res
 	}
-	cols, errs := mapColumns(req.Form, header)
-	if len(errs) > 0 {
-		res.Errors = errs
-		return nil, res
+	lay := layout{name: LayoutTemplate}
+	if isKobo(header) {
+		lay = koboLayout(req.Form, header)
+		res.Ignored = lay.ignored
+	} else {
+		var errs []RowError
+		if lay.cols, errs = mapColumns(req.Form, header); len(errs) > 0 {
+			res.Errors = errs
+			return nil, res
+		}
 	}
+	res.Layout = lay.name
 	fileSum := sha256.Sum256(data)
 	fileKey := hex.EncodeToString(fileSum[:12])
 	now := im.now()
 	var rows []row
+	keys := map[string]int{} // response key → line, for a _uuid given twice
 	for line := 2; ; line++ {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -190,7 +229,16 @@ func (im *Importer) parse(req Request, data []byte) ([]row, Result) {
 			res.Errors = append(res.Errors, RowError{Row: line, Code: "too_many_rows", Params: map[string]any{"Max": MaxRows}})
 			return nil, res
 		}
-		rw, errs := im.row(req, cols, rec, line, fileKey, now, r.Comma)
+		key, at, rerr := lay.rowMeta(rec, line, fileKey, now)
+		if rerr == nil && keys[key] != 0 {
+			rerr = &RowError{Row: line, Column: koboUUID, Code: "duplicate_uuid", Params: map[string]any{"First": keys[key]}}
+		}
+		if rerr != nil {
+			res.Errors = append(res.Errors, *rerr)
+			continue
+		}
+		keys[key] = line
+		rw, errs := im.row(req, lay.cols, rec, line, key, at, r.Comma)
 		if len(errs) > 0 {
 			res.Errors = append(res.Errors, errs...)
 			continue
@@ -210,12 +258,16 @@ func (im *Importer) now() time.Time {
 	return time.Now()
 }
 
-// row validates one record and builds its response.
-func (im *Importer) row(req Request, cols []column, rec []string, line int, fileKey string, now time.Time, comma rune) (row, []RowError) {
+// row validates one record and builds its response, whose ID derives from
+// key and which was received at now.
+func (im *Importer) row(req Request, cols []column, rec []string, line int, key string, now time.Time, comma rune) (row, []RowError) {
 	values := url.Values{}
 	for i, c := range cols {
 		if i >= len(rec) {
 			break
+		}
+		if c.field == "" {
+			continue // a Kobo column that answers nothing
 		}
 		for _, v := range c.values(rec[i], comma) {
 			values.Add(c.field, v)
@@ -234,7 +286,7 @@ func (im *Importer) row(req Request, cols []column, rec []string, line int, file
 	if lang == "" {
 		lang = "es"
 	}
-	id := intake.ResponseID(f.ID, fmt.Sprintf("import:%s:%d", fileKey, line))
+	id := intake.ResponseID(f.ID, key)
 	r := &consulta.Response{ID: id, FormID: f.ID, FormVersion: f.Version, Lang: lang,
 		Channel: consulta.ChannelImport, Session: req.Session, ReceivedAt: now, Answers: answers,
 		Department: firstDepartment(f, answers), HasContact: len(personal) > 0, Status: consulta.StatusNew}

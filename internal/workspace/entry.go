@@ -187,23 +187,37 @@ type importData struct {
 	Form    *forms.Form
 	Headers []string
 	Errors  []string
-	Stored  int
+	Done    importDone
 }
+
+// importDone is what the last import did, carried by the redirect after it:
+// rows stored, rows of a Kobo export imported before, and the columns of a
+// Kobo export that answer no question.
+type importDone struct {
+	Stored, Skipped int
+	Ignored         string
+}
+
+// maxIgnoredShown bounds the ignored columns named after an import.
+const maxIgnoredShown = 20
 
 func (w *Workspace) importPage(c *fiber.Ctx) error {
 	p := w.newPage(c, "admin.import.title")
 	g := focusGroup(c)
-	stored, _ := strconv.Atoi(c.Query("stored"))
-	return w.showImport(c, p, g, fiber.StatusOK, nil, stored)
+	var done importDone
+	done.Stored, _ = strconv.Atoi(c.Query("stored"))
+	done.Skipped, _ = strconv.Atoi(c.Query("skipped"))
+	done.Ignored = excerpt(c.Query("ignored"), 400)
+	return w.showImport(c, p, g, fiber.StatusOK, nil, done)
 }
 
-func (w *Workspace) showImport(c *fiber.Ctx, p *page, g *store.FocusGroup, status int, errs []string, stored int) error {
+func (w *Workspace) showImport(c *fiber.Ctx, p *page, g *store.FocusGroup, status int, errs []string, done importDone) error {
 	f, ok := w.deps.Forms.Get(g.FormID)
 	if !ok {
 		return consulta.Errorf(consulta.ENOTFOUND, "form %s", g.FormID)
 	}
 	return w.render(c, status, "import", p, importData{S: w.sessionRow(p, g), Form: f,
-		Headers: importer.Headers(f), Errors: errs, Stored: stored})
+		Headers: importer.Headers(f), Errors: errs, Done: done})
 }
 
 // importPost imports a CSV file into the session: all rows or none, with
@@ -217,7 +231,7 @@ func (w *Workspace) importPost(c *fiber.Ctx) error {
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return w.showImport(c, p, g, fiber.StatusUnprocessableEntity, []string{p.T("admin.import.no_file")}, 0)
+		return w.showImport(c, p, g, fiber.StatusUnprocessableEntity, []string{p.T("admin.import.no_file")}, importDone{})
 	}
 	file, err := fh.Open()
 	if err != nil {
@@ -228,13 +242,21 @@ func (w *Workspace) importPost(c *fiber.Ctx) error {
 	defer cancel()
 	res, err := w.importer.Import(ctx, importer.Request{Form: f, Session: g.Code, Lang: g.Lang, File: file})
 	if len(res.Errors) > 0 {
-		return w.showImport(c, p, g, fiber.StatusUnprocessableEntity, RowMessages(p.L.T, res.Errors), 0)
+		return w.showImport(c, p, g, fiber.StatusUnprocessableEntity, RowMessages(p.L.T, res.Errors), importDone{})
 	}
 	if err != nil {
 		return err
 	}
-	_ = w.audit(c, "session.import", g.Code, fmt.Sprintf("rows=%d file=%s", res.Stored, excerpt(report.Scrub(fh.Filename), 100)))
-	return redirect(c, fmt.Sprintf("/admin/sessions/%s/import?stored=%d", g.Code, res.Stored))
+	_ = w.audit(c, "session.import", g.Code, fmt.Sprintf("rows=%d skipped=%d layout=%s file=%s",
+		res.Stored, res.Skipped, res.Layout, excerpt(report.Scrub(fh.Filename), 100)))
+	q := url.Values{"stored": {strconv.Itoa(res.Stored)}}
+	if res.Skipped > 0 {
+		q.Set("skipped", strconv.Itoa(res.Skipped))
+	}
+	if len(res.Ignored) > 0 {
+		q.Set("ignored", strings.Join(res.Ignored[:min(len(res.Ignored), maxIgnoredShown)], ", "))
+	}
+	return redirect(c, fmt.Sprintf("/admin/sessions/%s/import?%s", g.Code, q.Encode()))
 }
 
 // RowMessages localizes an import's row errors with t (a Localizer's T):
