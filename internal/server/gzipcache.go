@@ -21,7 +21,7 @@ import (
 //   - an empty final stored block.
 //
 // Wrapped in the gzip header and trailer (CRC-32 and length of the whole
-// page, computed per request at memory speed), this is an ordinary gzip body
+// page, combined per request from each part's, crc32combine.go), this is an ordinary gzip body
 // (RFC 1951, 3.2.4 and RFC 1952): any client decodes it. Compressing the
 // heaviest form page (37 KB) for each request cost more than everything
 // else a page load does (docs/performance.md, "Form pages").
@@ -35,13 +35,22 @@ func finalBlock() []byte { return []byte{0x01, 0x00, 0x00, 0xff, 0xff} }
 // maxStored is the largest payload of one stored block.
 const maxStored = 0xffff
 
+// checksums are each part's CRC-32 and shift (see crcShift).
+func checksums(parts [][]byte) (crcs []uint32, shifts []crcShift) {
+	for _, part := range parts {
+		crcs = append(crcs, crc32.ChecksumIEEE(part))
+		shifts = append(shifts, shiftFor(len(part)))
+	}
+	return crcs, shifts
+}
+
 // deflateParts compresses each part on its own, ending at a byte boundary.
 func deflateParts(parts [][]byte) [][]byte {
 	out := make([][]byte, len(parts))
 	for i, part := range parts {
 		var buf bytes.Buffer
 		w, _ := flate.NewWriter(&buf, flate.BestCompression) // the level is valid
-		_, _ = w.Write(part)                                   // a bytes.Buffer does not fail
+		_, _ = w.Write(part)                                 // a bytes.Buffer does not fail
 		_ = w.Flush()
 		out[i] = buf.Bytes()
 	}
@@ -68,12 +77,12 @@ func writeGzip(resp *fasthttp.Response, cp *cachedPage, values [4]string) {
 	crc, length := uint32(0), 0
 	for i, z := range cp.gz {
 		resp.AppendBody(z)
-		crc = crc32.Update(crc, crc32.IEEETable, cp.parts[i])
+		crc = cp.shifts[i].combine(crc, cp.crcs[i])
 		length += len(cp.parts[i])
 		if i < len(cp.holes) {
 			v := values[cp.holes[i]]
 			appendStored(resp, v)
-			crc = crc32.Update(crc, crc32.IEEETable, []byte(v))
+			crc = shiftFor(len(v)).combine(crc, crc32.ChecksumIEEE([]byte(v)))
 			length += len(v)
 		}
 	}

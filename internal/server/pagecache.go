@@ -84,11 +84,14 @@ type pageValues struct {
 }
 
 // cachedPage is a rendered page cut at each marker; holes[i] says which value
-// goes after parts[i]. gz holds each part deflated (see gzipcache.go).
+// goes after parts[i]. gz holds each part deflated, crcs and shifts their
+// checksums (see gzipcache.go).
 type cachedPage struct {
-	parts [][]byte
-	holes []hole
-	gz    [][]byte
+	parts  [][]byte
+	holes  []hole
+	gz     [][]byte
+	crcs   []uint32
+	shifts []crcShift
 }
 
 // cacheablePage reports whether the request's form page is the same for everyone
@@ -140,6 +143,7 @@ func split(b []byte) *cachedPage {
 		}
 	}
 	cp.gz = deflateParts(cp.parts)
+	cp.crcs, cp.shifts = checksums(cp.parts)
 	return cp
 }
 
