@@ -33,13 +33,17 @@ func commands() []command {
 	return []command{
 		{"serve", "run the service (the default)", runServe},
 		{"forms check", "validate form definitions: consulta forms check [DIR]", runFormsCheck},
+		{"forms import-xlsform", "a form from an XLSForm: consulta forms import-xlsform [--id ID] [--out DIR] [--locales DIR] [--force] [--lang L] F.xlsx", runImportXLSForm},
 		{"i18n check", "translation coverage per language and form", runI18nCheck},
 		{"i18n extract", "a file for translators: consulta i18n extract --lang L [--out F]", runI18nExtract},
 		{"seed", "synthetic responses: consulta seed --form ID --n N [--from D --to D]", runSeed},
 		{"report", "a PDF report: consulta report --form ID --from D --to D [--lang es|en] [--session CODE] --out F.pdf", runReport},
 		{"export", "responses: consulta export --form ID --format csv|jsonl --out F", runExport},
-		{"import", "paper responses: consulta import --form ID [--session CODE] F.csv", runImport},
+		{"import", "paper responses or a Kobo export: consulta import --form ID [--session CODE] F.csv", runImport},
 		{"user add", "an account: consulta user add --email E --role R [--org O] (password on stdin)", runUserAdd},
+		{"backup check", "exit 0 if --dir's newest archive is younger than --max-age: consulta backup check --dir D [--max-age 26h]", runBackupCheck},
+		{"backup", "an archive of the whole store: consulta backup --out F.tar.gz | --dir D [--keep 336h] [--every 24h]", runBackup},
+		{"restore", "load an archive into an empty store: consulta restore F.tar.gz", runRestore},
 		{"healthcheck", "exit 0 if the local server is alive: consulta healthcheck [--ready]", runHealthcheck},
 	}
 }
@@ -97,7 +101,7 @@ func find(args []string) (*command, []string) {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: consulta <command> [flags]\n\ncommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.usage)
+		fmt.Fprintf(w, "  %-21s %s\n", c.name, c.usage)
 	}
 	fmt.Fprintln(w, "\nEvery command accepts the configuration flags; see consulta serve -h.")
 }

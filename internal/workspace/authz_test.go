@@ -50,7 +50,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /admin/logout": any, "GET /admin/": any, "GET /admin/password": any, "POST /admin/password": any,
 		"GET /admin/responses": staff, "GET /admin/responses/:id": staff, "POST /admin/responses/:id/triage": staff,
 		"GET /admin/responses/:id/contact": only, "GET /admin/export": staff, "GET /admin/export/download": staff,
-		"GET /admin/sessions": []string{facA, facB, anal, admin}, "GET /admin/sessions/new": runAny, "POST /admin/sessions": runAny,
+		"GET /admin/sessions": []string{facA, facB, anal, admin}, "GET /admin/forms/:form/xlsform.xlsx": staff,
+		"GET /admin/sessions/new": runAny, "POST /admin/sessions": runAny,
 		"GET /admin/sessions/:code": see, "POST /admin/sessions/:code/window": run,
 		"GET /admin/sessions/:code/qr.png": see, "GET /admin/sessions/:code/handout.pdf": see,
 		"GET /admin/sessions/:code/entry": run, "POST /admin/sessions/:code/entry": run,
@@ -60,6 +61,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /admin/users":                    only, "POST /admin/users": only, "POST /admin/users/:id": only, "POST /admin/users/:id/password": only, "GET /admin/audit": only,
 		"GET /admin/api/responses": staff, "GET /admin/api/sessions/:code/results": see,
 		"GET /admin/reports": staff, "POST /admin/reports": staff, "GET /admin/reports/download": staff,
+		"GET /admin/mail": only, "POST /admin/mail/lists": only, "GET /admin/mail/lists/:list": only,
+		"POST /admin/mail/lists/:list": only, "POST /admin/mail/lists/:list/delete": only, "POST /admin/mail/retry": only,
+		"GET /admin/webhooks": only, "POST /admin/webhooks": only, "GET /admin/webhooks/:endpoint": only,
+		"POST /admin/webhooks/:endpoint": only, "POST /admin/webhooks/:endpoint/state": only,
+		"POST /admin/webhooks/:endpoint/secret": only, "POST /admin/webhooks/:endpoint/delete": only,
 	}
 	emails := map[string]string{facA: "fa@asoc-a.test", facB: "fb@asoc-b.test", anal: "analyst@mineduc.test", admin: "admin@mineduc.test"}
 	for _, route := range workspace.Routes() {

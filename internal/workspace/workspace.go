@@ -118,6 +118,7 @@ func (w *Workspace) Mount(app *fiber.App) {
 	a.Get("/responses/:id/contact", w.must(perm(auth.ViewContacts)), w.handle(w.contactPage))
 	a.Get("/export", w.must(perm(auth.Export)), w.handle(w.exportPage))
 	a.Get("/export/download", w.must(perm(auth.Export)), w.handle(w.exportDownload))
+	a.Get("/forms/:form/xlsform.xlsx", w.must(perm(auth.Export)), w.handle(w.xlsformDownload))
 
 	a.Get("/sessions", w.must(perm(auth.ViewSessions)), w.handle(w.sessionsPage))
 	a.Get("/sessions/new", w.must(perm(auth.RunSessions)), w.handle(w.newSessionPage))
@@ -158,6 +159,7 @@ func Routes() []string {
 		"GET /admin/", "GET /admin/password", "POST /admin/password",
 		"GET /admin/responses", "GET /admin/responses/:id", "POST /admin/responses/:id/triage",
 		"GET /admin/responses/:id/contact", "GET /admin/export", "GET /admin/export/download",
+		"GET /admin/forms/:form/xlsform.xlsx",
 		"GET /admin/sessions", "GET /admin/sessions/new", "POST /admin/sessions",
 		"GET /admin/sessions/:code", "POST /admin/sessions/:code/window",
 		"GET /admin/sessions/:code/qr.png", "GET /admin/sessions/:code/handout.pdf",

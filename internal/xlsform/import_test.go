@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -138,6 +139,54 @@ func partnerForm(t *testing.T) []byte {
 	}
 	return xlsx(t, map[string][][]any{"survey": survey, "choices": choices, "settings": settings,
 		"external_choices": {{"list_name", "name"}, {"x", "y"}}})
+}
+
+// update rewrites the testdata files: go test ./internal/xlsform/ -run Testdata -update
+var update = flag.Bool("update", false, "rewrite the testdata files")
+
+// testdataFiles are XLSForms committed for the tests of the command line,
+// and what makes them.
+var testdataFiles = map[string]func(*testing.T) []byte{
+	"testdata/partner.xlsx": partnerForm,
+	"testdata/nothing.xlsx": nothingUsable,
+}
+
+// TestTestdata checks that the committed testdata files hold what their
+// makers make (the bytes differ: a spreadsheet records its time).
+func TestTestdata(t *testing.T) {
+	for path, make := range testdataFiles {
+		data := make(t)
+		if *update {
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		committed, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (make it with -update)", err)
+		}
+		want, err := readWorkbook(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := readWorkbook(bytes.NewReader(committed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s is out of date: run the test with -update", path)
+		}
+	}
+}
+
+// nothingUsable is an XLSForm with no question Consulta can ask.
+func nothingUsable(t *testing.T) []byte {
+	return xlsx(t, map[string][][]any{"survey": {
+		{"type", "name", "label"},
+		{"calculate", "x", ""},
+		{"geopoint", "gps", "GPS"},
+		{"begin_repeat", "r", "R"}, {"text", "t", "T"}, {"end_repeat"},
+	}})
 }
 
 // item is the part of a Skipped a test checks.
@@ -359,12 +408,7 @@ func condString(c *forms.Condition) string {
 // TestImportNothingUsable: a file with no question Consulta can ask, or
 // no survey sheet, or no spreadsheet at all, is refused.
 func TestImportNothingUsable(t *testing.T) {
-	onlyUnsupported := xlsx(t, map[string][][]any{"survey": {
-		{"type", "name", "label"},
-		{"calculate", "x", ""},
-		{"geopoint", "gps", "GPS"},
-		{"begin_repeat", "r", "R"}, {"text", "t", "T"}, {"end_repeat"},
-	}})
+	onlyUnsupported := nothingUsable(t)
 	res, err := Import(bytes.NewReader(onlyUnsupported), Options{})
 	if !errors.Is(err, ErrNothingUsable) || res == nil || len(res.Skipped) != 3 {
 		t.Errorf("only unsupported rows: err %v, result %+v", err, res)

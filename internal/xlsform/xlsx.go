@@ -35,8 +35,8 @@ type sheet struct {
 // workbook is the sheets of an XLSForm by lowercase name.
 type workbook map[string]*sheet
 
-// errNotXLSX says the file could not be read as a spreadsheet.
-var errNotXLSX = errors.New("xlsform: not an XLSX file")
+// ErrNotXLSX says the file could not be read as a spreadsheet.
+var ErrNotXLSX = errors.New("xlsform: not an XLSX file")
 
 // readWorkbook reads every sheet of an XLSX file.
 func readWorkbook(r io.Reader) (workbook, error) {
@@ -50,14 +50,14 @@ func readWorkbook(r io.Reader) (workbook, error) {
 	f, err := excelize.OpenReader(strings.NewReader(string(data)), excelize.Options{
 		UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxSheetXML})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errNotXLSX, err)
+		return nil, fmt.Errorf("%w: %v", ErrNotXLSX, err)
 	}
 	defer f.Close()
 	wb := workbook{}
 	for _, name := range f.GetSheetList() {
 		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, fmt.Errorf("%w: sheet %s: %v", errNotXLSX, name, err)
+			return nil, fmt.Errorf("%w: sheet %s: %v", ErrNotXLSX, name, err)
 		}
 		if len(rows) > maxRows+1 {
 			return nil, fmt.Errorf("%w: sheet %s has more than %d rows", ErrTooLarge, name, maxRows)
