@@ -55,6 +55,8 @@ type App struct {
 	openData *opendata.Materializer
 	// auth is the workspace's account service (its records expire hourly).
 	auth *auth.Service
+	// integrations are the e-mailed reports and webhooks (integrations.go).
+	integrations *integrations
 	// metricsLn and metricsSrv serve /metrics apart from the application
 	// port; nil when CONSULTA_METRICS_ADDR is empty.
 	metricsLn  net.Listener
@@ -103,6 +105,9 @@ func (a *App) init(ctx context.Context) error {
 		return fmt.Errorf("metrics: %w", err)
 	}
 	a.metrics = m
+	if err := a.newIntegrations(); err != nil {
+		return err
+	}
 	svc := &intake.Service{Forms: a.env.Forms, Geo: a.env.Geo, Store: m.WrapWriter(a.env.Store), Now: time.Now,
 		Sessions: a.env.Store}
 	ws, err := a.newWorkspace(ctx, svc)
@@ -183,6 +188,7 @@ func (a *App) newWorkspace(ctx context.Context, svc *intake.Service) (*workspace
 		Intake: svc, BaseURL: a.cfg.BaseURL, Secret: a.env.SecretKey, K: a.cfg.SuppressionK,
 		Location: a.cfg.Timezone, Logger: a.logger, Now: time.Now, Reports: a.ReportDeps(),
 		ExportFailed: a.metrics.ExportFailed,
+		Mailing:      a.integrations.mailing, Webhooks: a.integrations.webhooks,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("workspace: %w", err)
@@ -212,11 +218,15 @@ func (a *App) newScheduler() error {
 	reports, err := schedule.New(a.env.Store, a.ReportDeps(), schedule.Config{
 		Monthly: a.cfg.MonthlyCron, Biannual: a.cfg.BiannualCron, Location: a.cfg.Timezone, Logger: a.logger,
 		Observe: func(kind schedule.Kind, took time.Duration, err error) { a.metrics.ReportRun(string(kind), took, err) },
+		Stored:  a.reportsStored, LangsFor: a.integrations.mailing.LangsFor,
 	})
 	if err != nil {
 		return fmt.Errorf("scheduler: reports: %w", err)
 	}
 	a.reports = reports
+	if err := a.newIntegrationWorkers(); err != nil {
+		return fmt.Errorf("scheduler: e-mail and webhooks: %w", err)
+	}
 	if a.openData, err = a.newOpenData(); err != nil {
 		return err
 	}
@@ -272,6 +282,7 @@ func (a *App) Run(ctx context.Context) error {
 		a.scheduler.Start()
 		a.reports.Start()
 		a.openData.Start(ctx)
+		a.startIntegrations(ctx)
 	}
 	a.logger.Info("consulta listening", "addr", a.ln.Addr().String(), "metrics", metricsAddr(a.MetricsAddr()), "store", a.env.StoreDescription(),
 		"forms", len(a.env.Forms.All()))
@@ -303,6 +314,7 @@ func (a *App) Run(ctx context.Context) error {
 // (a report interrupted by the wait's end is retried later, see schedule).
 func (a *App) stopScheduler() {
 	a.stopOpenData()
+	a.stopIntegrations()
 	if a.reports != nil {
 		r := a.reports
 		a.reports = nil

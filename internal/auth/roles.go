@@ -30,6 +30,7 @@ const (
 	ReadAudit                       // the audit log
 	ViewSessions                    // focus-group sessions (facilitators: their organisation's)
 	RunSessions                     // create sessions, batch entry, imports
+	ManageIntegrations              // e-mail distribution lists, webhook endpoints (admins)
 )
 
 // Can reports whether u's role grants p.

@@ -13,9 +13,8 @@ import (
 const (
 	// LayoutTemplate is the form's CSV template (Headers).
 	LayoutTemplate = "template"
-	// LayoutKobo is the CSV export of KoboToolbox (and of the ODK Central
-	// exports laid out the same way) for a form collected from the form's
-	// XLSForm: a column per question named by the question ("group/name"
+	// LayoutKobo is the CSV export of KoboToolbox ("XML values and
+	// headers") for a form collected from the form's XLSForm: a column per question named by the question ("group/name"
 	// inside groups), select_multiple answers as choice names separated by
 	// spaces and/or one 0/1 column per choice ("name/choice"), a geo as
 	// "<id>_department" and "<id>_municipality", and Kobo's own columns

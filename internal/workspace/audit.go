@@ -20,7 +20,9 @@ type auditData struct {
 var auditActions = []string{"login.success", "login.failure", "logout", "user.create", "user.update",
 	"user.password", "user.password.failure", "user.password.reset", "export", "contact.view", "response.status", "response.action",
 	"session.create", "session.window", "session.import", "session.summary",
-	"report.generate", "report.download"}
+	"report.generate", "report.download",
+	"mail.list.create", "mail.list.update", "mail.list.delete", "mail.retry",
+	"webhook.create", "webhook.update", "webhook.enable", "webhook.disable", "webhook.secret", "webhook.delete"}
 
 // auditPage lists the audit log, newest first, with filters and paging.
 func (w *Workspace) auditPage(c *fiber.Ctx) error {

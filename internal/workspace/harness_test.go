@@ -18,8 +18,11 @@ import (
 	"github.com/consulta/consulta/internal/auth"
 	"github.com/consulta/consulta/internal/embedded"
 	"github.com/consulta/consulta/internal/intake"
+	"github.com/consulta/consulta/internal/mailing"
+	"github.com/consulta/consulta/internal/schedule"
 	"github.com/consulta/consulta/internal/server"
 	"github.com/consulta/consulta/internal/store"
+	"github.com/consulta/consulta/internal/webhook"
 	"github.com/consulta/consulta/internal/workspace"
 )
 
@@ -60,8 +63,15 @@ func newEnvWith(t *testing.T, tweak func(*workspace.Deps)) *env {
 	loc, _ := time.LoadLocation("America/Guatemala")
 	svc := &intake.Service{Forms: reg, Geo: cat, Store: st, Sessions: st, Now: time.Now}
 	authn := &auth.Service{Store: st}
+	hooks, err := webhook.New(webhook.Config{Store: st, Secret: "test-secret-test-secret-test-secret", AllowPrivate: true,
+		DisableAfter: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
 	deps := workspace.Deps{Store: st, Auth: authn, Forms: reg, Geo: cat, Translator: tr,
-		Intake: svc, Secret: "test-secret-test-secret-test-secret", Location: loc}
+		Intake: svc, Secret: "test-secret-test-secret-test-secret", Location: loc,
+		Mailing:  &mailing.Service{Store: st, Archive: schedule.NewArchive(st), Forms: reg, Translator: tr},
+		Webhooks: hooks}
 	if tweak != nil {
 		tweak(&deps)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
 
@@ -79,6 +80,10 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"inc":        func(i int) int { return i + 1 },
 		"int64ToInt": func(n int64) int { return int(n) },
 		"fieldCtx":   func(f field, i int) fieldCtx { return fieldCtx{F: f, First: i == 0} },
+		"has":        slices.Contains[[]string],
+		"endpointState": func(p *page, e *store.WebhookEndpoint) endpointView {
+			return endpointView{P: p, E: e}
+		},
 	}).ParseFS(web.FS, "templates/admin/layout/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("workspace templates: %w", err)

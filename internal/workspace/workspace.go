@@ -23,8 +23,10 @@ import (
 	"github.com/consulta/consulta/internal/importer"
 	"github.com/consulta/consulta/internal/intake"
 	"github.com/consulta/consulta/internal/locale"
+	"github.com/consulta/consulta/internal/mailing"
 	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/store"
+	"github.com/consulta/consulta/internal/webhook"
 )
 
 // Deps are the services the workspace uses.
@@ -56,6 +58,10 @@ type Deps struct {
 	// and at which stage (export.FailedBeforeFirstByte or FailedMidway). The
 	// app counts them in its metrics.
 	ExportFailed func(stage string)
+	// Mailing keeps the e-mail distribution lists of the scheduled reports;
+	// Webhooks the webhook endpoints (docs/integrations.md).
+	Mailing  *mailing.Service
+	Webhooks *webhook.Service
 }
 
 // Workspace serves /admin and /acciones.
@@ -146,6 +152,21 @@ func (w *Workspace) Mount(app *fiber.App) {
 	a.Post("/reports", w.must(perm(auth.Export)), w.handle(w.reportGenerate))
 	a.Get("/reports/download", w.must(perm(auth.Export)), w.handle(w.reportDownload))
 
+	// E-mail and webhooks are for admins.
+	a.Get("/mail", w.must(perm(auth.ManageIntegrations)), w.handle(w.mailPage))
+	a.Post("/mail/lists", w.must(perm(auth.ManageIntegrations)), w.handle(w.createList))
+	a.Get("/mail/lists/:list", w.must(perm(auth.ManageIntegrations)), w.handle(w.listPage))
+	a.Post("/mail/lists/:list", w.must(perm(auth.ManageIntegrations)), w.handle(w.updateList))
+	a.Post("/mail/lists/:list/delete", w.must(perm(auth.ManageIntegrations)), w.handle(w.deleteList))
+	a.Post("/mail/retry", w.must(perm(auth.ManageIntegrations)), w.handle(w.retryMessage))
+	a.Get("/webhooks", w.must(perm(auth.ManageIntegrations)), w.handle(w.webhooksPage))
+	a.Post("/webhooks", w.must(perm(auth.ManageIntegrations)), w.handle(w.createWebhook))
+	a.Get("/webhooks/:endpoint", w.must(perm(auth.ManageIntegrations)), w.handle(w.webhookPage))
+	a.Post("/webhooks/:endpoint", w.must(perm(auth.ManageIntegrations)), w.handle(w.updateWebhook))
+	a.Post("/webhooks/:endpoint/state", w.must(perm(auth.ManageIntegrations)), w.handle(w.webhookState))
+	a.Post("/webhooks/:endpoint/secret", w.must(perm(auth.ManageIntegrations)), w.handle(w.rotateWebhookSecret))
+	a.Post("/webhooks/:endpoint/delete", w.must(perm(auth.ManageIntegrations)), w.handle(w.deleteWebhook))
+
 	api := a.Group("/api")
 	api.Get("/responses", w.must(perm(auth.ReadResponses)), w.handle(w.apiResponses))
 	api.Get("/sessions/:code/results", w.must(w.seeSession), w.handle(w.apiResults))
@@ -171,5 +192,9 @@ func Routes() []string {
 		"POST /admin/users/:id/password", "GET /admin/audit",
 		"GET /admin/reports", "POST /admin/reports", "GET /admin/reports/download",
 		"GET /admin/api/responses", "GET /admin/api/sessions/:code/results",
+		"GET /admin/mail", "POST /admin/mail/lists", "GET /admin/mail/lists/:list", "POST /admin/mail/lists/:list",
+		"POST /admin/mail/lists/:list/delete", "POST /admin/mail/retry",
+		"GET /admin/webhooks", "POST /admin/webhooks", "GET /admin/webhooks/:endpoint", "POST /admin/webhooks/:endpoint",
+		"POST /admin/webhooks/:endpoint/state", "POST /admin/webhooks/:endpoint/secret", "POST /admin/webhooks/:endpoint/delete",
 	}
 }
