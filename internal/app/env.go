@@ -64,6 +64,18 @@ func OpenEnv(ctx context.Context, cfg *config.Config, logger *slog.Logger, serve
 	return e, nil
 }
 
+// OpenStoreOnly opens the store alone, as OpenEnv does, for commands that
+// need neither forms nor translations (backup, restore): a restore must work
+// before anything else of a deployment is in place.
+func OpenStoreOnly(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Env, error) {
+	e := &Env{Config: cfg, Logger: logger}
+	if err := e.openStore(ctx, false); err != nil {
+		e.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
 // LoadTranslator reads translations from LocalesDir, or the built-in ones.
 func LoadTranslator(cfg *config.Config, reg *forms.Registry) (*locale.Translator, error) {
 	var fsys fs.FS = locales.FS
