@@ -46,9 +46,6 @@ func (t *table) get(row []string, base string) string {
 	return cell(row, i)
 }
 
-// has reports whether the table has a column base, plain or translated.
-func (t *table) has(base string) bool { return len(t.byBase[base]) > 0 }
-
 // cell returns the trimmed cell i of row, "" past its end.
 func cell(row []string, i int) string {
 	if i < 0 || i >= len(row) {

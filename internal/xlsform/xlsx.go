@@ -1,6 +1,7 @@
 package xlsform
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -47,7 +48,7 @@ func readWorkbook(r io.Reader) (workbook, error) {
 	if len(data) > MaxBytes {
 		return nil, fmt.Errorf("%w: larger than %d MB", ErrTooLarge, MaxBytes>>20)
 	}
-	f, err := excelize.OpenReader(strings.NewReader(string(data)), excelize.Options{
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxSheetXML})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotXLSX, err)
