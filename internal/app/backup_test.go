@@ -274,3 +274,38 @@ func flipInPart(t *testing.T, file string) []byte {
 	gw.Close()
 	return buf.Bytes()
 }
+
+// backup --dir names the archive by its time and deletes those older than
+// --keep; backup check is the health check of the compose file's service.
+func TestBackupDirAndCheck(t *testing.T) {
+	r := boot(t, t.TempDir())
+	env := testConfigEnv(r)
+	dir := t.TempDir()
+	old := filepath.Join(dir, backup.FileName(time.Now().Add(-48*time.Hour)))
+	os.WriteFile(old, []byte("old"), 0o600)
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("kept"), 0o600)
+
+	var out bytes.Buffer
+	if code := runCLI(t, []string{"backup", "--dir", dir, "--keep", "24h"}, env, &out); code != 0 {
+		t.Fatalf("backup --dir: exit %d: %s", code, out.String())
+	}
+	archives, err := backup.List(dir)
+	if err != nil || len(archives) != 1 || archives[0].Path == old {
+		t.Fatalf("archives %v, %v: want the new one only", archives, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "notes.txt")); err != nil {
+		t.Fatal("retention deleted a file that is not an archive")
+	}
+	if code := runCLI(t, []string{"backup", "check", "--dir", dir, "--max-age", "1h"}, env, &out); code != 0 {
+		t.Fatalf("backup check: exit %d: %s", code, out.String())
+	}
+	out.Reset()
+	code := runCLI(t, []string{"backup", "check", "--dir", t.TempDir()}, env, &out)
+	if line := failureLine(out.String()); code != 1 || !strings.Contains(line, "no backup in") {
+		t.Fatalf("backup check of an empty directory: exit %d, %q", code, out.String())
+	}
+	out.Reset()
+	if code := runCLI(t, []string{"backup", "--out", "x.tar.gz", "--dir", dir}, env, &out); code != 2 {
+		t.Fatalf("--out and --dir together: exit %d", code)
+	}
+}
