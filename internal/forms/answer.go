@@ -155,12 +155,9 @@ func checkNumber(q *Question, v any) (any, string, map[string]any) {
 		return nil, CodeWrongType, nil
 	}
 	lo, hi := q.Min, q.Max
-	switch q.Type {
-	case TypeScale:
+	if q.Type == TypeScale || q.Type == TypeRating {
 		l, h := q.ScaleRange()
 		lo, hi = ptr(float64(l)), ptr(float64(h))
-	case TypeRating:
-		lo, hi = ptr(0), ptr(10)
 	}
 	if q.Type != TypeNumber && n != math.Trunc(n) {
 		return nil, CodeNotInteger, nil

@@ -85,11 +85,13 @@ func TestQuestionHelpers(t *testing.T) {
 		textLimit int
 		lo, hi    int
 	}{
-		{"text default", Question{Type: TypeText}, 200, 1, 5},
-		{"textarea own limit", Question{Type: TypeTextarea, MaxLength: 500}, 500, 1, 5},
-		{"email", Question{Type: TypeEmail}, 254, 1, 5},
-		{"phone", Question{Type: TypePhone}, 30, 1, 5},
+		{"text default", Question{Type: TypeText}, 200, 0, 0},
+		{"textarea own limit", Question{Type: TypeTextarea, MaxLength: 500}, 500, 0, 0},
+		{"email", Question{Type: TypeEmail}, 254, 0, 0},
+		{"phone", Question{Type: TypePhone}, 30, 0, 0},
+		{"scale default", Question{Type: TypeScale}, 0, 1, 5},
 		{"scale 5..10", Question{Type: TypeScale, Min: &five, Max: &ten}, 0, 5, 10},
+		{"rating", Question{Type: TypeRating}, 0, 0, 10},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -199,8 +199,8 @@ func (p *parser) limits(q *Question, name string, e map[string]entry) {
 			}
 		}
 	case TypeRating:
-		if (q.Min != nil && *q.Min != 0) || (q.Max != nil && *q.Max != 10) {
-			p.add(line(), "%s: a rating is always 0 to 10: remove min and max", name)
+		if (q.Min != nil && *q.Min != ratingMin) || (q.Max != nil && *q.Max != ratingMax) {
+			p.add(line(), "%s: a rating is always %d to %d: remove min and max", name, ratingMin, ratingMax)
 		}
 		return
 	case TypeNumber:
@@ -223,17 +223,33 @@ func (p *parser) limits(q *Question, name string, e map[string]entry) {
 	}
 }
 
-// ScaleRange is the range of answers of a scale question: Min..Max, by
-// default 1..5.
+// The points of scales and ratings (docs/forms.md): a scale's Min and Max
+// default to 1 and 5; a rating is always 0 to 10.
+const (
+	scaleMin, scaleMax   = 1, 5
+	ratingMin, ratingMax = 0, 10
+)
+
+// ScaleRange is the range of the answers of a scale or a rating question,
+// both ends included: a scale's Min..Max, by default 1..5, and a rating's
+// 0..10. Other questions have none (0, 0). Every part of Consulta that needs
+// these points (validation, form pages, batch entry, reports, seed, XLSForm)
+// asks here.
 func (q *Question) ScaleRange() (lo, hi int) {
-	lo, hi = 1, 5
-	if q.Min != nil {
-		lo = int(*q.Min)
+	switch q.Type {
+	case TypeRating:
+		return ratingMin, ratingMax
+	case TypeScale:
+		lo, hi = scaleMin, scaleMax
+		if q.Min != nil {
+			lo = int(*q.Min)
+		}
+		if q.Max != nil {
+			hi = int(*q.Max)
+		}
+		return lo, hi
 	}
-	if q.Max != nil {
-		hi = int(*q.Max)
-	}
-	return lo, hi
+	return 0, 0
 }
 
 // options decodes and checks the options of a question.

@@ -109,7 +109,7 @@ func (s *schema) merge(q *forms.Question, retired bool) {
 	qi, ok := s.byKey[q.ID]
 	if !ok {
 		qi = &qinfo{key: q.ID, typ: q.Type, label: q.Label, retired: retired, retiredOpts: map[string]bool{}}
-		qi.min, qi.max = bounds(q)
+		qi.min, qi.max = q.ScaleRange()
 		s.byKey[q.ID] = qi
 		s.order = append(s.order, qi)
 	}
@@ -146,24 +146,6 @@ func hasOption(opts []forms.Option, v string) bool {
 		}
 	}
 	return false
-}
-
-// bounds is the range of a scale or rating.
-func bounds(q *forms.Question) (int, int) {
-	switch q.Type {
-	case forms.TypeScale:
-		lo, hi := 1, 5
-		if q.Min != nil {
-			lo = int(*q.Min)
-		}
-		if q.Max != nil {
-			hi = int(*q.Max)
-		}
-		return lo, hi
-	case forms.TypeRating:
-		return 0, 10
-	}
-	return 0, 0
 }
 
 // ordered lists the questions: the known ones in schema order, then those

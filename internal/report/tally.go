@@ -99,7 +99,7 @@ func newNeedsTally(f *forms.Form) *needsTally {
 			n.sought = q.ID
 		case q.Type == forms.TypeScale && n.scale == "":
 			n.scale = q.ID
-			lo, hi := bounds(q)
+			lo, hi := q.ScaleRange()
 			n.hardMax = lo + (hi-lo+1)/2 - 1
 		}
 	}

@@ -43,7 +43,7 @@ func (g *Generator) value(q *forms.Question, p *preference, pg *page, raw map[st
 		}
 		return fit(g.comment(q), q.TextLimit())
 	case forms.TypeScale, forms.TypeRating:
-		lo, hi := scaleRange(q)
+		lo, hi := q.ScaleRange()
 		return g.around(p.centre, lo, hi)
 	case forms.TypeNumber:
 		lo, hi := 0.0, 100.0
@@ -105,20 +105,6 @@ func (g *Generator) around(centre float64, lo, hi int) float64 {
 			return x
 		}
 	}
-}
-
-func scaleRange(q *forms.Question) (int, int) {
-	if q.Type == forms.TypeRating {
-		return 0, 10
-	}
-	lo, hi := 1, 5
-	if q.Min != nil {
-		lo = int(*q.Min)
-	}
-	if q.Max != nil {
-		hi = int(*q.Max)
-	}
-	return lo, hi
 }
 
 // place draws a department weighted by population and one of its

@@ -144,28 +144,20 @@ func setControl(qv *questionView, q *forms.Question) {
 		if q.Personal && (q.ID == "name" || q.ID == "nombre") {
 			qv.Autocomplete = "name"
 		}
-	case forms.TypeScale:
-		lo, hi := 1.0, 5.0
-		if q.Min != nil {
-			lo = *q.Min
-		}
-		if q.Max != nil {
-			hi = *q.Max
-		}
+	case forms.TypeScale, forms.TypeRating:
+		lo, hi := q.ScaleRange()
 		qv.Options = scalePoints(lo, hi, qv.Options)
-	case forms.TypeRating:
-		qv.Options = scalePoints(0, 10, qv.Options)
 	}
 }
 
 // scalePoints lists the points lo..hi, keeping any labels the form gives.
-func scalePoints(lo, hi float64, labelled []optionView) []optionView {
+func scalePoints(lo, hi int, labelled []optionView) []optionView {
 	labels := map[string]optionView{}
 	for _, o := range labelled {
 		labels[o.Value] = o
 	}
 	var pts []optionView
-	for i := int(lo); i <= int(hi); i++ {
+	for i := lo; i <= hi; i++ {
 		v := strconv.Itoa(i)
 		pts = append(pts, optionView{Value: v, Label: labels[v].Label, Lang: labels[v].Lang})
 	}

@@ -119,10 +119,8 @@ func (w *Workspace) fields(p *page, f *forms.Form, values url.Values, errs map[s
 			fd.Options = append(fd.Options, choice{Value: o.Value, Label: p.L.T(f.OptionID(q, o.Value)), Checked: chosen[o.Value]})
 		}
 		switch q.Type {
-		case forms.TypeScale:
+		case forms.TypeScale, forms.TypeRating:
 			fd.Min, fd.Max = q.ScaleRange()
-		case forms.TypeRating:
-			fd.Min, fd.Max = 0, 10
 		case forms.TypeGeo:
 			fd.Name = q.ID + "[municipality]"
 			fd.Value = values.Get(fd.Name)
