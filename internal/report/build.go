@@ -28,6 +28,12 @@ type builder struct {
 	geo      *geo.Catalog
 	scrubber *Scrubber
 	total    int // the cell of the number of responses
+	// termK is the threshold of frequent words: the ledger's k, or more
+	// (Options.TextK).
+	termK int64
+	// unlisted are pages never to name: their count was hidden in an
+	// earlier layout (see assemble).
+	unlisted map[string]bool
 }
 
 type binding struct {
@@ -84,25 +90,42 @@ func (b *builder) build(a *Aggregate, t *tally) {
 	}
 	if t.needs != nil {
 		if qc, ok := qcells[t.needs.sought]; ok {
-			a.Needs = b.needsTable(t.needs, qc)
+			a.Needs = b.needsTable(t.needs, qc, qcells[t.needs.scale])
 		}
 	}
 }
 
-// needsTable lays out the NeedsTable. Each row has a third, unpublished cell,
-// the raters who did not find it hard: published Rated and Hard would give it
-// away, so it is in the ledger and protected like the others.
-func (b *builder) needsTable(n *needsTally, qc questionCells) *NeedsTable {
+// needsTable lays out the NeedsTable. Its figures are tied to each other and
+// to the questions' own, and every tie is an equation in the ledger, so that
+// no difference between published figures is a hidden count:
+//
+//   - hard + raters who did not find it hard = rated (this third cell is
+//     not published, but Rated − Hard would give it away);
+//   - rated + those who chose it and did not rate = chose it (the sought
+//     question's option);
+//   - rated + raters who did not choose it = the scale's answered count;
+//   - hard + low raters who did not choose it = the scale's low points, and
+//     the same for the high points and the raters who did not find it hard.
+func (b *builder) needsTable(n *needsTally, sought, scale questionCells) *NeedsTable {
 	nt := &NeedsTable{Question: n.sought, Scale: n.scale, HardMax: n.hardMax}
-	for _, o := range qc.result.Options {
+	for _, o := range sought.result.Options {
 		nt.Rows = append(nt.Rows, NeedRow{Key: o.Key, Label: o.Label, Rated: Count{N: n.rated[o.Key]}, Hard: Count{N: n.hard[o.Key]}})
 	}
+	low, high := scaleHalves(scale, n.hardMax)
 	for i := range nt.Rows {
 		r := &nt.Rows[i]
 		rated := b.bind(r.Rated.N, &r.Rated)
 		hard := b.bind(r.Hard.N, &r.Hard)
 		easy := b.led.add(r.Rated.N - r.Hard.N)
 		b.led.sum(rated, []int{hard, easy})
+		if chose, ok := sought.options[r.Key]; ok {
+			b.split([]int{chose}, rated)
+		}
+		if scale.result != nil {
+			b.split([]int{scale.answered}, rated)
+			b.split(low, hard)
+			b.split(high, easy)
+		}
 	}
 	// Ranked once suppression is done, on published shares only: an order
 	// computed from hidden counts would hint at them.
@@ -117,6 +140,39 @@ func (b *builder) needsTable(n *needsTally, qc questionCells) *NeedsTable {
 		})
 	})
 	return nt
+}
+
+// scaleHalves returns the cells of a scale's points up to hardMax and above.
+func scaleHalves(scale questionCells, hardMax int) (low, high []int) {
+	if scale.result == nil {
+		return nil, nil
+	}
+	for _, o := range scale.result.Options {
+		v, err := strconv.Atoi(o.Key)
+		switch {
+		case err != nil:
+		case v <= hardMax:
+			low = append(low, scale.options[o.Key])
+		default:
+			high = append(high, scale.options[o.Key])
+		}
+	}
+	return low, high
+}
+
+// split records that the cells of whole add up to part plus an unpublished
+// rest, so that no difference of the published figures shows a hidden
+// count: the rest is in the ledger like any other count.
+func (b *builder) split(whole []int, part int) {
+	var total int64
+	for _, c := range whole {
+		total += b.led.cells[c].v
+	}
+	rest := total - b.led.cells[part].v
+	if len(whole) == 0 || rest < 0 {
+		return // not a part of it after all (inconsistent answers): no equation
+	}
+	b.led.balance(whole, []int{part, b.led.add(rest)})
 }
 
 // partition publishes cells whose counts add up to the cell total.
@@ -154,6 +210,12 @@ func (b *builder) question(qt *qtally) (*QuestionResult, questionCells) {
 		}
 		if qi.typ != forms.TypeMultiple {
 			b.led.sum(qc.answered, parts)
+		} else {
+			// Each option of a multiple question splits those who answered
+			// into those who chose it and those who did not.
+			for _, p := range parts {
+				b.split([]int{qc.answered}, p)
+			}
 		}
 	}
 	switch qi.typ {
@@ -167,10 +229,18 @@ func (b *builder) question(qt *qtally) (*QuestionResult, questionCells) {
 		})
 	case forms.TypeText, forms.TypeTextarea:
 		if qt.terms != nil {
-			qr.Terms = qt.terms.top(topTerms, max(b.led.k, 2))
+			qr.Terms = qt.terms.top(topTerms, max(b.termK, 2))
 			for _, s := range qt.samples.items {
 				qr.Samples = append(qr.Samples, b.scrubber.Scrub(s))
 			}
+			// Under a hidden count of written answers, the words (each
+			// used by k answers or more) and the samples would say how
+			// many there are at least.
+			b.after = append(b.after, func() {
+				if qr.Answered.Suppressed {
+					qr.Terms, qr.Samples = nil, nil
+				}
+			})
 		}
 	}
 	return qr, qc
@@ -286,7 +356,7 @@ func (b *builder) departments(a *Aggregate, t *tally, qcells map[string]question
 func (b *builder) topCells(m map[string]int64, n int) []Cell {
 	keys := make([]string, 0, len(m))
 	for k, v := range m {
-		if k != "" && v >= b.led.k {
+		if k != "" && v >= b.led.k && !b.unlisted[k] {
 			keys = append(keys, k)
 		}
 	}
@@ -332,7 +402,7 @@ func (b *builder) ranking(t *tally, qc questionCells) *PageRanking {
 	var rows []row
 	var other row
 	for p, c := range t.ranking {
-		if p != "" && c[0]+c[1] >= b.led.k {
+		if p != "" && c[0]+c[1] >= b.led.k && !b.unlisted[p] {
 			rows = append(rows, row{p, c[0], c[1]})
 		} else {
 			other.no += c[0]

@@ -30,6 +30,10 @@ type Options struct {
 	// K is the suppression threshold (DefaultK when 0; 1 turns suppression
 	// off, for internal views only).
 	K int
+	// TextK, when higher than K, is the threshold of the frequent words of
+	// free text: the live view of a session shows its small counts (K 1) but
+	// no word fewer than the configured k answers use.
+	TextK int
 	// Location is the time zone of time buckets (America/Guatemala when nil).
 	Location *time.Location
 	// Geo names departments; without it they are listed by code only.
@@ -50,6 +54,8 @@ func (o Options) k() int {
 	}
 	return o.K
 }
+
+func (o Options) textK() int { return max(o.TextK, o.k()) }
 
 func (o Options) location() *time.Location {
 	if o.Location != nil {
@@ -159,16 +165,48 @@ func compute(ctx context.Context, src Source, f *forms.Form, cur period, session
 	return a, nil
 }
 
-// assemble builds and suppresses the aggregate of one tally.
+// assemble builds and suppresses the aggregate of one tally. A page whose
+// count ends up hidden (by complementary suppression) is never named: it is
+// moved to the other pages and the aggregate laid out again, until every page
+// named has its count published.
 func assemble(f *forms.Form, t *tally, p period, session string, o Options) *Aggregate {
-	a := &Aggregate{
-		FormID: f.ID, FormVersion: f.Version, Kind: f.Kind, Title: f.Title,
-		From: p.from, To: p.to, Session: session, K: o.k(),
+	unlisted := map[string]bool{}
+	scrubber := NewScrubber(SpanishPlaceholders())
+	for {
+		a := &Aggregate{
+			FormID: f.ID, FormVersion: f.Version, Kind: f.Kind, Title: f.Title,
+			From: p.from, To: p.to, Session: session, K: o.k(),
+		}
+		b := &builder{led: newLedger(o.k()), geo: o.Geo, scrubber: scrubber,
+			termK: int64(o.textK()), unlisted: unlisted}
+		b.build(a, t)
+		b.finish()
+		hidden := hiddenPages(a)
+		if len(hidden) == 0 {
+			return a
+		}
+		for _, page := range hidden {
+			unlisted[page] = true
+		}
 	}
-	b := &builder{led: newLedger(o.k()), geo: o.Geo, scrubber: spanishScrubber()}
-	b.build(a, t)
-	b.finish()
-	return a
+}
+
+// hiddenPages lists the pages an aggregate names next to a hidden count.
+func hiddenPages(a *Aggregate) []string {
+	var out []string
+	for _, c := range a.Pages {
+		if c.Key != "" && c.Suppressed {
+			out = append(out, c.Key)
+		}
+	}
+	if a.PageRanking != nil {
+		for _, r := range a.PageRanking.Rows {
+			if r.Page != "" && r.Total.Suppressed {
+				out = append(out, r.Page)
+			}
+		}
+	}
+	return out
 }
 
 // itoa is strconv.Itoa for int64 counts.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -371,5 +372,60 @@ func TestSummary(t *testing.T) {
 	}
 	if _, err := Summary(context.Background(), fx.st, f, "", fx.options()); consulta.ErrorCode(err) != consulta.EINVALID {
 		t.Errorf("empty session: %v", err)
+	}
+}
+
+// TestHiddenPagesNotListed: a page with k answers or more whose count
+// complementary suppression hides is not named (issue 10, item 16); it joins
+// the other pages. The answers are laid out so that it happens: the lone
+// small "no" of one page hides its "yes", which hides the smallest other
+// "yes" of the column, a page whose answers are all "yes", and with it that
+// page's total.
+func TestHiddenPagesNotListed(t *testing.T) {
+	fx := newFixture(t)
+	f := fx.form(t, "utilidad-pagina")
+	from, to, _ := semester(fx.loc)
+	var rs []*consulta.Response
+	add := func(page string, no, yes int) {
+		for i := range no + yes {
+			rs = append(rs, &consulta.Response{ID: "p-" + itoa(int64(len(rs))), FormID: f.ID, FormVersion: 1, Lang: "es",
+				Channel: consulta.ChannelWidget, Page: "https://www.mineduc.gob.gt/" + page, ReceivedAt: from.Add(time.Hour),
+				Status: consulta.StatusNew, Answers: map[string]any{"useful": i >= no}, RequestHash: "x"})
+		}
+	}
+	add("becas", 1, 20)
+	add("notas", 0, 5)
+	add("calendario", 10, 30)
+	add("matricula", 8, 25)
+	fx.insert(t, rs, nil)
+
+	t.Run("the first layout hides the page's total", func(t *testing.T) {
+		tl := newTally(newSchema(ctxT(t), f, nil), nil, false, 1)
+		for _, r := range rs {
+			tl.add(r)
+		}
+		a := &Aggregate{}
+		b := &builder{led: newLedger(DefaultK), scrubber: NewScrubber(SpanishPlaceholders()), termK: DefaultK, unlisted: map[string]bool{}}
+		b.build(a, tl)
+		b.finish()
+		if !slices.Contains(hiddenPages(a), "https://www.mineduc.gob.gt/notas") {
+			t.Fatalf("the data do not hide the page's total: %v", hiddenPages(a))
+		}
+	})
+	a, err := Compute(ctxT(t), fx.st, f, from, to, fx.options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := json.Marshal(a)
+	if strings.Contains(string(data), "notas") {
+		t.Errorf("the page whose total is hidden is named: %s", data)
+	}
+	for _, r := range a.PageRanking.Rows {
+		if r.Page != "" && r.Total.Suppressed {
+			t.Errorf("page %s listed with a hidden total", r.Page)
+		}
+	}
+	if other := a.PageRanking.Rows[len(a.PageRanking.Rows)-1]; other.Page != "" {
+		t.Errorf("last row %+v, want the other pages", other)
 	}
 }

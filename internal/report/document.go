@@ -580,9 +580,12 @@ func (d *docBuilder) actions() (pdf.Section, bool) {
 	if len(d.opt.Actions) == 0 {
 		return pdf.Section{}, false
 	}
+	// Staff write them for the public, but a quotation may carry someone's
+	// contact data: they are scrubbed like the comments.
+	sc := NewScrubber(d.l.Placeholders())
 	items := make([]string, len(d.opt.Actions))
 	for i, act := range d.opt.Actions {
-		items[i] = d.l.Date(act.Date) + ": " + act.Text
+		items[i] = d.l.Date(act.Date) + ": " + sc.Scrub(act.Text)
 	}
 	return pdf.Section{
 		Title:  d.t("report.section.actions"),
@@ -605,6 +608,7 @@ func (d *docBuilder) methodology() pdf.Section {
 	for _, id := range []string{"report.method.suppression", "report.method.scrubbing", "report.method.contact"} {
 		blocks = append(blocks, &pdf.Paragraph{Text: d.t(id, map[string]any{
 			"K": d.a.K, "Email": d.t("report.scrubbed.email"), "Phone": d.t("report.scrubbed.phone"), "DPI": d.t("report.scrubbed.dpi"),
+			"Address": d.t("report.scrubbed.address"),
 		})})
 	}
 	return pdf.Section{Title: d.t("report.section.method"), Blocks: blocks}

@@ -122,16 +122,19 @@ func (l Labels) question(form string, q *QuestionResult) *QuestionResult {
 	})
 	if q.Samples != nil {
 		c.Samples = make([]string, len(q.Samples))
-		r := strings.NewReplacer(
-			placeholderEmail, l.Loc.T("report.scrubbed.email"),
-			placeholderPhone, l.Loc.T("report.scrubbed.phone"),
-			placeholderDPI, l.Loc.T("report.scrubbed.dpi"),
-		)
+		es, here := SpanishPlaceholders(), l.Placeholders()
+		r := strings.NewReplacer(es.Email, here.Email, es.Phone, here.Phone, es.DPI, here.DPI, es.Address, here.Address)
 		for i, s := range q.Samples {
 			c.Samples[i] = r.Replace(s)
 		}
 	}
 	return &c
+}
+
+// Placeholders are the scrubber's placeholders in the labels' language.
+func (l Labels) Placeholders() Placeholders {
+	return Placeholders{Email: l.Loc.T("report.scrubbed.email"), Phone: l.Loc.T("report.scrubbed.phone"),
+		DPI: l.Loc.T("report.scrubbed.dpi"), Address: l.Loc.T("report.scrubbed.address")}
 }
 
 // optionLabel is the label of option value of question qid: the form's

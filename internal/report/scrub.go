@@ -1,99 +1,143 @@
 package report
 
 import (
-	"regexp"
+	"slices"
 	"strings"
 )
 
-// Scrubber removes personal data from free text before it is shown outside the
-// admin view: email addresses, phone numbers (Guatemalan "+502 5555 1234",
-// "5555-1234", "55551234", and international numbers) and 13-digit DPI numbers
-// (CUI, also written "2456 78901 0101"). Each is replaced by a placeholder.
+// Scrubber removes personal data from free text before it is shown outside
+// the admin view: e-mail addresses, phone numbers, DPI numbers and home
+// addresses, each replaced by a placeholder. docs/reports.md ("Scrubbing
+// free text") lists what it finds and what it keeps;
+// testdata/scrub_corpus.txt is the corpus it is tested on.
 //
-// Any other run of eight digits or more is treated as a phone number too: NIT
-// and account numbers are personal as well, and a false positive only hides a
-// number from a sample comment. Year ranges ("2019-2023") and the ministry's
-// school codes ("16-01-0123-43") are kept.
+// It reads the text folded (see folded): full-width digits, no-break and
+// other spaces, dashes and zero-width characters cannot hide a number, and
+// what it finds is cut out of the text as it was written. A false positive
+// only hides a few words of a sample comment, so where a number could be
+// either, it is removed.
+//
+// A Scrubber compiles its patterns once; make one and use it for many texts.
 type Scrubber struct {
-	// DPI numbers are found by the phone pattern and told apart by their 13 digits.
-	email, phone *regexp.Regexp
-	// Placeholders that replace what was found.
-	Email, Phone, DPI string
+	p        Placeholders
+	email    *emailFinder
+	address  *addressFinder
+	number   *numberFinder
+	stripped Placeholders // all empty: what term counting uses
 }
 
-// NewScrubber returns a Scrubber with the given placeholders (for example the
-// localized "[correo]", "[teléfono]", "[DPI]"; empty strings remove the data
-// without a trace, which term counting uses).
-func NewScrubber(email, phone, dpi string) *Scrubber {
-	return &Scrubber{
-		email: regexp.MustCompile(`[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}`),
-		// A digit, then at least seven more, each after at most two separators;
-		// a leading "+" or "(" belongs to the number.
-		phone: regexp.MustCompile(`[+(]?\d(?:[ \-()]{0,2}\d){7,}`),
-		Email: email, Phone: phone, DPI: dpi,
-	}
+// Placeholders replace what a Scrubber finds. An empty one removes the data
+// without a trace.
+type Placeholders struct {
+	Email, Phone, DPI, Address string
 }
 
-// Scrub removes personal data from s with the Spanish placeholders "[correo]",
-// "[teléfono]" and "[DPI]".
-func Scrub(s string) string {
-	return spanishScrubber().Scrub(s)
+// NewScrubber returns a Scrubber that writes the given placeholders (for
+// example the localized "[correo]", "[teléfono]", "[DPI]", "[dirección]").
+func NewScrubber(p Placeholders) *Scrubber {
+	return &Scrubber{p: p, email: newEmailFinder(), address: newAddressFinder(), number: newNumberFinder()}
 }
 
-// The Spanish placeholders; Localize swaps them for the report language's.
+// The Spanish placeholders, which aggregates hold; Localize swaps them for
+// the report language's.
 const (
-	placeholderEmail = "[correo]"
-	placeholderPhone = "[teléfono]"
-	placeholderDPI   = "[DPI]"
+	placeholderEmail   = "[correo]"
+	placeholderPhone   = "[teléfono]"
+	placeholderDPI     = "[DPI]"
+	placeholderAddress = "[dirección]"
 )
 
-func spanishScrubber() *Scrubber {
-	return NewScrubber(placeholderEmail, placeholderPhone, placeholderDPI)
+// SpanishPlaceholders are the placeholders of Spanish texts.
+func SpanishPlaceholders() Placeholders {
+	return Placeholders{Email: placeholderEmail, Phone: placeholderPhone, DPI: placeholderDPI, Address: placeholderAddress}
 }
 
-// Scrub returns s with emails, phone numbers and DPI numbers replaced by the
-// placeholders.
+// Scrub removes personal data from s with the Spanish placeholders. It
+// compiles a Scrubber for the one text: for many, make a Scrubber.
+func Scrub(s string) string {
+	return NewScrubber(SpanishPlaceholders()).Scrub(s)
+}
+
+// Scrub returns s with e-mail addresses, home addresses, phone numbers and
+// DPI numbers replaced by the placeholders.
 func (sc *Scrubber) Scrub(s string) string {
-	s = sc.email.ReplaceAllLiteralString(s, sc.Email)
-	return sc.phone.ReplaceAllStringFunc(s, func(m string) string {
-		digits := countDigits(m)
+	return sc.scrub(s, sc.p, true)
+}
+
+// stripEmails removes e-mail addresses (however written) without a trace,
+// so that their names and domains are not counted as words. Digits never
+// make words, so numbers need not go; the quick test keeps this cheap for
+// the many answers without an address.
+func (sc *Scrubber) stripEmails(s string) string {
+	if !mayHaveEmail(s) {
+		return s
+	}
+	return sc.scrub(s, sc.stripped, false)
+}
+
+func (sc *Scrubber) scrub(s string, p Placeholders, all bool) string {
+	f := fold(s)
+	c := cluesOf(f.b)
+	var spans []span
+	// E-mail addresses first: their names may hold digits and street words.
+	if mayHaveEmail(c.lower) {
+		spans = sc.email.find(f, p.Email, spans)
+	}
+	if all {
+		spans = sc.address.find(f, c, p.Address, spans)
+		if c.digits >= 8 {
+			sc.number.setAside(f)
+		}
+		spans = sc.number.find(f, c, p.Phone, p.DPI, spans)
+	}
+	if len(spans) == 0 {
+		return s
+	}
+	slices.SortFunc(spans, func(a, b span) int { return a.from - b.from })
+	var out strings.Builder
+	at := 0
+	for _, sp := range spans {
+		if sp.from < at { // two finds within one folded character ("½")
+			at = max(at, sp.to)
+			continue
+		}
+		out.WriteString(s[at:sp.from])
+		out.WriteString(sp.with)
+		at = sp.to
+	}
+	out.WriteString(s[at:])
+	return out.String()
+}
+
+// clues are what a text holds that the detectors need, found in one pass so
+// that they skip the texts that cannot hold what they look for (most
+// comments have no address and fewer than eight digits).
+type clues struct {
+	digits int    // ASCII digits of the folded text
+	lower  string // the folded text with ASCII letters in lower case
+}
+
+func cluesOf(b []byte) clues {
+	lower := make([]byte, len(b))
+	digits := 0
+	for i, ch := range b {
 		switch {
-		case digits == 13:
-			return sc.DPI
-		case digits == 8 && yearRange(m), schoolCode(m):
-			return m
+		case ch >= '0' && ch <= '9':
+			digits++
+		case ch >= 'A' && ch <= 'Z':
+			ch += 'a' - 'A'
 		}
-		return sc.Phone
-	})
+		lower[i] = ch
+	}
+	return clues{digits: digits, lower: string(lower)}
 }
 
-func countDigits(s string) int {
-	n := 0
-	for _, c := range s {
-		if c >= '0' && c <= '9' {
-			n++
+// containsAny reports whether s contains one of words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
 		}
 	}
-	return n
-}
-
-// yearRange reports whether an 8-digit match is two years ("2019-2023",
-// "1990 2020"), which reports talk about, rather than a phone number.
-func yearRange(m string) bool {
-	f := strings.FieldsFunc(m, func(c rune) bool { return c < '0' || c > '9' })
-	if len(f) != 2 || len(f[0]) != 4 || len(f[1]) != 4 {
-		return false
-	}
-	isYear := func(y string) bool { return y[:2] == "19" || y[:2] == "20" }
-	return isYear(f[0]) && isYear(f[1]) && f[0] <= f[1]
-}
-
-// schoolCode reports whether m is a MINEDUC establishment code,
-// "DD-MM-NNNN-LL": public information that comments often cite.
-func schoolCode(m string) bool {
-	f := strings.Split(m, "-")
-	if len(f) != 4 || len(f[0]) != 2 || len(f[1]) != 2 || len(f[2]) != 4 || len(f[3]) != 2 {
-		return false
-	}
-	return countDigits(m) == 10
+	return false
 }

@@ -1,6 +1,11 @@
 package report
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/consulta/consulta/internal/report/scrubcorpus"
+)
 
 func TestScrub(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -17,6 +22,10 @@ func TestScrub(t *testing.T) {
 		{"establecimiento 01-01-0123-43", "establecimiento 01-01-0123-43"},
 		{"NIT 12345678-9", "NIT [teléfono]"},
 		{"Sin datos personales: ñandú, ¿por qué?", "Sin datos personales: ñandú, ¿por qué?"},
+		// Kept as written around what is taken: the no-break space, the
+		// full-width digits of a grade.
+		{"Nota:\u00a0８５ — llamar 5512\u00a03456", "Nota:\u00a0８５ — llamar [teléfono]"},
+		{"", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -24,6 +33,63 @@ func TestScrub(t *testing.T) {
 				t.Errorf("Scrub(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestScrubCorpus runs the scrubber on the corpus of internal/report/scrubcorpus
+// (issue 10, item 14): every phone number, DPI number, e-mail address and home
+// address comes out as its placeholder, the rest of the comment as written;
+// every partner comes out unchanged.
+func TestScrubCorpus(t *testing.T) {
+	cases, err := scrubcorpus.Cases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := NewScrubber(SpanishPlaceholders())
+	placeholder := map[string]string{scrubcorpus.Phone: placeholderPhone, scrubcorpus.DPI: placeholderDPI,
+		scrubcorpus.Email: placeholderEmail, scrubcorpus.Address: placeholderAddress}
+	kinds := map[string]int{}
+	for _, c := range cases {
+		kinds[c.Kind]++
+		if got, want := sc.Scrub(c.Input), c.Want(placeholder[c.Kind]); got != want {
+			t.Errorf("line %d (%s):\n in   %q\n got  %q\n want %q", c.Line, c.Kind, c.Input, got, want)
+		}
+		if got := sc.Scrub(c.Partner); got != c.Partner {
+			t.Errorf("line %d, partner changed:\n in  %q\n got %q", c.Line, c.Partner, got)
+		}
+	}
+	if len(cases) < 100 {
+		t.Errorf("%d cases, the corpus must have at least 100", len(cases))
+	}
+	for _, k := range []string{scrubcorpus.Phone, scrubcorpus.DPI, scrubcorpus.Email, scrubcorpus.Address} {
+		if kinds[k] < 20 {
+			t.Errorf("%d cases of %s, want 20 or more", kinds[k], k)
+		}
+	}
+	t.Logf("%d cases: %v", len(cases), kinds)
+}
+
+// TestStripEmails: words are counted without e-mail addresses, however
+// written, and the quick test lets through every text that may hold one.
+func TestStripEmails(t *testing.T) {
+	sc := NewScrubber(Placeholders{})
+	cases, err := scrubcorpus.Cases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		if c.Kind != scrubcorpus.Email {
+			continue
+		}
+		got := sc.stripEmails(c.Input)
+		for _, d := range c.Data {
+			if strings.Contains(got, d) {
+				t.Errorf("line %d: %q keeps %q", c.Line, got, d)
+			}
+		}
+	}
+	if s := "Necesito datos de matrícula"; sc.stripEmails(s) != s {
+		t.Errorf("a text without an address changed")
 	}
 }
 

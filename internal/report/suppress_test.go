@@ -82,17 +82,13 @@ func checkProtected(t *testing.T, l *ledger) {
 		}
 	}
 	for _, r := range l.sums {
-		n, hiddenSum := l.suppressedSum(r)
-		total := l.cells[r.total].suppressed
-		hidden := n
-		if total {
-			hidden++
+		nl, sl := l.hiddenIn(r.left)
+		nr, sr := l.hiddenIn(r.right)
+		if nl+nr == 1 {
+			t.Fatalf("equation %v: exactly one hidden cell, recomputable", r)
 		}
-		if hidden == 1 {
-			t.Fatalf("sum %v: exactly one hidden cell, recomputable", r)
-		}
-		if hidden > 0 && !total && hiddenSum < l.k {
-			t.Fatalf("sum %v: hidden parts add up to %d < k", r, hiddenSum)
+		if nl == 0 && nr > 0 && sr < l.k || nr == 0 && nl > 0 && sl < l.k {
+			t.Fatalf("equation %v: the hidden cells of one side add up to %d < k", r, sl+sr)
 		}
 	}
 }
@@ -120,6 +116,23 @@ func TestSuppressTwoWay(t *testing.T) {
 		l.sum(yesTotal, yesCells)
 		l.sum(answered, totalCells)
 		l.sum(answered, []int{noTotal, yesTotal})
+		l.suppress()
+		checkProtected(t, l)
+	}
+}
+
+// TestSuppressBalance: two ways of splitting the same people (the scale's
+// low points; those who chose an option and rated low plus the other low
+// raters) protect each other, on random data.
+func TestSuppressBalance(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for range 300 {
+		l := newLedger(5)
+		one, two := int64(rng.IntN(40)), int64(rng.IntN(40))
+		chosen := min(one+two, int64(rng.IntN(45)))
+		lo := []int{l.add(one), l.add(two)}
+		hard, other := l.add(chosen), l.add(one+two-chosen)
+		l.balance(lo, []int{hard, other})
 		l.suppress()
 		checkProtected(t, l)
 	}

@@ -46,6 +46,9 @@ type tally struct {
 	needs *needsTally
 	stop  map[string]bool
 	seed  uint64
+	// scrubber takes e-mail addresses out of answers before their words are
+	// counted.
+	scrubber *Scrubber
 }
 
 // qtally accumulates the answers to one question.
@@ -73,6 +76,7 @@ func newTally(s *schema, series *buckets, light bool, seed uint64) *tally {
 	if !light {
 		t.stop = stopWords()
 		t.needs = newNeedsTally(s.form)
+		t.scrubber = NewScrubber(Placeholders{})
 	} else {
 		t.ranking = nil
 	}
@@ -188,6 +192,7 @@ func (t *tally) answer(key string, v any) {
 		if qi.typ == forms.TypeText || qi.typ == forms.TypeTextarea {
 			if !t.light {
 				qt.terms = newTermCounter(t.stop)
+				qt.terms.strip = t.scrubber.stripEmails
 				qt.samples = newReservoir(t.seed ^ hashString(key))
 			}
 		}
@@ -240,7 +245,7 @@ func (q *qtally) add(v any) {
 		if s, ok := v.(string); ok && strings.TrimSpace(s) != "" {
 			q.n++
 			if q.terms != nil {
-				q.terms.add(stripEmails(s))
+				q.terms.add(s)
 				q.samples.offer(s)
 			}
 		}
@@ -255,21 +260,6 @@ func (q *qtally) addChoices(choices []string) {
 	for _, c := range choices {
 		q.counts[c]++
 	}
-}
-
-// stripEmails removes email addresses before words are counted, so that
-// "gmail" and "com" do not top the list; digits never make words anyway.
-func stripEmails(s string) string {
-	if !strings.Contains(s, "@") {
-		return s
-	}
-	var out []string
-	for _, w := range strings.Fields(s) {
-		if !strings.Contains(w, "@") {
-			out = append(out, w)
-		}
-	}
-	return strings.Join(out, " ")
 }
 
 func asGeo(v any) (consulta.Geo, bool) {

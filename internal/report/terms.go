@@ -31,6 +31,9 @@ type termCounter struct {
 	stop    map[string]bool
 	fold    transform.Transformer
 	seen    map[string]bool // scratch set for one answer
+	// strip, when set, removes what must not be counted (e-mail addresses,
+	// whose names and domains would otherwise top the list).
+	strip func(string) string
 }
 
 func newTermCounter(stop map[string]bool) *termCounter {
@@ -43,8 +46,11 @@ func newTermCounter(stop map[string]bool) *termCounter {
 	}
 }
 
-// add counts the words of one (already scrubbed) answer.
+// add counts the words of one answer.
 func (tc *termCounter) add(text string) {
+	if tc.strip != nil {
+		text = tc.strip(text)
+	}
 	clear(tc.seen)
 	for _, w := range words(text) {
 		key, _, err := transform.String(tc.fold, w)

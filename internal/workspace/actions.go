@@ -15,8 +15,9 @@ type actionRow struct {
 }
 
 // actionsPage is the public "you said, we did" log. The texts are written by
-// the ministry for the public; they are scrubbed of contact data all the same,
-// in case a quotation carried some.
+// the ministry for the public; they are scrubbed of personal data all the
+// same, with the page language's placeholders, in case a quotation carried
+// some.
 func (w *Workspace) actionsPage(c *fiber.Ctx) error {
 	lang := w.deps.Translator.Match(c.Query("lang"), c.Get(fiber.HeaderAcceptLanguage))
 	p := w.newPage(c, "actions.title")
@@ -29,9 +30,10 @@ func (w *Workspace) actionsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	sc := report.NewScrubber(report.NewLabels(w.deps.Translator, lang, w.deps.Location).Placeholders())
 	rows := make([]actionRow, len(list))
 	for i, a := range list {
-		rows[i] = actionRow{FormTitle: a.FormID, Text: report.Scrub(a.Text), Lang: a.Lang, Date: p.Date(a.Date)}
+		rows[i] = actionRow{FormTitle: a.FormID, Text: sc.Scrub(a.Text), Lang: a.Lang, Date: p.Date(a.Date)}
 		if f, ok := w.deps.Forms.Get(a.FormID); ok {
 			rows[i].FormTitle = p.L.T(f.TitleID())
 		}

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"bytes"
+	"cmp"
 	"math"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,8 +17,10 @@ const liveRefresh = 10
 
 // liveK is the suppression threshold of the live view. The room sees its own
 // answers as they come in, so small counts are shown (k = 1): the view is not
-// published, and it holds no free text and no contact data. The summary PDF,
-// which leaves the room, applies the configured k.
+// published, and it holds no contact data. Words of free text are another
+// matter (a name written twice is still someone's): the view lists only those
+// the configured k answers use. The summary PDF, which leaves the room,
+// applies the configured k to everything.
 const liveK = 1
 
 // results aggregates a session's responses with the report module, in lang.
@@ -28,7 +31,8 @@ func (w *Workspace) results(c *fiber.Ctx, g *store.FocusGroup, lang string) (*re
 	}
 	ctx, cancel := reqCtx(c)
 	defer cancel()
-	a, err := report.Summary(ctx, w.deps.Store, f, g.Code, report.Options{K: liveK, Location: w.deps.Location, Geo: w.deps.Geo})
+	o := report.Options{K: liveK, TextK: cmp.Or(w.deps.K, report.DefaultK), Location: w.deps.Location, Geo: w.deps.Geo}
+	a, err := report.Summary(ctx, w.deps.Store, f, g.Code, o)
 	if err != nil {
 		return nil, err
 	}
