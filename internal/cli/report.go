@@ -11,6 +11,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/report"
 )
 
@@ -67,19 +68,26 @@ func runReport(ctx context.Context, args []string, stdio IO) error {
 
 // reportPeriod parses --from and --to as whole days in loc: [from, to+1 day).
 func reportPeriod(from, to string, loc *time.Location) (time.Time, time.Time, error) {
-	start, err := time.ParseInLocation(time.DateOnly, from, loc)
-	if err != nil {
-		return start, start, problemf("--from %q is not a day: write it as YYYY-MM-DD, e.g. 2026-01-31", from)
+	d, err := dayFlags(from, to, loc)
+	return d.From, d.To, err
+}
+
+// dayFlags reads --from and --to (consulta.ParseDays) and tells a bad one in
+// a sentence that names the flag.
+func dayFlags(from, to string, loc *time.Location) (consulta.Days, error) {
+	d, err := consulta.ParseDays(from, to, loc)
+	fields := consulta.FieldErrors(err)
+	if len(fields) == 0 {
+		return d, err
 	}
-	end, err := time.ParseInLocation(time.DateOnly, to, loc)
-	if err != nil {
-		return start, end, problemf("--to %q is not a day: write it as YYYY-MM-DD, e.g. 2026-06-30", to)
+	switch f := fields[0]; {
+	case f.Code == consulta.CodeBeforeFirst:
+		return d, problemf("--to must not be before --from")
+	case f.Question == consulta.DayFirst:
+		return d, problemf("--from %q is not a day: write it as YYYY-MM-DD, e.g. 2026-01-31", from)
+	default:
+		return d, problemf("--to %q is not a day: write it as YYYY-MM-DD, e.g. 2026-06-30", to)
 	}
-	end = end.AddDate(0, 0, 1)
-	if !end.After(start) {
-		return start, end, problemf("--to must not be before --from")
-	}
-	return start, end, nil
 }
 
 // writeReport runs gen into out, which appears only complete (writeAtomic).

@@ -67,27 +67,25 @@ func runSeed(ctx context.Context, args []string, io IO) error {
 }
 
 // seedPeriod parses --from and --to as whole days in the configured time zone;
-// the end is exclusive (the day after --to).
+// the end is exclusive (the day after --to). Without --from the period starts
+// 180 days ago; without --to it ends with today.
 func seedPeriod(from, to string, loc *time.Location) (time.Time, time.Time, error) {
+	d, err := dayFlags(from, to, loc)
+	if err != nil {
+		return d.From, d.To, err
+	}
 	now := time.Now().In(loc)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
-	start, end := today.AddDate(0, 0, -180), today.AddDate(0, 0, 1)
-	var err error
-	if from != "" {
-		if start, err = time.ParseInLocation(time.DateOnly, from, loc); err != nil {
-			return start, end, problemf("--from %q is not a day: write it as YYYY-MM-DD, e.g. 2026-01-31", from)
-		}
+	if d.From.IsZero() {
+		d.From = today.AddDate(0, 0, -180)
 	}
-	if to != "" {
-		if end, err = time.ParseInLocation(time.DateOnly, to, loc); err != nil {
-			return start, end, problemf("--to %q is not a day: write it as YYYY-MM-DD, e.g. 2026-06-30", to)
-		}
-		end = end.AddDate(0, 0, 1)
+	if d.To.IsZero() {
+		d.To = today.AddDate(0, 0, 1)
 	}
-	if !end.After(start) {
-		return start, end, problemf("--to must not be before --from")
+	if !d.To.After(d.From) {
+		return d.From, d.To, problemf("--to must not be before --from (180 days ago when not given)")
 	}
-	return start, end, nil
+	return d.From, d.To, nil
 }
 
 // checkSeedUnused fails when the first response of this run is already stored.

@@ -2,10 +2,10 @@ package workspace
 
 import (
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/store"
 )
 
@@ -34,12 +34,11 @@ func (w *Workspace) auditPage(c *fiber.Ctx) error {
 		// Failed logins keep a keyed hash of the e-mail typed: look that up.
 		f.Actor = w.deps.Auth.EmailHash(d.Actor)
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, d.From, w.deps.Location); err == nil {
-		f.From = t
+	days, err := consulta.ParseDays(d.From, d.To, w.deps.Location)
+	if err != nil {
+		return err
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, d.To, w.deps.Location); err == nil {
-		f.To = t.AddDate(0, 0, 1)
-	}
+	f.From, f.To = days.From, days.To
 	ctx, cancel := reqCtx(c)
 	defer cancel()
 	entries, err := w.deps.Store.AuditEntries(ctx, f)

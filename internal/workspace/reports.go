@@ -136,15 +136,14 @@ func (w *Workspace) parseReportForm(in reportForm) (report.Params, []string) {
 	if _, ok := w.deps.Forms.Get(in.Form); !ok {
 		problems = append(problems, "form")
 	}
-	from, errFrom := time.ParseInLocation(time.DateOnly, in.From, w.deps.Location)
-	to, errTo := time.ParseInLocation(time.DateOnly, in.To, w.deps.Location)
-	switch {
-	case errFrom != nil || errTo != nil:
+	days, err := consulta.ParseDays(in.From, in.To, w.deps.Location)
+	switch fields := consulta.FieldErrors(err); {
+	case in.From == "" || in.To == "" || (len(fields) > 0 && fields[0].Code == consulta.CodeNotADay):
 		problems = append(problems, "dates")
-	case to.Before(from):
+	case err != nil:
 		problems = append(problems, "order")
 	default:
-		params.From, params.To = from, to.AddDate(0, 0, 1)
+		params.From, params.To = days.From, days.To
 	}
 	if !contains(reportLangs(), in.Lang) {
 		problems = append(problems, "lang")

@@ -34,19 +34,9 @@ func readFilter(c *fiber.Ctx) filterForm {
 func (f filterForm) store(loc *time.Location) (store.ResponseFilter, error) {
 	sf := store.ResponseFilter{FormID: f.Form, Lang: f.Lang, Department: f.Department,
 		Channel: consulta.Channel(f.Channel), Session: f.Session, Status: f.Status, Text: f.Text}
-	var err error
-	if f.From != "" {
-		if sf.From, err = time.ParseInLocation(time.DateOnly, f.From, loc); err != nil {
-			return sf, consulta.Errorf(consulta.EINVALID, "bad from date")
-		}
-	}
-	if f.To != "" {
-		if sf.To, err = time.ParseInLocation(time.DateOnly, f.To, loc); err != nil {
-			return sf, consulta.Errorf(consulta.EINVALID, "bad to date")
-		}
-		sf.To = sf.To.AddDate(0, 0, 1)
-	}
-	return sf, nil
+	days, err := consulta.ParseDays(f.From, f.To, loc)
+	sf.From, sf.To = days.From, days.To
+	return sf, err
 }
 
 // query is the filter as a query string, with after replaced.
