@@ -4,16 +4,21 @@
 // Three defences, all checked by a Guard:
 //
 //   - A honeypot: a field hidden from people that only robots fill.
-//   - A minimum fill time: every form page carries a signed page-load token
-//     with the time it was rendered (see Token); a submission sooner than
-//     MinFillTime after that is refused with the time left to wait.
+//   - A page-load token: every form page carries a signed token with the
+//     time it was rendered (see token.go). A submission sooner than
+//     MinFillTime after that is refused with the time left to wait, one later
+//     than TokenMaxAge is refused as expired, and a token names one response
+//     only: its page load's idempotency key (Verdict.Key) is derived from it.
 //   - Rate limits on token buckets, keyed so that many people behind one
 //     address (a school lab, a focus group in one room, a carrier's NAT) get
 //     through: each page load is its own client, limited to RateLimit
 //     submissions a minute; an address only has a ceiling AddressFactor times
 //     higher, for submissions and for page loads. A submission without a token
-//     (an API client) is limited as a client by its address. A valid
-//     focus-group session code lifts the rate limits.
+//     (an API client) is limited as a client by its address. An open
+//     focus-group session code trades the address's ceiling for a budget of
+//     its own, sized by the participants it expects (see session.go).
+//   - A submission of the no-JavaScript form from another site (its Origin,
+//     or Referer) is refused; the server decides, the Guard counts it.
 //
 // Addresses are never stored: a limiter key is a keyed hash (HMAC-SHA256) of
 // the address under a key derived from the app's secret and the current hour,
@@ -58,6 +63,9 @@ type Config struct {
 	// AddressFactor: an address may do AddressFactor × RateLimit submissions
 	// and page loads a minute. 0 means DefaultAddressFactor.
 	AddressFactor int
+	// TokenMaxAge is how long after its page load a token is accepted; 0
+	// means no limit (the application always sets it: CONSULTA_TOKEN_MAX_AGE).
+	TokenMaxAge time.Duration
 	// Rotation is the life of one address-hashing key; 0 means DefaultRotation.
 	Rotation time.Duration
 	// Now is the clock (time.Now when nil).
@@ -69,20 +77,25 @@ type Reason string
 
 // Reasons of blocked attempts, the label values of the metric.
 const (
-	ReasonHoneypot   Reason = "honeypot"    // the trap field was filled
-	ReasonTooFast    Reason = "too_fast"    // sooner than MinFillTime after the page load
-	ReasonNoToken    Reason = "no_token"    // a form post without a valid page-load token
-	ReasonBadToken   Reason = "bad_token"   // a token that is forged, garbled or for another form
-	ReasonClient     Reason = "client_rate" // over RateLimit for one client
-	ReasonAddress    Reason = "address_rate"
-	ReasonPageLoads  Reason = "page_loads" // over the per-address ceiling of page loads
-	reasonCount             = 7
-	reasonIndexUnset        = -1
+	ReasonHoneypot    Reason = "honeypot"      // the trap field was filled
+	ReasonTooFast     Reason = "too_fast"      // sooner than MinFillTime after the page load
+	ReasonNoToken     Reason = "no_token"      // a form post without a valid page-load token
+	ReasonBadToken    Reason = "bad_token"     // a token that is forged, garbled or for another form
+	ReasonExpired     Reason = "expired_token" // a token older than TokenMaxAge
+	ReasonCrossSite   Reason = "cross_site"    // a form post sent from another site
+	ReasonClient      Reason = "client_rate"   // over RateLimit for one client
+	ReasonAddress     Reason = "address_rate"
+	ReasonPageLoads   Reason = "page_loads"   // over the per-address (or per-session) ceiling of page loads
+	ReasonSession     Reason = "session_rate" // over a focus-group session's budget a minute
+	ReasonSessionFull Reason = "session_full" // a focus-group session that has all the responses it may take
+	reasonCount              = 11
+	reasonIndexUnset         = -1
 )
 
 // Reasons lists every reason, in a stable order.
 func Reasons() []Reason {
-	return []Reason{ReasonHoneypot, ReasonTooFast, ReasonNoToken, ReasonBadToken, ReasonClient, ReasonAddress, ReasonPageLoads}
+	return []Reason{ReasonHoneypot, ReasonTooFast, ReasonNoToken, ReasonBadToken, ReasonExpired, ReasonCrossSite,
+		ReasonClient, ReasonAddress, ReasonPageLoads, ReasonSession, ReasonSessionFull}
 }
 
 func (r Reason) index() int {
@@ -101,6 +114,10 @@ type Verdict struct {
 	// RetryAfter is how long to wait before trying again (0 when a retry
 	// will not help, as for the honeypot).
 	RetryAfter time.Duration
+	// Key is the idempotency key of the page load whose genuine token the
+	// submission carries ("" without one): the submission is stored under
+	// it, whatever key it names, so that one page load stores one response.
+	Key string
 }
 
 // OK reports whether the attempt may go on.
@@ -115,10 +132,12 @@ type Guard struct {
 	desc     *prometheus.Desc
 	blocked  [reasonCount]atomic.Uint64
 
-	mu        sync.Mutex // guards the three bucket sets, so a check and its charge are one step
+	mu        sync.Mutex // guards the bucket sets, so a check and its charge are one step
 	clients   *buckets   // per page-load token, or per address without a token
 	addresses *buckets   // per-address ceiling of submissions
 	loads     *buckets   // per-address ceiling of page loads
+	sessions  *buckets   // per focus-group code: submissions (sized per session)
+	rooms     *buckets   // per focus-group code: page loads (sized per session)
 }
 
 // New returns a Guard for cfg.
@@ -142,6 +161,8 @@ func New(cfg Config) *Guard {
 	g.clients = newBuckets(perMinute)
 	g.addresses = newBuckets(perMinute * float64(cfg.AddressFactor))
 	g.loads = newBuckets(perMinute * float64(cfg.AddressFactor))
+	g.sessions = newBuckets(perMinute)
+	g.rooms = newBuckets(perMinute)
 	return g
 }
 
@@ -152,53 +173,97 @@ type Attempt struct {
 	Token string
 	// Address is the client's IP address. It is hashed, never kept.
 	Address string
-	// Trusted is true for a valid focus-group session: no rate limit.
-	Trusted bool
+	// Session is the open focus-group session the submission names (nil
+	// for none, or a code of no open session, which intake refuses).
+	Session *Session
 	// Honeypot is true when the trap field was filled.
 	Honeypot bool
+	// CrossSite is true when the server found the post sent from another
+	// site (the no-JavaScript form's Origin or Referer).
+	CrossSite bool
 	// RequireToken refuses a submission without a valid token (the HTML form,
 	// whose page always has one); the JSON API accepts tokenless clients.
 	RequireToken bool
 }
 
 // CheckSubmission decides about one submission and counts it when blocked.
-// Checks run cheapest first: honeypot, token and fill time, then the limits,
-// which are only charged when the attempt passes every other check.
+// Checks run cheapest first: cross-site, honeypot, token age, then the
+// limits, which are only charged when the attempt passes every other check.
 func (g *Guard) CheckSubmission(a Attempt) Verdict {
 	now := g.cfg.Now()
-	if a.Honeypot {
+	switch {
+	case a.CrossSite:
+		return g.block(ReasonCrossSite, 0)
+	case a.Honeypot:
 		return g.block(ReasonHoneypot, 0)
 	}
-	issued, nonce, ok := g.verify(a.FormID, a.Token)
+	tok, ok := g.verify(a.FormID, a.Token)
+	if v, refused := g.checkToken(a, tok, ok, now); refused {
+		return v
+	}
+	v := g.limit(a, tok, ok, now)
+	if ok && v.OK() {
+		v.Key = tok.key()
+	}
+	return v
+}
+
+// checkToken applies the page-load token's rules: required on the HTML form,
+// genuine, not from the future, not expired, not too fresh.
+func (g *Guard) checkToken(a Attempt, tok token, ok bool, now time.Time) (Verdict, bool) {
+	age := now.Sub(tok.issued)
 	switch {
 	case !ok && a.RequireToken && a.Token != "":
-		return g.block(ReasonBadToken, g.cfg.MinFillTime)
+		return g.block(ReasonBadToken, g.cfg.MinFillTime), true
 	case !ok && a.RequireToken:
-		return g.block(ReasonNoToken, g.cfg.MinFillTime)
-	case ok && now.Before(issued.Add(-maxClockSkew)):
-		return g.block(ReasonBadToken, g.cfg.MinFillTime)
-	case ok && now.Sub(issued) < g.cfg.MinFillTime:
-		return g.block(ReasonTooFast, issued.Add(g.cfg.MinFillTime).Sub(now))
+		return g.block(ReasonNoToken, g.cfg.MinFillTime), true
+	case !ok:
+		return Verdict{}, false
+	case age < -maxClockSkew:
+		return g.block(ReasonBadToken, g.cfg.MinFillTime), true
+	case g.expired(age):
+		return g.block(ReasonExpired, 0), true
+	case age < g.cfg.MinFillTime:
+		return g.block(ReasonTooFast, g.cfg.MinFillTime-age), true
 	}
-	if g.cfg.RateLimit <= 0 || a.Trusted {
+	return Verdict{}, false
+}
+
+// expired reports whether a token of that age is too old.
+func (g *Guard) expired(age time.Duration) bool {
+	return g.cfg.TokenMaxAge > 0 && age > g.cfg.TokenMaxAge
+}
+
+// limit charges the rate limits of a submission: its client (the page load,
+// or the address without a token), and its address's ceiling or, for an open
+// focus-group session, the session's budget instead.
+func (g *Guard) limit(a Attempt, tok token, ok bool, now time.Time) Verdict {
+	if g.cfg.RateLimit <= 0 {
 		return Verdict{}
 	}
 	addr := g.hasher.key(a.Address, now)
-	client := "a:" + addr
+	client := take{g.clients, "a:" + addr, ReasonClient, 0}
 	if ok {
-		client = "t:" + nonce
+		client.key = "t:" + tok.nonce()
 	}
-	return g.take(now, take{g.clients, client, ReasonClient}, take{g.addresses, addr, ReasonAddress})
+	if s := a.Session; s != nil {
+		return g.take(now, client, take{g.sessions, s.Code, ReasonSession, g.sessionRate(s.Expected)})
+	}
+	return g.take(now, client, take{g.addresses, addr, ReasonAddress, 0})
 }
 
 // CheckPageLoad decides about one page load (a form page, which issues a
-// token) from address. A trusted load (a valid session code) is not limited.
-func (g *Guard) CheckPageLoad(address string, trusted bool) Verdict {
-	if g.cfg.RateLimit <= 0 || trusted {
+// token) from address: charged to the address's ceiling, or to the session's
+// budget of page loads when it names an open focus-group session.
+func (g *Guard) CheckPageLoad(address string, s *Session) Verdict {
+	if g.cfg.RateLimit <= 0 {
 		return Verdict{}
 	}
 	now := g.cfg.Now()
-	return g.take(now, take{g.loads, g.hasher.key(address, now), ReasonPageLoads})
+	if s != nil {
+		return g.take(now, take{g.rooms, s.Code, ReasonPageLoads, g.sessionRate(s.Expected)})
+	}
+	return g.take(now, take{g.loads, g.hasher.key(address, now), ReasonPageLoads, 0})
 }
 
 // take is one bucket to charge.
@@ -206,6 +271,8 @@ type take struct {
 	b      *buckets
 	key    string
 	reason Reason
+	// capacity is the bucket's size a minute; 0 is its set's.
+	capacity float64
 }
 
 // take charges every bucket when each has room, and none otherwise, so that a
@@ -214,12 +281,12 @@ func (g *Guard) take(now time.Time, takes ...take) Verdict {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for _, t := range takes {
-		if wait := t.b.wait(t.key, now); wait > 0 {
+		if wait := t.b.wait(t.key, now, t.capacity); wait > 0 {
 			return g.block(t.reason, wait)
 		}
 	}
 	for _, t := range takes {
-		t.b.charge(t.key, now)
+		t.b.charge(t.key, now, t.capacity)
 	}
 	return Verdict{}
 }

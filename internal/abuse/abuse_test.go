@@ -2,6 +2,7 @@ package abuse
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -32,8 +33,11 @@ func (c *clock) advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
+// maxAge is the tokens' life in these tests.
+const maxAge = 2 * time.Hour
+
 func newGuard(c *clock, rate int) *Guard {
-	return New(Config{Secret: secret, RateLimit: rate, MinFillTime: 2 * time.Second, Now: c.now})
+	return New(Config{Secret: secret, RateLimit: rate, MinFillTime: 2 * time.Second, TokenMaxAge: maxAge, Now: c.now})
 }
 
 func TestTokenChecks(t *testing.T) {
@@ -63,11 +67,14 @@ func TestTokenChecks(t *testing.T) {
 		{"no token on the API", "", "sugerencias", 0, false, "", 0},
 		{"bad token on the API counts as none", "not-a-token", "sugerencias", 0, false, "", 0},
 		{"too fast on the API too", good, "sugerencias", 1 * time.Second, false, ReasonTooFast, 1 * time.Second},
+		{"just before it expires", good, "sugerencias", maxAge, true, "", 0},
+		{"expired on the HTML form", good, "sugerencias", maxAge + time.Millisecond, true, ReasonExpired, 0},
+		{"expired on the API too", good, "sugerencias", 24 * time.Hour, false, ReasonExpired, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newClock()
-			g := New(Config{Secret: secret, RateLimit: 30, MinFillTime: 2 * time.Second, Now: c.now})
+			g := newGuard(c, 30)
 			token := tt.token
 			if token == good { // issue it again on this test's own clock
 				token = g.IssueToken("sugerencias")
@@ -80,7 +87,37 @@ func TestTokenChecks(t *testing.T) {
 			if got := g.Blocked()[tt.want]; tt.want != "" && got != 1 {
 				t.Fatalf("blocked[%s] = %d, want 1", tt.want, got)
 			}
+			if wantKey := tt.want == "" && token != "" && tt.token != "not-a-token"; (v.Key != "") != wantKey || (wantKey && v.Key != KeyOf(token)) {
+				t.Fatalf("key %q, want the token's (%t)", v.Key, wantKey)
+			}
+			genuine := token != "" && tt.token != "not-a-token" && tt.want != ReasonBadToken && tt.want != ReasonExpired
+			if g.ValidToken(tt.form, token) != genuine {
+				t.Fatalf("ValidToken = %t after %+v", !genuine, v)
+			}
 		})
+	}
+}
+
+// TestTokenNamesOneResponse: the key of a page load is derived from its
+// token, the same at every check and on every replica (no secret needed),
+// different for every page load, and an acceptable idempotency key.
+func TestTokenNamesOneResponse(t *testing.T) {
+	c := newClock()
+	g := newGuard(c, 30)
+	replica := newGuard(c, 30)
+	a, b := g.IssueToken("f"), g.IssueToken("f")
+	c.advance(time.Minute)
+	first := g.CheckSubmission(Attempt{FormID: "f", Token: a, Address: "x"})
+	again := replica.CheckSubmission(Attempt{FormID: "f", Token: a, Address: "y"})
+	other := g.CheckSubmission(Attempt{FormID: "f", Token: b, Address: "x"})
+	if first.Key == "" || first.Key != again.Key || first.Key != KeyOf(a) || other.Key == first.Key {
+		t.Fatalf("keys %q, %q (another replica), %q (another page load)", first.Key, again.Key, other.Key)
+	}
+	if !regexp.MustCompile(`^[A-Za-z0-9_:.\-]{8,128}$`).MatchString(first.Key) {
+		t.Fatalf("key %q is not an acceptable Idempotency-Key", first.Key)
+	}
+	if KeyOf("not-a-token") != "" || KeyOf(strings.Repeat("A", 44)) != "" {
+		t.Fatal("KeyOf names a key for something that is not a token")
 	}
 }
 
@@ -134,17 +171,19 @@ func TestRateLimits(t *testing.T) {
 		n        int
 		perPage  bool // every submission from a new page load
 		noToken  bool // an API client that sends no token
-		trusted  bool
+		session  *Session
 		want     int
 		wantWhy  Reason
 		minRetry time.Duration
 	}{
-		{"one page load: the limit per client", 30, 31, false, false, false, 30, ReasonClient, time.Second},
-		{"a room of 40 behind one address, 3 answers each", 30, 120, true, false, false, 120, "", 0},
-		{"many page loads from one address hit its ceiling", 30, 700, true, false, false, 600, ReasonAddress, 50 * time.Millisecond},
-		{"an API client without tokens is one client", 30, 40, false, true, false, 30, ReasonClient, time.Second},
-		{"a focus-group session lifts the limit", 30, 1000, false, false, true, 1000, "", 0},
-		{"rate limit 0 is off", 0, 1000, false, false, false, 1000, "", 0},
+		{"one page load: the limit per client", 30, 31, false, false, nil, 30, ReasonClient, time.Second},
+		{"a room of 40 behind one address, 3 answers each", 30, 120, true, false, nil, 120, "", 0},
+		{"many page loads from one address hit its ceiling", 30, 700, true, false, nil, 600, ReasonAddress, 50 * time.Millisecond},
+		{"an API client without tokens is one client", 30, 40, false, true, nil, 30, ReasonClient, time.Second},
+		{"a session of 20: at least the rate limit a minute", 30, 1000, true, false, &Session{Code: "S20", Expected: 20}, 30, ReasonSession, time.Second},
+		{"a session of 100: its participants a minute", 30, 1000, true, false, &Session{Code: "S100", Expected: 100}, 100, ReasonSession, 500 * time.Millisecond},
+		{"a session of 5000: no more than an address", 30, 1000, true, false, &Session{Code: "S5000", Expected: 5000}, 600, ReasonSession, 50 * time.Millisecond},
+		{"rate limit 0 is off", 0, 1000, false, false, nil, 1000, "", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,7 +203,7 @@ func TestRateLimits(t *testing.T) {
 			passed := 0
 			var last Verdict
 			for _, token := range tokens {
-				last = g.CheckSubmission(Attempt{FormID: "f", Token: token, Address: "203.0.113.7", Trusted: tt.trusted})
+				last = g.CheckSubmission(Attempt{FormID: "f", Token: token, Address: "203.0.113.7", Session: tt.session})
 				if last.OK() {
 					passed++
 				}
@@ -188,6 +227,25 @@ func TestRateLimits(t *testing.T) {
 	}
 }
 
+func TestSessionTotal(t *testing.T) {
+	g := newGuard(newClock(), 30)
+	s := &Session{Code: "S", Expected: 20}
+	for _, tt := range []struct {
+		responses int64
+		want      Reason
+	}{{0, ""}, {39, ""}, {40, ReasonSessionFull}, {400, ReasonSessionFull}} {
+		if v := g.CheckSessionTotal(s, tt.responses); v.Blocked != tt.want || v.RetryAfter != 0 {
+			t.Errorf("a session of 20 holding %d: %+v, want %q", tt.responses, v, tt.want)
+		}
+	}
+	if v := newGuard(newClock(), 0).CheckSessionTotal(s, 400); !v.OK() {
+		t.Errorf("with rate limits off: %+v", v)
+	}
+	if g.Blocked()[ReasonSessionFull] != 2 {
+		t.Errorf("blocked = %v, want 2 session_full", g.Blocked())
+	}
+}
+
 func TestHumanSpeedIsNeverBlocked(t *testing.T) {
 	c := newClock()
 	g := newGuard(c, 30)
@@ -196,7 +254,7 @@ func TestHumanSpeedIsNeverBlocked(t *testing.T) {
 	// busy school lab (another 200 page loads and answers a minute).
 	lab := make([]string, 16) // the lab's page loads of the previous 5 seconds
 	for i := 0; i < 2*60*12; i++ {
-		if v := g.CheckPageLoad("198.51.100.1", false); !v.OK() {
+		if v := g.CheckPageLoad("198.51.100.1", nil); !v.OK() {
 			t.Fatalf("page load %d blocked: %+v", i, v)
 		}
 		token := g.IssueToken("utilidad-pagina")
@@ -204,7 +262,7 @@ func TestHumanSpeedIsNeverBlocked(t *testing.T) {
 			if lab[j] != "" {
 				g.CheckSubmission(Attempt{FormID: "utilidad-pagina", Token: lab[j], Address: "198.51.100.1"})
 			}
-			g.CheckPageLoad("198.51.100.1", false)
+			g.CheckPageLoad("198.51.100.1", nil)
 			lab[j] = g.IssueToken("utilidad-pagina")
 			c.advance(5 * time.Second / 16)
 		}
@@ -224,18 +282,27 @@ func TestPageLoadCeiling(t *testing.T) {
 	passed := 0
 	var last Verdict
 	for i := 0; i < 650; i++ {
-		if last = g.CheckPageLoad("192.0.2.9", false); last.OK() {
+		if last = g.CheckPageLoad("192.0.2.9", nil); last.OK() {
 			passed++
 		}
 	}
 	if passed != 600 || last.Blocked != ReasonPageLoads || last.RetryAfter <= 0 {
 		t.Fatalf("passed %d, last %+v; want 600 then page_loads with a retry time", passed, last)
 	}
-	if v := g.CheckPageLoad("192.0.2.10", false); !v.OK() {
+	if v := g.CheckPageLoad("192.0.2.10", nil); !v.OK() {
 		t.Fatalf("another address is blocked too: %+v", v)
 	}
-	if v := g.CheckPageLoad("192.0.2.9", true); !v.OK() {
-		t.Fatalf("a page load with a valid session is blocked: %+v", v)
+	// A room's page loads are charged to its session, which has a budget of
+	// its own: the participants it expects a minute, not unlimited.
+	room := &Session{Code: "SALA40", Expected: 40}
+	passed = 0
+	for i := 0; i < 100; i++ {
+		if last = g.CheckPageLoad("192.0.2.9", room); last.OK() {
+			passed++
+		}
+	}
+	if passed != 40 || last.Blocked != ReasonPageLoads {
+		t.Fatalf("%d of 100 page loads of a session of 40 passed (last %+v), want 40", passed, last)
 	}
 }
 
@@ -271,12 +338,12 @@ func TestFullBucketsAreForgotten(t *testing.T) {
 	for i := 0; i < 50; i++ {
 		g.CheckSubmission(Attempt{FormID: "f", Address: fmt.Sprint("192.0.2.", i)})
 	}
-	if n := g.clients.size(); n != 50 {
+	if n := g.clients.count(); n != 50 {
 		t.Fatalf("%d client buckets, want 50", n)
 	}
 	c.advance(2 * time.Minute)
 	g.CheckSubmission(Attempt{FormID: "f", Address: "192.0.2.200"}) // triggers a sweep
-	if n := g.clients.size(); n != 1 {
+	if n := g.clients.count(); n != 1 {
 		t.Fatalf("%d client buckets after two idle minutes, want 1", n)
 	}
 }
@@ -316,6 +383,7 @@ func TestBlockedMetric(t *testing.T) {
 	g.CheckSubmission(Attempt{FormID: "f", RequireToken: true})
 	g.CheckSubmission(Attempt{FormID: "f", Address: "a"})
 	g.CheckSubmission(Attempt{FormID: "f", Address: "a"})
+	g.CheckSubmission(Attempt{FormID: "f", CrossSite: true, Honeypot: true})
 	reg := prometheus.NewPedanticRegistry()
 	if err := reg.Register(g); err != nil {
 		t.Fatal(err)
@@ -328,7 +396,8 @@ func TestBlockedMetric(t *testing.T) {
 	for _, m := range families[0].GetMetric() {
 		got[m.GetLabel()[0].GetValue()] = m.GetCounter().GetValue()
 	}
-	want := map[string]float64{"address_rate": 0, "bad_token": 0, "client_rate": 1, "honeypot": 2, "no_token": 1, "page_loads": 0, "too_fast": 0}
+	want := map[string]float64{"address_rate": 0, "bad_token": 0, "client_rate": 1, "cross_site": 1, "expired_token": 0,
+		"honeypot": 2, "no_token": 1, "page_loads": 0, "session_full": 0, "session_rate": 0, "too_fast": 0}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("metric = %v, want %v", got, want)
 	}

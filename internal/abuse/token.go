@@ -12,52 +12,97 @@ import (
 // A page-load token is issued with every form page and sent back with its
 // submission (the hidden field "_t", or the Consulta-Token header of the JSON
 // API). It carries no personal data: a version, the time the page was
-// rendered, a random nonce that names this page load as a rate-limit client,
-// and a MAC binding both to the form, so that it can be neither forged nor
-// moved to another form:
+// rendered, a random nonce that names this page load, and a MAC binding both
+// to the form, so that it can be neither forged nor moved to another form:
 //
 //	version(1) | issued unix ms(8) | nonce(8) | HMAC-SHA256(...)[:16]
 //
 // in unpadded base64url: 44 characters.
+//
+// A token is good for one response: the page load's idempotency key is
+// derived from it (KeyOf), and a submission with a genuine token is stored
+// under that key whatever key it names. The response's ID comes from the key
+// and the store's _id is unique, so a token replayed any number of times, on
+// any replica, stores one response: replays with the same answers are
+// acknowledged as that response, others are conflicts. No record of used
+// tokens is needed.
 const (
 	tokenVersion = 1
 	nonceLen     = 8
 	macLen       = 16
-	tokenLen     = 1 + 8 + nonceLen + macLen
+	bodyLen      = 1 + 8 + nonceLen
+	tokenLen     = bodyLen + macLen
+	// keyPrefix marks the idempotency keys derived from tokens.
+	keyPrefix = "p."
 )
+
+// token is a decoded page-load token.
+type token struct {
+	issued time.Time
+	raw    []byte // tokenLen bytes
+}
+
+// body is what the MAC covers: version, issue time and nonce.
+func (t token) body() []byte { return t.raw[:bodyLen] }
+
+// nonce names the page load as a rate-limit client.
+func (t token) nonce() string { return base64.RawURLEncoding.EncodeToString(t.raw[9:bodyLen]) }
+
+// key is the page load's idempotency key.
+func (t token) key() string { return keyPrefix + base64.RawURLEncoding.EncodeToString(t.body()) }
 
 // IssueToken returns a fresh page-load token for a page of form formID.
 func (g *Guard) IssueToken(formID string) string {
 	var b [tokenLen]byte
 	b[0] = tokenVersion
 	binary.BigEndian.PutUint64(b[1:9], uint64(g.cfg.Now().UnixMilli()))
-	_, _ = rand.Read(b[9 : 9+nonceLen])
-	copy(b[9+nonceLen:], g.mac(formID, b[:9+nonceLen]))
+	_, _ = rand.Read(b[9:bodyLen])
+	copy(b[bodyLen:], g.mac(formID, b[:bodyLen]))
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
-// ValidToken reports whether token is a genuine token of form formID, so that
-// a page shown again after a refused submission can keep it (and the time
-// its person started).
-func (g *Guard) ValidToken(formID, token string) bool {
-	_, _, ok := g.verify(formID, token)
-	return ok
+// KeyOf returns the idempotency key of the page load that a token issued
+// by IssueToken names ("" for anything else): the form page sends it as its
+// key, so that a retry without the token still names the same response.
+func KeyOf(tok string) string {
+	t, ok := decode(tok)
+	if !ok {
+		return ""
+	}
+	return t.key()
 }
 
-// verify checks a token and returns its issue time and nonce.
-func (g *Guard) verify(formID, token string) (time.Time, string, bool) {
-	if len(token) != base64.RawURLEncoding.EncodedLen(tokenLen) {
-		return time.Time{}, "", false
+// ValidToken reports whether token is a genuine, unexpired token of form
+// formID, so that a page shown again after a refused submission can keep it
+// (and the time its person started).
+func (g *Guard) ValidToken(formID, token string) bool {
+	t, ok := g.verify(formID, token)
+	return ok && !g.expired(g.cfg.Now().Sub(t.issued))
+}
+
+// verify checks a token's MAC and decodes it.
+func (g *Guard) verify(formID, tok string) (token, bool) {
+	t, ok := decode(tok)
+	if !ok {
+		return token{}, false
 	}
-	b, err := base64.RawURLEncoding.DecodeString(token)
+	if !hmac.Equal(t.raw[bodyLen:], g.mac(formID, t.body())) {
+		return token{}, false
+	}
+	return t, true
+}
+
+// decode reads a token's fields without checking its MAC.
+func decode(tok string) (token, bool) {
+	if len(tok) != base64.RawURLEncoding.EncodedLen(tokenLen) {
+		return token{}, false
+	}
+	b, err := base64.RawURLEncoding.DecodeString(tok)
 	if err != nil || len(b) != tokenLen || b[0] != tokenVersion {
-		return time.Time{}, "", false
-	}
-	if !hmac.Equal(b[9+nonceLen:], g.mac(formID, b[:9+nonceLen])) {
-		return time.Time{}, "", false
+		return token{}, false
 	}
 	issued := time.UnixMilli(int64(binary.BigEndian.Uint64(b[1:9])))
-	return issued, base64.RawURLEncoding.EncodeToString(b[9 : 9+nonceLen]), true
+	return token{issued: issued, raw: b}, true
 }
 
 func (g *Guard) mac(formID string, body []byte) []byte {

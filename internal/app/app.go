@@ -99,7 +99,8 @@ func (a *App) init(ctx context.Context) error {
 	if err := a.env.RecordFormVersions(ctx); err != nil {
 		return err
 	}
-	guard := abuse.New(abuse.Config{Secret: a.env.SecretKey, RateLimit: a.cfg.RateLimit, MinFillTime: a.cfg.MinFillTime})
+	guard := abuse.New(abuse.Config{Secret: a.env.SecretKey, RateLimit: a.cfg.RateLimit,
+		MinFillTime: a.cfg.MinFillTime, TokenMaxAge: a.cfg.TokenMaxAge})
 	m, err := metrics.New(guard)
 	if err != nil {
 		return fmt.Errorf("metrics: %w", err)
@@ -109,7 +110,7 @@ func (a *App) init(ctx context.Context) error {
 		return err
 	}
 	svc := &intake.Service{Forms: a.env.Forms, Geo: a.env.Geo, Store: m.WrapWriter(a.env.Store), Now: time.Now,
-		Sessions: a.env.Store}
+		Sessions: a.env.Store, PageHosts: a.cfg.KeptPageHosts()}
 	ws, err := a.newWorkspace(ctx, svc)
 	if err != nil {
 		return err
@@ -117,7 +118,8 @@ func (a *App) init(ctx context.Context) error {
 	srv, err := server.New(server.Deps{
 		Forms: a.env.Forms, Geo: a.env.Geo, Translator: a.env.Translator,
 		Intake: svc, Store: m.WrapPinger(a.env.Store), Logger: a.logger,
-		Abuse: guard,
+		Abuse:       guard,
+		FocusGroups: a.env.Store,
 		Observe: m.Middleware(a.env.Forms, &metrics.RequestLog{
 			Logger: a.logger, Slow: a.cfg.LogSlow, SampleEvery: a.cfg.LogSample,
 		}),
@@ -245,7 +247,8 @@ func (a *App) ReportDeps() report.Deps { return a.env.ReportDeps() }
 // the catalog, the time zone and the suppression threshold.
 func (e *Env) ReportDeps() report.Deps {
 	return report.Deps{Source: e.Store, Forms: e.Forms, Translator: e.Translator, Geo: e.Geo,
-		Location: e.Config.Timezone, K: e.Config.SuppressionK, Actions: reportActions{e.Store}.Between}
+		Location: e.Config.Timezone, K: e.Config.SuppressionK, Actions: reportActions{e.Store}.Between,
+		PageHosts: e.Config.KeptPageHosts()}
 }
 
 // reportActions adapts the store's published actions to the report's.

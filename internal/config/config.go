@@ -6,6 +6,9 @@ package config
 
 import (
 	"fmt"
+	"net/url"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -33,7 +36,13 @@ type Config struct {
 
 	RateLimit   int           // submissions per minute per client; 0 = off
 	MinFillTime time.Duration // a human needs at least this long to fill a form
+	TokenMaxAge time.Duration // a page-load token is accepted this long after its page load
 	BodyLimit   int           // bytes
+
+	// PageHosts are hosts (host or host:port), besides those of each form's
+	// origins and of BaseURL, whose pages may be kept as a response's
+	// embedding page (see KeptPageHosts).
+	PageHosts []string
 
 	TrustedProxies []string // reverse proxies whose X-Forwarded-For is believed
 
@@ -58,6 +67,19 @@ type Config struct {
 
 // Embedded reports whether the embedded store is used.
 func (c *Config) Embedded() bool { return c.MongoURI == "" }
+
+// KeptPageHosts are the hosts whose pages are stored and reported as a
+// response's embedding page besides those of the form's own origins:
+// CONSULTA_PAGE_HOSTS and the host of CONSULTA_BASE_URL (Consulta's own
+// pages, such as /demo). The request's Host header is never one of them: any
+// client can send any Host.
+func (c *Config) KeptPageHosts() []string {
+	hosts := slices.Clone(c.PageHosts)
+	if u, err := url.Parse(c.BaseURL); err == nil && u.Host != "" {
+		hosts = append(hosts, strings.ToLower(u.Host))
+	}
+	return hosts
+}
 
 // setting describes one configuration value: its name (flag "--kebab-name", env
 // "CONSULTA_UPPER_NAME", file key "snake_name"), default, help and how to parse it.
@@ -91,6 +113,8 @@ func settings() []setting {
 		{name: "stream_timeout", def: "30m", help: "deadline of each long database read (exports, reports, open data)", parse: positiveDuration(func(c *Config) *time.Duration { return &c.StreamTimeout })},
 		{name: "rate_limit", def: "30", help: "submissions per minute per client; 0 turns it off", parse: nonNegativeInt(func(c *Config) *int { return &c.RateLimit })},
 		{name: "min_fill_time", def: "2s", help: "submissions faster than this after the page loaded are refused as automated", parse: nonNegativeDuration(func(c *Config) *time.Duration { return &c.MinFillTime })},
+		{name: "token_max_age", def: "2h", help: "a form page's token is accepted this long after the page loaded; older ones are refused as expired", parse: positiveDuration(func(c *Config) *time.Duration { return &c.TokenMaxAge })},
+		{name: "page_hosts", help: "comma-separated hosts (host or host:port) whose pages may be stored as the embedding page, besides the hosts of each form's origins and of the base URL", parse: parsePageHosts},
 		{name: "body_limit", def: "65536", help: "maximum request body in bytes", parse: parseBodyLimit},
 		{name: "trusted_proxies", help: "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For names the client", parse: parseProxies},
 		{name: "metrics_addr", help: "address of a separate listener for /metrics, e.g. 127.0.0.1:9090 (empty: no metrics endpoint)", parse: parseListenAddr(func(c *Config) *string { return &c.MetricsAddr })},

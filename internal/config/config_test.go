@@ -42,6 +42,21 @@ func TestDefaults(t *testing.T) {
 	if cfg.Timezone.String() != "America/Guatemala" || cfg.OpTimeout != 5*time.Second {
 		t.Fatalf("timezone/op timeout: %v %v", cfg.Timezone, cfg.OpTimeout)
 	}
+	if cfg.TokenMaxAge != 2*time.Hour || len(cfg.KeptPageHosts()) != 0 {
+		t.Fatalf("token max age %v, kept page hosts %v", cfg.TokenMaxAge, cfg.KeptPageHosts())
+	}
+}
+
+func TestPageHosts(t *testing.T) {
+	cfg, err := load(t, nil, map[string]string{"CONSULTA_PAGE_HOSTS": " Portal.Mineduc.gob.gt, localhost:8080 ,",
+		"CONSULTA_BASE_URL": "https://Consulta.Mineduc.gob.gt"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"portal.mineduc.gob.gt", "localhost:8080", "consulta.mineduc.gob.gt"}
+	if got := cfg.KeptPageHosts(); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("kept page hosts %q, want %q", got, want)
+	}
 }
 
 func TestPrecedence(t *testing.T) {
@@ -89,6 +104,10 @@ func TestBadValues(t *testing.T) {
 		{"missing secret file", map[string]string{"CONSULTA_SECRET_KEY_FILE": "/nope"}, "CONSULTA_SECRET_KEY_FILE"},
 		{"missing config file", map[string]string{"CONSULTA_CONFIG": "/nope.yaml"}, "CONSULTA_CONFIG"},
 		{"proxies", map[string]string{"CONSULTA_TRUSTED_PROXIES": "10.0.0.0/8, proxy.local"}, "CONSULTA_TRUSTED_PROXIES"},
+		{"page host with a scheme", map[string]string{"CONSULTA_PAGE_HOSTS": "https://www.mineduc.gob.gt"}, "CONSULTA_PAGE_HOSTS"},
+		{"page host with a path", map[string]string{"CONSULTA_PAGE_HOSTS": "www.mineduc.gob.gt/portal"}, "CONSULTA_PAGE_HOSTS"},
+		{"token max age", map[string]string{"CONSULTA_TOKEN_MAX_AGE": "0s"}, "CONSULTA_TOKEN_MAX_AGE"},
+		{"token max age within the fill time", map[string]string{"CONSULTA_TOKEN_MAX_AGE": "2s", "CONSULTA_MIN_FILL_TIME": "3s"}, "CONSULTA_TOKEN_MAX_AGE"},
 		{"mongo without secret", map[string]string{"CONSULTA_MONGODB_URI": "mongodb://db:27017/"}, "CONSULTA_SECRET_KEY"},
 	}
 	for _, tt := range tests {

@@ -57,6 +57,9 @@ func Load(fs *flag.FlagSet, src Source) (*Config, error) {
 			return nil, errSetting(s, source, value, err.Error())
 		}
 	}
+	if cfg.TokenMaxAge <= cfg.MinFillTime {
+		return nil, fmt.Errorf("config: CONSULTA_TOKEN_MAX_AGE = %s: must be longer than CONSULTA_MIN_FILL_TIME (%s), or no form could be sent", cfg.TokenMaxAge, cfg.MinFillTime)
+	}
 	if cfg.MongoURI != "" && cfg.SecretKey == "" {
 		// Replicas must share the key: page tokens and CSRF tokens signed by one
 		// are checked by another.

@@ -219,6 +219,24 @@ func parseProxies(c *Config, v string) error {
 	return nil
 }
 
+// parsePageHosts reads a comma-separated list of hosts, each a host name or
+// address with an optional port, as in a URL (lower-cased).
+func parsePageHosts(c *Config, v string) error {
+	c.PageHosts = nil
+	for _, h := range strings.Split(v, ",") {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if h == "" {
+			continue
+		}
+		u, err := url.Parse("http://" + h)
+		if err != nil || u.Host != h || u.Hostname() == "" || u.User != nil {
+			return fmt.Errorf("%q is not a host such as www.mineduc.gob.gt or localhost:8080 (no scheme, no path)", h)
+		}
+		c.PageHosts = append(c.PageHosts, h)
+	}
+	return nil
+}
+
 // parseListenAddr accepts "" (off) or host:port.
 func parseListenAddr(field func(*Config) *string) parseFunc {
 	return func(c *Config, v string) error {

@@ -41,7 +41,10 @@ type Service struct {
 	Geo      forms.GeoChecker
 	Store    ResponseWriter
 	Sessions SessionChecker // nil: any well-formed code is accepted
-	Now      func() time.Time
+	// PageHosts are the hosts, besides those of each form's origins, whose
+	// pages are kept as the embedding page (config.KeptPageHosts).
+	PageHosts []string
+	Now       func() time.Time
 }
 
 // Submission is one person's answers, from either channel, before validation.
@@ -62,6 +65,9 @@ type Receipt struct {
 	// Replayed is true when the idempotency key had already been used with the
 	// same submission: nothing new was stored.
 	Replayed bool
+	// DroppedPage is the host of an embedding page that was not kept, because
+	// the form does not allow it (forms.Form.AllowsPage); "" otherwise.
+	DroppedPage string
 }
 
 var (
@@ -92,7 +98,8 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (Receipt, error) {
 	if !ok {
 		return Receipt{}, consulta.Errorf(consulta.ENOTFOUND, "unknown form %q", sub.FormID)
 	}
-	if err := s.checkMeta(ctx, &sub); err != nil {
+	dropped, err := s.checkMeta(ctx, form, &sub)
+	if err != nil {
 		return Receipt{}, err
 	}
 	answers, personal, fieldErrs := form.Validate(sub.Answers, s.Geo)
@@ -113,31 +120,31 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (Receipt, error) {
 	if !created && stored.RequestHash != r.RequestHash {
 		return Receipt{}, consulta.Errorf(consulta.ECONFLICT, "idempotency key reused with a different submission")
 	}
-	return Receipt{ID: stored.ID, ReceivedAt: stored.ReceivedAt, Replayed: !created}, nil
+	return Receipt{ID: stored.ID, ReceivedAt: stored.ReceivedAt, Replayed: !created, DroppedPage: dropped}, nil
 }
 
-// checkMeta validates and normalizes the fields around the answers.
-func (s *Service) checkMeta(ctx context.Context, sub *Submission) error {
+// checkMeta validates and normalizes the fields around the answers. It
+// returns the host of an embedding page it did not keep.
+func (s *Service) checkMeta(ctx context.Context, form *forms.Form, sub *Submission) (string, error) {
 	if sub.IdempotencyKey != "" && !ValidKey(sub.IdempotencyKey) {
-		return consulta.Errorf(consulta.EINVALID, "malformed idempotency key")
+		return "", consulta.Errorf(consulta.EINVALID, "malformed idempotency key")
 	}
 	code, ok := NormalizeSession(sub.Session)
 	if !ok {
-		return &consulta.Error{Code: consulta.EINVALID, Message: "malformed session code",
+		return "", &consulta.Error{Code: consulta.EINVALID, Message: "malformed session code",
 			Fields: []consulta.FieldError{{Question: "session", Code: "invalid_session"}}}
 	}
 	sub.Session = code
 	if code != "" && s.Sessions != nil {
 		if err := s.Sessions.CheckSession(ctx, code, sub.FormID, s.Now()); err != nil {
-			return err
+			return "", err
 		}
 	}
-	// Whatever a channel sent, only the page's scheme, host and path are kept.
-	sub.Page = CleanPage(sub.Page)
+	dropped := s.keepPage(form, sub)
 	if sub.Channel == "" {
 		sub.Channel = ChannelFor(sub.Page, sub.Session)
 	}
-	return nil
+	return dropped, nil
 }
 
 // ChannelFor infers the channel of a web submission: a session code means a focus

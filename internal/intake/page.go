@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/consulta/consulta/internal/forms"
 )
 
 // maxPageLength bounds the embedding page's URL as sent; longer ones are dropped.
@@ -30,4 +32,18 @@ func CleanPage(raw string) string {
 	}
 	kept := url.URL{Scheme: u.Scheme, Host: strings.ToLower(u.Host), Path: u.Path, RawPath: u.RawPath}
 	return kept.String()
+}
+
+// keepPage decides what sub keeps of its embedding page: CleanPage of it
+// when the form allows its host (forms.Form.AllowsPage with s.PageHosts),
+// else nothing. The answers are stored either way: they are a person's, and
+// only the page's name is in doubt. It returns the host it dropped, if any.
+func (s *Service) keepPage(form *forms.Form, sub *Submission) string {
+	sub.Page = CleanPage(sub.Page)
+	if sub.Page == "" || form.AllowsPage(sub.Page, s.PageHosts) {
+		return ""
+	}
+	u, _ := url.Parse(sub.Page)
+	sub.Page = ""
+	return u.Host
 }

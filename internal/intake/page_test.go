@@ -3,6 +3,8 @@ package intake
 import (
 	"strings"
 	"testing"
+
+	"github.com/consulta/consulta/internal/forms"
 )
 
 func TestCleanPage(t *testing.T) {
@@ -34,5 +36,22 @@ func TestCleanPage(t *testing.T) {
 				t.Errorf("CleanPage is not idempotent: %q → %q", tt.want, again)
 			}
 		})
+	}
+}
+
+func TestKeepPage(t *testing.T) {
+	s := &Service{PageHosts: []string{"consulta.example.org"}}
+	f := &forms.Form{ID: "f", Origins: []string{"https://www.mineduc.gob.gt"}}
+	tests := []struct{ page, kept, dropped string }{
+		{"https://www.mineduc.gob.gt/portal?dpi=1", "https://www.mineduc.gob.gt/portal", ""},
+		{"https://consulta.example.org/demo", "https://consulta.example.org/demo", ""},
+		{"https://phish.example/www.mineduc.gob.gt", "", "phish.example"},
+		{"not a page", "", ""},
+	}
+	for _, tt := range tests {
+		sub := &Submission{Page: tt.page}
+		if dropped := s.keepPage(f, sub); sub.Page != tt.kept || dropped != tt.dropped {
+			t.Errorf("keepPage(%q) kept %q dropped %q, want %q and %q", tt.page, sub.Page, dropped, tt.kept, tt.dropped)
+		}
 	}
 }

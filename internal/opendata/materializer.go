@@ -54,6 +54,9 @@ type Config struct {
 	// Observe, when set, is told of every pass ("pass") and every snapshot
 	// made ("snapshot"), with how long it took and its error (metrics).
 	Observe func(job string, took time.Duration, err error)
+	// PageHosts are the hosts, besides those of each form's origins, whose
+	// pages are named (report.Options.PageHosts).
+	PageHosts []string
 }
 
 // Materializer makes and refreshes the snapshots of /datos.

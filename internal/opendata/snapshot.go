@@ -56,7 +56,7 @@ func (m *Materializer) materialize(ctx context.Context, f *forms.Form, p report.
 // versions are read from the store, which the counting wrapper hides from
 // the report's own lookup.
 func (m *Materializer) options() report.Options {
-	o := report.Options{K: m.cfg.K, Location: m.loc, Geo: m.cfg.Geo}
+	o := report.Options{K: m.cfg.K, Location: m.loc, Geo: m.cfg.Geo, PageHosts: m.cfg.PageHosts}
 	if vs, ok := m.cfg.Store.(report.VersionSource); ok {
 		o.Versions = vs
 	}

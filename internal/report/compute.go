@@ -43,6 +43,9 @@ type Options struct {
 	Versions VersionSource
 	// Compare adds the previous period of the same length (Aggregate.Previous).
 	Compare bool
+	// PageHosts are the hosts, besides those of the form's origins, whose
+	// pages are named in page tables (config.KeptPageHosts; see pages.go).
+	PageHosts []string
 	// Progress, when set, is called every few thousand responses read with
 	// how many have been read so far.
 	Progress func(read int64)
@@ -141,6 +144,7 @@ func compute(ctx context.Context, src Source, f *forms.Form, cur period, session
 	// (docs/performance.md).
 	err := src.EachResponse(ctx, filter, nil, func(r *consulta.Response) error {
 		read++
+		dropForeignPage(f, r, o.PageHosts)
 		if o.Progress != nil && read%progressEvery == 0 {
 			o.Progress(read)
 		}

@@ -32,6 +32,9 @@ type Deps struct {
 	Actions func(ctx context.Context, formID string, from, to time.Time) ([]Action, error)
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// PageHosts are the hosts, besides those of the form's origins, whose
+	// pages are named in page tables (Options.PageHosts).
+	PageHosts []string
 }
 
 // Params choose a report: a form and a period [From, To), or a focus-group
@@ -66,7 +69,8 @@ func Generate(ctx context.Context, deps Deps, p Params, w io.Writer, progress fu
 		now = deps.Now
 	}
 	generated := now()
-	o := Options{K: deps.K, Location: deps.Location, Geo: deps.Geo, Versions: deps.Versions, Compare: p.Session == ""}
+	o := Options{K: deps.K, Location: deps.Location, Geo: deps.Geo, Versions: deps.Versions, Compare: p.Session == "",
+		PageHosts: deps.PageHosts}
 	stopCount := func() {}
 	if progress != nil {
 		o.Progress, stopCount = trackProgress(ctx, deps.Source, f, p, o.location(), progress)

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"slices"
@@ -124,16 +123,17 @@ func (s *Server) apiSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	lang := s.requestLang(c, req.Lang)
-	v := s.screenSubmission(c, abuse.Attempt{FormID: c.Params("form"), Token: c.Get(tokenHeader)}, req.Session)
-	if !v.OK() {
-		return s.apiFail(c, lang, limitError(v))
+	v, err := s.screenSubmission(c, abuse.Attempt{FormID: c.Params("form"), Token: c.Get(tokenHeader)}, req.Session)
+	if err != nil {
+		return s.apiFail(c, lang, err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), submitTimeout)
-	defer cancel()
-	receipt, err := s.deps.Intake.Submit(ctx, intake.Submission{
+	if !v.OK() {
+		return s.apiFail(c, lang, refusal(v))
+	}
+	receipt, err := s.submit(c, intake.Submission{
 		FormID: c.Params("form"), Answers: answers, Lang: lang,
 		Page: cleanPageURL(req.Page), Session: req.Session, IdempotencyKey: key,
-	})
+	}, v)
 	if err != nil {
 		return s.apiFail(c, lang, err)
 	}

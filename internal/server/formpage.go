@@ -71,9 +71,10 @@ func (s *Server) formPage(c *fiber.Ctx) error {
 	}
 	session, _ := intake.NormalizeSession(c.Query("session"))
 	if v := s.screenPageLoad(c, view.ID, session); !v.OK() {
-		return limitError(v)
+		return refusal(v)
 	}
-	key, token := intake.NewKey(), s.pageToken(view.ID, "")
+	token := s.pageToken(view.ID, "")
+	key := pageKey(token, "")
 	s.setFrameAncestors(c, view.ID)
 	visitor := pageValues{key: key, token: token, page: cleanPageURL(c.Query("page"))}
 	cacheable := session == "" && s.pages.cacheablePage(c)
@@ -146,33 +147,50 @@ func (s *Server) formPost(c *fiber.Ctx) error {
 		Page: cleanPageURL(values.Get("_page")), Session: values.Get("_session"),
 		IdempotencyKey: values.Get("_key"),
 	}
-	v := s.screenSubmission(c, abuse.Attempt{FormID: view.ID, Token: values.Get("_t"),
-		Honeypot: values.Get("website") != "", RequireToken: true}, sub.Session)
-	if v.Blocked == abuse.ReasonHoneypot { // only robots fill it: let them think it worked
+	v, err := s.screenSubmission(c, abuse.Attempt{FormID: view.ID, Token: values.Get("_t"),
+		Honeypot: values.Get("website") != "", CrossSite: s.crossSite(c, view.ID), RequireToken: true}, sub.Session)
+	switch {
+	case err != nil:
+		return s.formRefused(c, view, values, sub, err)
+	case v.Blocked == abuse.ReasonCrossSite: // nothing of another site's post is shown back to it
+		return refusal(v)
+	case v.Blocked == abuse.ReasonHoneypot: // only robots fill it: let them think it worked
 		return c.Redirect(s.thanksURL(view.ID, lang, values), fiber.StatusSeeOther)
+	case !v.OK():
+		return s.formRefused(c, view, values, sub, refusal(v))
 	}
-	if !v.OK() {
-		return s.formRefused(c, view, values, sub, limitError(v))
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), submitTimeout)
-	defer cancel()
-	if _, err := s.deps.Intake.Submit(ctx, sub); err != nil {
+	if _, err := s.submit(c, sub, v); err != nil {
 		return s.formRefused(c, view, values, sub, err)
 	}
 	return c.Redirect(s.thanksURL(view.ID, lang, values), fiber.StatusSeeOther)
 }
 
+// submit stores a screened submission, the one step the HTML form post and
+// the JSON API share: under the key of its page load when it carries a
+// genuine token (one page load, one response), and with an embedding page
+// the form does not allow left out, which operators are told about.
+func (s *Server) submit(c *fiber.Ctx, sub intake.Submission, v abuse.Verdict) (intake.Receipt, error) {
+	if v.Key != "" {
+		sub.IdempotencyKey = v.Key
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), submitTimeout)
+	defer cancel()
+	receipt, err := s.deps.Intake.Submit(ctx, sub)
+	if err == nil && receipt.DroppedPage != "" && s.deps.Logger != nil {
+		s.deps.Logger.Warn("embedding page not kept: its host is not allowed for the form (forms origins, CONSULTA_PAGE_HOSTS)",
+			"form", sub.FormID, "host", receipt.DroppedPage, "route", c.Route().Path)
+	}
+	return receipt, err
+}
+
 // formRefused re-renders the form with the person's answers and what went wrong.
 func (s *Server) formRefused(c *fiber.Ctx, view *formView, values url.Values, sub intake.Submission, err error) error {
-	key := sub.IdempotencyKey
-	if !intake.ValidKey(key) {
-		key = intake.NewKey()
-	}
+	token := s.pageToken(view.ID, values.Get("_t"))
 	session, _ := intake.NormalizeSession(sub.Session)
-	p := s.newFormPage(c, view, values, key, sub.Page, session)
+	p := s.newFormPage(c, view, values, pageKey(token, sub.IdempotencyKey), sub.Page, session)
 	p.Embed = values.Get("_embed") == "1"
 	p.ThanksURL = s.thanksURL(view.ID, view.Lang, pageState(p.Embed, session, sub.Page))
-	p.Token = s.pageToken(view.ID, values.Get("_t"))
+	p.Token = token
 	status, msgID := classify(err)
 	if fields := consulta.FieldErrors(err); len(fields) > 0 {
 		s.addFieldErrors(p, fields)

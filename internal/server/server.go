@@ -56,6 +56,9 @@ type Deps struct {
 	// Abuse screens page loads and submissions (honeypot, minimum fill
 	// time, rate limits); nil turns abuse control off.
 	Abuse *abuse.Guard
+	// FocusGroups sizes the budgets of focus-group sessions for Abuse; nil:
+	// submissions with a code are limited as everyone's.
+	FocusGroups FocusGroups
 	// Observe, when set, wraps every request (latency metrics, request logs).
 	Observe fiber.Handler
 	// Workspace, when set, mounts the /admin routes and /acciones
@@ -80,6 +83,8 @@ type Server struct {
 	// questionCache holds blankQuestions' HTML by form and language (the bundle
 	// and forms never change while the server runs).
 	questionCache sync.Map
+	// sessions remembers open focus-group sessions for abuse control.
+	sessions sessionCache
 	// pages holds whole blank form pages (see pagecache.go).
 	pages pageCache
 	// formCSP is each form's content security policy (frame-ancestors).

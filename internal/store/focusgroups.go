@@ -99,18 +99,44 @@ func (s *Store) SetFocusGroupWindow(ctx context.Context, code string, opens, clo
 // CheckSession implements intake.SessionChecker: the code must name a session
 // of this form that is open at now (ENOTFOUND, ECLOSED otherwise).
 func (s *Store) CheckSession(ctx context.Context, code, formID string, now time.Time) error {
+	_, err := s.openSession(ctx, code, formID, now)
+	return err
+}
+
+// SessionExpected returns how many participants the session code of form
+// formID, open at now, expects (ENOTFOUND, ECLOSED as CheckSession): abuse
+// control sizes the session's budget by it.
+func (s *Store) SessionExpected(ctx context.Context, code, formID string, now time.Time) (int, error) {
+	g, err := s.openSession(ctx, code, formID, now)
+	if err != nil {
+		return 0, err
+	}
+	return g.Expected, nil
+}
+
+// SessionResponses counts the responses of session code, of every channel,
+// stopping at limit (0: no limit). It reads the session index only.
+func (s *Store) SessionResponses(ctx context.Context, code string, limit int64) (int64, error) {
+	ctx, cancel := s.OpContext(ctx)
+	defer cancel()
+	n, _, err := s.backend.countResponses(ctx, ResponseFilter{Session: code}, limit, 0)
+	return n, err
+}
+
+// openSession returns the session code if it is of form formID and open at now.
+func (s *Store) openSession(ctx context.Context, code, formID string, now time.Time) (*FocusGroup, error) {
 	g, err := s.FocusGroup(ctx, code)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if g.FormID != formID {
-		return consulta.Errorf(consulta.ENOTFOUND, "session %s is not for form %s", code, formID)
+		return nil, consulta.Errorf(consulta.ENOTFOUND, "session %s is not for form %s", code, formID)
 	}
 	if !g.Open(now) {
-		return consulta.Errorf(consulta.ECLOSED, "session %s accepts answers from %s to %s", code,
+		return nil, consulta.Errorf(consulta.ECLOSED, "session %s accepts answers from %s to %s", code,
 			g.OpensAt.Format(time.RFC3339), g.ClosesAt.Format(time.RFC3339))
 	}
-	return nil
+	return g, nil
 }
 
 func utcFocusGroup(g *FocusGroup) {

@@ -236,6 +236,10 @@ func exerciseStore(t *testing.T, s *Store) {
 	_, err = s.FocusGroups(ctx, "")
 	must(err)
 	must(s.SetFocusGroupWindow(ctx, "G1", now.Add(-time.Hour), now.Add(time.Hour), now))
+	_, err = s.SessionExpected(ctx, "G1", "f", now)
+	must(err)
+	_, err = s.SessionResponses(ctx, "S1", 40) // abuse control's count, bounded by the session's cap
+	must(err)
 	must(s.SaveFormVersion(ctx, "f", 1, "h", []byte(`{}`)))
 	_, err = s.FormVersion(ctx, "f", 1)
 	must(err)

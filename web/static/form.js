@@ -412,8 +412,16 @@
       return r.json().catch(function () { return {}; }).then(function (b) {
         return { status: r.status, body: b, wait: +r.headers.get('Retry-After') || 0 };
       });
-    }, function () { return { status: 0, body: {} }; }).then(function (r) { clearTimeout(timer); return r; });
+    }, function () { return { status: 0, body: {} }; }).then(function (r) {
+      clearTimeout(timer);
+      // A page (or a kept submission) older than its token's life: sent
+      // again without the token, under the same key (the page's, which the
+      // token named), limited as any API client is (docs/widgets.md).
+      if (r.status === 403 && entry.token && code(r) === 'page_expired') { delete entry.token; return send(entry); }
+      return r;
+    });
   }
+  function code(r) { return r.body.errors && r.body.errors[0] && r.body.errors[0].code; }
   function unreachable(r) { return r.status === 0 || r.status >= 500; }
   function first(r) { return (r.body.errors && r.body.errors[0] && r.body.errors[0].message) || texts['error.internal'] || ''; }
 
