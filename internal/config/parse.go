@@ -131,7 +131,7 @@ func parseMongoPassword(c *Config, v string) error {
 	at := strings.LastIndex(authority, "@")
 	switch user := authority[:max(at, 0)]; {
 	case at <= 0:
-		return errors.New("CONSULTA_MONGODB_URI names no user: write it as mongodb://USER@host/...")
+		return errors.New("CONSULTA_MONGODB_URI names no user: write it as mongodb://USER@host:27017/?replicaSet=rs0")
 	case strings.Contains(user, ":"):
 		return errors.New("CONSULTA_MONGODB_URI has a password too: keep it in one of the two")
 	}
