@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/shippedtest"
 
 	"github.com/consulta/consulta/internal/auth"
@@ -70,6 +71,7 @@ func newEnvWith(t *testing.T, tweak func(*workspace.Deps)) *env {
 	}
 	deps := workspace.Deps{Store: st, Auth: authn, Forms: reg, Geo: cat, Translator: tr,
 		Intake: svc, Secret: "test-secret-test-secret-test-secret", Location: loc,
+		Reports:  report.Deps{Source: st, Forms: reg, Translator: tr, Geo: cat, Location: loc},
 		Mailing:  &mailing.Service{Store: st, Archive: schedule.NewArchive(st), Forms: reg, Translator: tr},
 		Webhooks: hooks}
 	if tweak != nil {

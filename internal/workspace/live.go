@@ -109,9 +109,7 @@ func (w *Workspace) summaryPDF(c *fiber.Ctx) error {
 	ctx, cancel := reqCtx(c)
 	defer cancel()
 	var buf bytes.Buffer
-	deps := report.Deps{Source: w.deps.Store, Forms: w.deps.Forms, Translator: w.deps.Translator,
-		Geo: w.deps.Geo, Location: w.deps.Location, K: w.deps.K, Now: w.deps.Now}
-	if _, err := report.Generate(ctx, deps, report.Params{FormID: g.FormID, Session: g.Code, Lang: w.lang(c)}, &buf, nil); err != nil {
+	if _, err := report.Generate(ctx, w.reportDeps(), report.Params{FormID: g.FormID, Session: g.Code, Lang: w.lang(c)}, &buf, nil); err != nil {
 		return err
 	}
 	_ = w.audit(c, "session.summary", g.Code, "")

@@ -151,28 +151,9 @@ func (w *Workspace) parseReportForm(in reportForm) (report.Params, []string) {
 	return params, problems
 }
 
-// reportDeps is what report generation needs: Deps.Reports, completed from
-// the workspace's own services where it left them out.
+// reportDeps is Deps.Reports on the workspace's clock.
 func (w *Workspace) reportDeps() report.Deps {
 	d := w.deps.Reports
-	if d.Source == nil {
-		d.Source = w.deps.Store
-	}
-	if d.Forms == nil {
-		d.Forms = w.deps.Forms
-	}
-	if d.Translator == nil {
-		d.Translator = w.deps.Translator
-	}
-	if d.Geo == nil {
-		d.Geo = w.deps.Geo
-	}
-	if d.Location == nil {
-		d.Location = w.deps.Location
-	}
-	if d.K == 0 {
-		d.K = w.deps.K
-	}
 	d.Now = w.deps.Now
 	return d
 }

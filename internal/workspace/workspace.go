@@ -44,13 +44,15 @@ type Deps struct {
 	BaseURL string
 	// Secret keys the login form's token.
 	Secret string
-	// K is the suppression threshold of session summaries (report.DefaultK when 0).
+	// K is the suppression threshold (report.DefaultK when 0): the live view
+	// hides words fewer answers use.
 	K        int
 	Location *time.Location
 	Logger   *slog.Logger
 	Now      func() time.Time
-	// Reports is what reports made on demand need (the app's ReportDeps, with
-	// "you said, we did" actions); fields left out come from the above.
+	// Reports is what reports made on demand and session summaries need:
+	// the app's Env.ReportDeps, the one place they are put together (its
+	// K, Location and Geo are those above).
 	Reports report.Deps
 	// Exports is where export downloads read (Store when nil).
 	Exports ExportSource
