@@ -39,7 +39,7 @@ func (s *Service) deviceKey(token, id string, now time.Time) (string, bool) {
 	if err != nil || !now.Before(time.Unix(exp, 0)) {
 		return "", false
 	}
-	if !hmac.Equal([]byte(parts[2]), []byte(s.deviceMAC(id, parts[0], parts[1]))) {
+	if !sameSecret([]byte(parts[2]), []byte(s.deviceMAC(id, parts[0], parts[1]))) {
 		return "", false
 	}
 	return "d" + s.hash("device", parts[0]), true

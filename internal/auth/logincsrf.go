@@ -38,5 +38,5 @@ func (l LoginCSRF) Valid(nonce, token string) bool {
 	if nonce == "" || token == "" || len(nonce) > 100 {
 		return false
 	}
-	return hmac.Equal([]byte(token), []byte(l.Token(nonce)))
+	return sameSecret([]byte(token), []byte(l.Token(nonce)))
 }

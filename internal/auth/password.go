@@ -6,7 +6,6 @@ package auth
 
 import (
 	"crypto/rand"
-	"crypto/subtle"
 	_ "embed"
 	"encoding/base64"
 	"fmt"
@@ -95,7 +94,7 @@ func CheckPassword(hash, password string) bool {
 		return false
 	}
 	got := argon2.IDKey([]byte(password), salt, passes, memory, threads, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1
+	return sameSecret(got, want)
 }
 
 // dummyHash is checked against when the account does not exist, so that a

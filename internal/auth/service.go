@@ -381,16 +381,7 @@ func (s *Service) DeleteExpired(ctx context.Context, now time.Time) (int64, erro
 
 // ValidCSRF reports whether token is sess's anti-forgery token.
 func ValidCSRF(sess *Session, token string) bool {
-	return sess != nil && token != "" && len(token) == len(sess.Login.CSRF) &&
-		constantEqual(token, sess.Login.CSRF)
-}
-
-func constantEqual(a, b string) bool {
-	var v byte
-	for i := 0; i < len(a); i++ {
-		v |= a[i] ^ b[i]
-	}
-	return v == 0
+	return sess != nil && token != "" && sameSecret([]byte(token), []byte(sess.Login.CSRF))
 }
 
 // randomToken returns 32 random bytes, URL-safe base64.
