@@ -29,6 +29,9 @@ func (b *mongoBackend) prepare(ctx context.Context) error {
 		if ix.ttl > 0 {
 			opts.SetExpireAfterSeconds(int32(ix.ttl.Seconds()))
 		}
+		if ix.unique {
+			opts.SetUnique(true)
+		}
 		err := b.createIndex(ctx, ix.coll, mongo.IndexModel{Keys: keys, Options: opts})
 		if ix.ttl > 0 && notImplemented(err) {
 			// FerretDB (the contract tests run this backend on it) has no TTL

@@ -29,6 +29,8 @@ type index struct {
 	// writer pays every index on every insert, and the browser's scan budget
 	// serves these filters well enough there (docs/storage.md, "Indexes").
 	mongoOnly bool
+	// unique makes MongoDB refuse two documents with the same keys.
+	unique bool
 }
 
 // Fields of a response, as stored.
@@ -96,6 +98,13 @@ func declaredIndexes() []index {
 		index{coll: string(WebhookOutbox), name: "state_done", keys: []string{"state", "done_at", "_id"}},
 		index{coll: outboxAttemptsName, name: "group_started", keys: []string{"group", "started_at", "_id"}},
 		index{coll: outboxAttemptsName, name: "started", keys: []string{"started_at", "_id"}},
+		// The GridFS bucket of reports: the indexes, names and options the
+		// drivers give a bucket, declared because a driver creates them only
+		// when the bucket is empty, which a restored one is not (a driver that
+		// finds them by their keys leaves them be). FerretDB serves GridFS
+		// without them.
+		index{coll: ReportsBucket + ".files", name: "filename_1_uploadDate_1", keys: []string{"filename", "uploadDate"}, mongoOnly: true},
+		index{coll: ReportsBucket + ".chunks", name: "files_id_1_n_1", keys: []string{"files_id", "n"}, unique: true, mongoOnly: true},
 	)
 }
 
