@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/export"
 	"github.com/consulta/consulta/internal/store"
 )
@@ -34,10 +33,7 @@ func runExport(ctx context.Context, args []string, stdio IO) error {
 		return err
 	}
 	defer env.Close()
-	job := export.Job{Form: form, Format: format, WithContacts: contacts, Contact: env.Store.Contact,
-		Each: func(ctx context.Context, fn func(*consulta.Response) error) error {
-			return env.Store.EachResponse(ctx, store.ResponseFilter{FormID: formID}, nil, fn)
-		}}
+	job := export.Responses(env.Store, form, store.ResponseFilter{}, format, contacts)
 	n, err := exportTo(ctx, job, out, stdio.Stdout)
 	if err != nil {
 		return err

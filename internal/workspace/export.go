@@ -12,7 +12,6 @@ import (
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/export"
 	"github.com/consulta/consulta/internal/forms"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // exportTimeout bounds a whole export stream; each store round trip has its
@@ -21,10 +20,7 @@ const exportTimeout = 30 * time.Minute
 
 // ExportSource is where exports read responses and their contact data:
 // the store (*store.Store is one).
-type ExportSource interface {
-	EachResponse(ctx context.Context, f store.ResponseFilter, fields []string, fn func(*consulta.Response) error) error
-	Contact(ctx context.Context, id string) (*consulta.Contact, error)
-}
+type ExportSource = export.Source
 
 type exportData struct {
 	Forms       []*forms.Form
@@ -84,11 +80,7 @@ func (w *Workspace) exportJob(c *fiber.Ctx) (job export.Job, name string, err er
 	if err := w.audit(c, "export", f.ID, detail); err != nil {
 		return job, "", err
 	}
-	src := w.deps.Exports
-	job = export.Job{Form: f, Format: format, WithContacts: contacts, Contact: src.Contact,
-		Each: func(ctx context.Context, fn func(*consulta.Response) error) error {
-			return src.EachResponse(ctx, sf, nil, fn)
-		}}
+	job = export.Responses(w.deps.Exports, f, sf, format, contacts)
 	name = fmt.Sprintf("%s-%s.%s", f.ID, w.deps.Now().In(w.deps.Location).Format("20060102-1504"), format)
 	return job, name, nil
 }
