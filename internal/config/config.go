@@ -14,17 +14,17 @@ import (
 
 // Config is the validated configuration of every consulta command.
 type Config struct {
-	Addr       string // HTTP listen address
-	BaseURL    string // public URL of the service (links, QR codes); "" = derived from requests
-	MongoURI   string // "" = embedded FerretDB under DataDir
+	Addr     string // HTTP listen address
+	BaseURL  string // public URL of the service (links, QR codes); "" = derived from requests
+	MongoURI string // "" = embedded FerretDB under DataDir
 	// MongoPassword is the password of the user MongoURI names, kept apart
 	// so that it can come from a secret file ("" = the URI's own, if any).
 	MongoPassword string
-	Database   string // MongoDB database name
-	DataDir    string // embedded store files, lock, generated secret
-	StoreAddr  string // optional loopback TCP listener of the embedded store ("" = Unix socket only)
-	FormsDir   string // form definitions (*.yaml)
-	LocalesDir string // "" = the translations built into the binary
+	Database      string // MongoDB database name
+	DataDir       string // embedded store files, lock, generated secret
+	StoreAddr     string // optional loopback TCP listener of the embedded store ("" = Unix socket only)
+	FormsDir      string // form definitions (*.yaml)
+	LocalesDir    string // "" = the translations built into the binary
 
 	TimezoneName string
 	Timezone     *time.Location
