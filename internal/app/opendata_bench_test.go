@@ -15,6 +15,7 @@ import (
 
 	"github.com/consulta/consulta/internal/cli"
 	"github.com/consulta/consulta/internal/config"
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/report"
 )
 
@@ -49,7 +50,7 @@ func BenchmarkOpenDataFile(b *testing.B) {
 	if dir == "" {
 		dir = b.TempDir()
 	}
-	loc, _ := time.LoadLocation(report.DefaultTimeZone)
+	loc, _ := time.LoadLocation(consulta.DefaultTimeZone)
 	latest := report.LatestPublished(time.Now(), loc)
 	prepareOpenData(b, dir, n, latest)
 
@@ -136,7 +137,7 @@ func seedOpenData(b *testing.B, dir string, n int, latest report.Semester) {
 	b.Helper()
 	_, _, stop := bootConfig(b, benchConfig(b, dir, nil))
 	defer stop()
-	loc, _ := time.LoadLocation(report.DefaultTimeZone)
+	loc, _ := time.LoadLocation(consulta.DefaultTimeZone)
 	from, _ := latest.Prev().Bounds(loc)
 	_, to := latest.Bounds(loc)
 	env := benchEnv(dir, nil)

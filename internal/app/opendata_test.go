@@ -17,6 +17,7 @@ import (
 
 	"github.com/consulta/consulta/internal/app"
 	"github.com/consulta/consulta/internal/config"
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/report"
 )
 
@@ -64,7 +65,7 @@ func bootConfig(tb testing.TB, cfg *config.Config) (a *app.App, base string, sto
 // its ETag), the semester under way is refused (404), and the old month
 // ranges get a message that says what is published (400).
 func TestOpenData(t *testing.T) {
-	loc, err := time.LoadLocation(report.DefaultTimeZone)
+	loc, err := time.LoadLocation(consulta.DefaultTimeZone)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/consulta/consulta/internal/consulta"
 )
 
 // Config is the validated configuration of every consulta command.
@@ -106,7 +108,7 @@ func settings() []setting {
 		{name: "store_addr", help: "deprecated: also open the embedded store on this loopback TCP address, which has no authentication (empty: only the owner-only Unix socket in the data directory)", parse: parseStoreAddr},
 		{name: "forms_dir", def: "./forms", help: "directory of form definitions", parse: nonEmpty(func(c *Config) *string { return &c.FormsDir })},
 		{name: "locales_dir", help: "directory of translations; empty uses the built-in ones", parse: str(func(c *Config) *string { return &c.LocalesDir })},
-		{name: "timezone", def: "America/Guatemala", help: "time zone of schedules and report periods", parse: parseTimezone},
+		{name: "timezone", def: consulta.DefaultTimeZone, help: "time zone of schedules and report periods", parse: parseTimezone},
 		{name: "secret_key", help: "secret for keyed hashes and CSRF (at least 32 characters); empty: generated and kept in the data directory", secret: true, parse: parseSecret},
 		{name: "write_majority", def: "true", help: "write concern majority on MongoDB", parse: boolean(func(c *Config) *bool { return &c.WriteMajority })},
 		{name: "op_timeout", def: "5s", help: "deadline of each database operation", parse: positiveDuration(func(c *Config) *time.Duration { return &c.OpTimeout })},

@@ -40,7 +40,7 @@ type fixture struct {
 func newFixture(t testing.TB, now time.Time) *fixture {
 	t.Helper()
 	reg, tr, cat := shippedtest.Catalogs(t)
-	loc, err := time.LoadLocation(report.DefaultTimeZone)
+	loc, err := time.LoadLocation(consulta.DefaultTimeZone)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ type Snapshots interface {
 type Library struct {
 	Snapshots Snapshots
 	Forms     *forms.Registry
-	// Location is where semesters are reckoned (America/Guatemala when nil).
+	// Location is where semesters are reckoned (consulta.DefaultLocation when nil).
 	Location *time.Location
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time

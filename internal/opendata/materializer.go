@@ -44,7 +44,7 @@ type Config struct {
 	Geo        *geo.Catalog
 	// K is the suppression threshold (report.DefaultK when 0).
 	K int
-	// Location is where semesters are reckoned (America/Guatemala when nil).
+	// Location is where semesters are reckoned (consulta.DefaultLocation when nil).
 	Location *time.Location
 	// Interval is the time between passes (DefaultInterval when 0).
 	Interval time.Duration
@@ -86,10 +86,7 @@ func location(loc *time.Location) *time.Location {
 	if loc != nil {
 		return loc
 	}
-	if l, err := time.LoadLocation(report.DefaultTimeZone); err == nil {
-		return l
-	}
-	return time.FixedZone("CST", -6*3600) // Guatemala has no daylight saving time
+	return consulta.DefaultLocation()
 }
 
 // Start runs a pass at once, then one every Interval, and one as soon as a

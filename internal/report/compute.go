@@ -16,9 +16,6 @@ import (
 // 1 to 4 are never published.
 const DefaultK = 5
 
-// DefaultTimeZone is where report periods and time buckets are reckoned.
-const DefaultTimeZone = "America/Guatemala"
-
 // Source streams responses; *store.Store is one. When it also implements
 // VersionSource, earlier form versions are read from it.
 type Source interface {
@@ -34,7 +31,8 @@ type Options struct {
 	// free text: the live view of a session shows its small counts (K 1) but
 	// no word fewer than the configured k answers use.
 	TextK int
-	// Location is the time zone of time buckets (America/Guatemala when nil).
+	// Location is the time zone of time buckets (consulta.DefaultLocation
+	// when nil).
 	Location *time.Location
 	// Geo names departments; without it they are listed by code only.
 	Geo *geo.Catalog
@@ -64,10 +62,7 @@ func (o Options) location() *time.Location {
 	if o.Location != nil {
 		return o.Location
 	}
-	if loc, err := time.LoadLocation(DefaultTimeZone); err == nil {
-		return loc
-	}
-	return time.FixedZone("CST", -6*3600) // Guatemala has no daylight saving time
+	return consulta.DefaultLocation()
 }
 
 func (o Options) versions(src Source) VersionSource {

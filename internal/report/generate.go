@@ -21,7 +21,7 @@ type Deps struct {
 	Forms      *forms.Registry
 	Translator *locale.Translator
 	Geo        *geo.Catalog
-	// Location is the time zone of periods and dates (America/Guatemala when nil).
+	// Location is the time zone of periods and dates (consulta.DefaultLocation when nil).
 	Location *time.Location
 	// K is the suppression threshold (DefaultK when 0).
 	K int

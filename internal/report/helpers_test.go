@@ -41,7 +41,7 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatalf("locales: %v", err)
 	}
-	loc, err := time.LoadLocation(DefaultTimeZone)
+	loc, err := time.LoadLocation(consulta.DefaultTimeZone)
 	if err != nil {
 		t.Fatal(err)
 	}

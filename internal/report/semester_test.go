@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/consulta/consulta/internal/consulta"
 )
 
 func TestParseSemester(t *testing.T) {
@@ -122,7 +124,7 @@ func TestPublishedSemesters(t *testing.T) {
 
 func guatemala(t *testing.T) *time.Location {
 	t.Helper()
-	loc, err := time.LoadLocation(DefaultTimeZone)
+	loc, err := time.LoadLocation(consulta.DefaultTimeZone)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/robfig/cron/v3"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/store"
 )
@@ -54,7 +55,8 @@ type Config struct {
 	// replicas were down at the time), retries failed ones whose next try has
 	// come and takes over those whose replica died.
 	CatchUp string
-	// Location is the time zone of the specs and periods (America/Guatemala).
+	// Location is the time zone of the specs and periods
+	// (consulta.DefaultLocation when nil).
 	Location *time.Location
 	// Forms lists the forms to report on (all forms when empty); Langs the
 	// languages of each report (Spanish when empty).
@@ -97,11 +99,7 @@ func (c Config) withDefaults() (Config, error) {
 		c.CatchUp = DefaultCatchUp
 	}
 	if c.Location == nil {
-		loc, err := time.LoadLocation(report.DefaultTimeZone)
-		if err != nil {
-			return c, fmt.Errorf("schedule: time zone: %w", err)
-		}
-		c.Location = loc
+		c.Location = consulta.DefaultLocation()
 	}
 	if len(c.Langs) == 0 {
 		c.Langs = []string{"es"}

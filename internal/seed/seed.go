@@ -27,8 +27,8 @@ type Generator struct {
 	cat      *geo.Catalog
 	from, to time.Time
 	rng      *rand.Rand
-	ids      *rand.Rand // the ids' own stream: see NewGenerator
-	loc      *time.Location
+	ids      *rand.Rand     // the ids' own stream: see NewGenerator
+	loc      *time.Location // where the simulated people live: hours of day and weekends
 	depts    weighted[geo.Department]
 	pages    weighted[page]
 	sessions []string
@@ -63,7 +63,7 @@ func NewGenerator(f *forms.Form, cat *geo.Catalog, from, to time.Time, rng *rand
 	// way only a rerun of the same seed and form clashes, on its very first id
 	// (the first stored response), which `consulta seed` checks before storing.
 	g.ids = idStream(rng.Uint64(), f.ID)
-	g.loc = time.FixedZone("America/Guatemala", -6*3600) // no daylight saving time there
+	g.loc = consulta.DefaultLocation()
 	if cat != nil {
 		pop := departmentPopulation()
 		for _, d := range cat.Departments() {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/opendata"
 	"github.com/consulta/consulta/internal/report"
 )
@@ -217,9 +218,5 @@ func (s *Server) location() *time.Location {
 	if s.opts.Location != nil {
 		return s.opts.Location
 	}
-	loc, err := time.LoadLocation(report.DefaultTimeZone)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
+	return consulta.DefaultLocation()
 }

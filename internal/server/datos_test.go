@@ -98,7 +98,7 @@ func get(t *testing.T, s *Server, path string, header map[string]string) (int, h
 // caching headers; everything else is refused with a message that says what
 // is published.
 func TestOpenDataRoutes(t *testing.T) {
-	loc, _ := time.LoadLocation(report.DefaultTimeZone)
+	loc, _ := time.LoadLocation(consulta.DefaultTimeZone)
 	latest := report.LatestPublished(time.Now(), loc)
 	prev := report.Semester{Year: latest.Year - 1, Half: 2}
 	if latest.Half == 2 {

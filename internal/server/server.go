@@ -37,7 +37,7 @@ type Options struct {
 	// SuppressionK is the k of /datos: counts under it are withheld
 	// (report.DefaultK when 0).
 	SuppressionK int
-	// Location is the time zone of /datos semesters (America/Guatemala when nil).
+	// Location is the time zone of /datos semesters (consulta.DefaultLocation when nil).
 	Location *time.Location
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client (read from the right, see clientip); without them every visitor

@@ -18,6 +18,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/consulta/consulta/internal/auth"
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/geo"
 	"github.com/consulta/consulta/internal/importer"
@@ -85,7 +86,7 @@ func New(d Deps) (*Workspace, error) {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	if d.Location == nil {
-		d.Location = time.UTC
+		d.Location = consulta.DefaultLocation()
 	}
 	if d.Exports == nil && d.Store != nil {
 		d.Exports = d.Store
