@@ -34,6 +34,10 @@ import (
 // shutdownGrace bounds how long in-flight requests may take to finish on stop.
 const shutdownGrace = 20 * time.Second
 
+// jobsStopTimeout bounds how long the scheduler's shutdown waits for running
+// jobs (a report run cut short is retried by the catch-up).
+const jobsStopTimeout = 30 * time.Second
+
 // App is the running service.
 type App struct {
 	cfg    *config.Config
@@ -43,12 +47,12 @@ type App struct {
 	ln     net.Listener
 	// metrics is this app's Prometheus registry and instruments.
 	metrics *metrics.Metrics
-	// scheduler runs background jobs (retention, expired login sessions); nil
-	// when cfg.Scheduler is off.
+	// scheduler is the process's one gocron scheduler: retention, expired
+	// login sessions and the scheduled reports' jobs; nil when cfg.Scheduler
+	// is off.
 	scheduler gocron.Scheduler
-	// reports runs the scheduled reports; nil when cfg.Scheduler is off. It
-	// has its own gocron scheduler (schedule.New makes it), started and
-	// stopped with the other.
+	// reports runs the scheduled reports, as jobs of scheduler; nil when
+	// cfg.Scheduler is off.
 	reports *schedule.Scheduler
 	// openData makes the files of /datos in the background; nil when
 	// cfg.Scheduler is off.
@@ -204,7 +208,7 @@ func (a *App) newScheduler() error {
 	if !a.cfg.Scheduler {
 		return nil
 	}
-	s, err := gocron.NewScheduler(gocron.WithLocation(a.cfg.Timezone))
+	s, err := gocron.NewScheduler(gocron.WithLocation(a.cfg.Timezone), gocron.WithStopTimeout(jobsStopTimeout))
 	if err != nil {
 		return fmt.Errorf("scheduler: %w", err)
 	}
@@ -222,6 +226,9 @@ func (a *App) newScheduler() error {
 		Observe: func(kind schedule.Kind, took time.Duration, err error) { a.metrics.ReportRun(string(kind), took, err) },
 		Stored:  a.reportsStored, LangsFor: a.integrations.mailing.LangsFor,
 	})
+	if err == nil {
+		err = reports.Schedule(s)
+	}
 	if err != nil {
 		return fmt.Errorf("scheduler: reports: %w", err)
 	}
@@ -283,7 +290,6 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	if a.scheduler != nil {
 		a.scheduler.Start()
-		a.reports.Start()
 		a.openData.Start(ctx)
 		a.startIntegrations(ctx)
 	}
@@ -318,13 +324,6 @@ func (a *App) Run(ctx context.Context) error {
 func (a *App) stopScheduler() {
 	a.stopOpenData()
 	a.stopIntegrations()
-	if a.reports != nil {
-		r := a.reports
-		a.reports = nil
-		if err := r.Stop(); err != nil {
-			a.logger.Error("report scheduler did not stop cleanly", "err", err)
-		}
-	}
 	if a.scheduler == nil {
 		return
 	}

@@ -45,6 +45,18 @@ func TestDefaults(t *testing.T) {
 	if cfg.TokenMaxAge != 2*time.Hour || len(cfg.KeptPageHosts()) != 0 {
 		t.Fatalf("token max age %v, kept page hosts %v", cfg.TokenMaxAge, cfg.KeptPageHosts())
 	}
+	// The reports' schedules: these defaults are the only ones (README, docs/reports.md).
+	if cfg.MonthlyCron != "0 6 1 * *" || cfg.BiannualCron != "0 7 1 1,7 *" {
+		t.Fatalf("report schedules %q, %q", cfg.MonthlyCron, cfg.BiannualCron)
+	}
+}
+
+// TestReportOff: "-" turns a scheduled report off.
+func TestReportOff(t *testing.T) {
+	cfg, err := load(t, nil, map[string]string{"CONSULTA_MONTHLY_CRON": "-", "CONSULTA_BIANNUAL_CRON": "30 5 2 1,7 *"}, nil)
+	if err != nil || cfg.MonthlyCron != "-" || cfg.BiannualCron != "30 5 2 1,7 *" {
+		t.Fatalf("%v: %q %q", err, cfg.MonthlyCron, cfg.BiannualCron)
+	}
 }
 
 func TestPageHosts(t *testing.T) {
@@ -100,6 +112,8 @@ func TestBadValues(t *testing.T) {
 		{"body limit", map[string]string{"CONSULTA_BODY_LIMIT": "10"}, "CONSULTA_BODY_LIMIT"},
 		{"k", map[string]string{"CONSULTA_SUPPRESSION_K": "0"}, "CONSULTA_SUPPRESSION_K"},
 		{"cron", map[string]string{"CONSULTA_MONTHLY_CRON": "every month"}, "CONSULTA_MONTHLY_CRON"},
+		{"cron hour", map[string]string{"CONSULTA_BIANNUAL_CRON": "0 25 1 1,7 *"}, "CONSULTA_BIANNUAL_CRON"},
+		{"cron that never fires", map[string]string{"CONSULTA_MONTHLY_CRON": "0 6 30 2 *"}, "CONSULTA_MONTHLY_CRON"},
 		{"log level", map[string]string{"CONSULTA_LOG_LEVEL": "loud"}, "CONSULTA_LOG_LEVEL"},
 		{"missing secret file", map[string]string{"CONSULTA_SECRET_KEY_FILE": "/nope"}, "CONSULTA_SECRET_KEY_FILE"},
 		{"missing config file", map[string]string{"CONSULTA_CONFIG": "/nope.yaml"}, "CONSULTA_CONFIG"},

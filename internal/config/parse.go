@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/robfig/cron/v3"
+	"github.com/go-co-op/gocron/v2"
 )
 
 type parseFunc = func(c *Config, v string) error
@@ -84,10 +84,16 @@ func nonNegativeDuration(field func(*Config) *time.Duration) parseFunc {
 	}
 }
 
+// parseCron checks a report's cron spec with gocron's own parser, the one the
+// scheduler runs it with (internal/schedule), so that a bad spec stops the
+// start with the setting's name; "-" turns the report off.
 func parseCron(field func(*Config) *string) parseFunc {
 	return func(c *Config, v string) error {
-		if _, err := cron.ParseStandard(v); err != nil {
-			return fmt.Errorf("must be a five-field cron spec such as \"0 6 1 * *\" (%v)", err)
+		if v != "-" {
+			if err := gocron.NewDefaultCron(false).IsValid(v, time.UTC, time.Now()); err != nil {
+				detail := strings.ReplaceAll(err.Error(), "\n", ": ") // one line
+				return fmt.Errorf("must be a five-field cron spec such as \"0 6 1 * *\", or - for none (%s)", detail)
+			}
 		}
 		*field(c) = v
 		return nil

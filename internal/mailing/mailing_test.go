@@ -129,6 +129,7 @@ func TestReportsByEmail(t *testing.T) {
 	}
 	sched, err := schedule.New(r.stores[0], withSource(r.deps, r.stores[0]), schedule.Config{
 		Clock: clockwork.NewFakeClockAt(r.now), Location: r.loc, Forms: []string{"utilidad-pagina"},
+		Monthly: "-", Biannual: "-", // the test runs the period itself
 		Stored: svc.RunStored, LangsFor: svc.LangsFor})
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,8 @@
-// Package schedule runs Consulta's periodic reports with gocron v2: monthly
-// (on the 1st, for the past month) and biannual (in January and July, for the
-// past semester), in America/Guatemala by default, with configurable cron
-// specs. Each run happens once however many replicas fire it, through a run
+// Package schedule runs Consulta's periodic reports as jobs of the process's
+// one gocron v2 scheduler: monthly (for the past month) and biannual (for the
+// past semester), at the times of their cron specs (CONSULTA_MONTHLY_CRON and
+// CONSULTA_BIANNUAL_CRON, whose defaults config holds) in the configured time
+// zone. Each run happens once however many replicas fire it, through a run
 // document in MongoDB whose _id is the period. A failed run is retried with
 // exponential backoff until it succeeds, and its record says why it failed
 // and when it is tried next (History; the workspace's reports page shows
@@ -23,7 +24,6 @@ import (
 
 	"github.com/go-co-op/gocron/v2"
 	"github.com/jonboulle/clockwork"
-	"github.com/robfig/cron/v3"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/consulta/consulta/internal/consulta"
@@ -31,14 +31,10 @@ import (
 	"github.com/consulta/consulta/internal/store"
 )
 
-// Default cron specs (minute hour day month weekday), in Config.Location.
-const (
-	DefaultMonthly  = "0 6 1 * *"   // 06:00 on the 1st of every month
-	DefaultBiannual = "0 6 1 1,7 *" // 06:00 on 1 January and 1 July
-	// DefaultCatchUp runs every five minutes, off the minute the reports
-	// fire at: missed runs, retries that are due, abandoned runs.
-	DefaultCatchUp = "2-59/5 * * * *"
-)
+// DefaultCatchUp is the cron spec (minute hour day month weekday) of the
+// catch-up: every five minutes, off the minute the reports fire at, it starts
+// missed runs, retries that are due and abandoned runs.
+const DefaultCatchUp = "2-59/5 * * * *"
 
 // Default timings.
 const (
@@ -49,7 +45,8 @@ const (
 
 // Config tunes the scheduler. The zero value gives the defaults.
 type Config struct {
-	// Monthly and Biannual are cron specs; "-" turns that report off.
+	// Monthly and Biannual are cron specs, required (the app passes
+	// config's, which holds their defaults); "-" turns that report off.
 	Monthly, Biannual string
 	// CatchUp is the cron spec of the check that starts missed runs (all
 	// replicas were down at the time), retries failed ones whose next try has
@@ -89,11 +86,8 @@ type Config struct {
 }
 
 func (c Config) withDefaults() (Config, error) {
-	if c.Monthly == "" {
-		c.Monthly = DefaultMonthly
-	}
-	if c.Biannual == "" {
-		c.Biannual = DefaultBiannual
+	if c.Monthly == "" || c.Biannual == "" {
+		return c, errors.New(`schedule: the monthly and biannual reports need a cron spec each ("-" turns one off)`)
 	}
 	if c.CatchUp == "" {
 		c.CatchUp = DefaultCatchUp
@@ -126,25 +120,19 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
-	for _, spec := range []string{c.Monthly, c.Biannual, c.CatchUp} {
-		if spec == "-" {
-			continue
-		}
-		if _, err := cron.ParseStandard(spec); err != nil {
-			return c, fmt.Errorf("schedule: cron spec %q: %w", spec, err)
-		}
-	}
 	return c, nil
 }
 
-// Scheduler fires the scheduled reports. Create it with New, then Start;
-// Stop on shutdown.
+// Scheduler fires the scheduled reports. Create it with New, then add its
+// jobs to the process's gocron scheduler with Schedule.
 type Scheduler struct {
-	cfg     Config
-	st      *store.Store
-	deps    report.Deps
-	clock   clockwork.Clock
-	sched   gocron.Scheduler
+	cfg   Config
+	st    *store.Store
+	deps  report.Deps
+	clock clockwork.Clock
+	// jobs are the report jobs and the catch-up, each with its spec parsed
+	// once; the catch-up asks the report jobs' specs when they were due.
+	jobs    []job
 	runs    *mongo.Collection
 	history *History
 	archive *Archive
@@ -152,7 +140,7 @@ type Scheduler struct {
 }
 
 // New prepares a scheduler that generates reports with deps and stores them
-// and its run records in st. A bad cron spec is an error.
+// and its run records in st. A missing or bad cron spec is an error.
 func New(st *store.Store, deps report.Deps, cfg Config) (*Scheduler, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
@@ -164,40 +152,44 @@ func New(st *store.Store, deps report.Deps, cfg Config) (*Scheduler, error) {
 	if deps.Location == nil {
 		deps.Location = cfg.Location
 	}
-	sched, err := gocron.NewScheduler(gocron.WithLocation(cfg.Location), gocron.WithClock(cfg.Clock),
-		gocron.WithStopTimeout(30*time.Second))
-	if err != nil {
-		return nil, fmt.Errorf("schedule: %w", err)
-	}
-	s := &Scheduler{cfg: cfg, st: st, deps: deps, clock: cfg.Clock, sched: sched,
+	s := &Scheduler{cfg: cfg, st: st, deps: deps, clock: cfg.Clock,
 		runs: st.DB().Collection(RunsCollection), history: NewHistory(st), archive: NewArchive(st), log: cfg.Logger}
-	for _, job := range []struct {
+	for _, j := range []struct {
+		kind Kind
 		spec string
 		name string
-		task any
+		task func(context.Context)
 	}{
-		{cfg.Monthly, "report-monthly", func(ctx context.Context) { s.fire(ctx, Monthly) }},
-		{cfg.Biannual, "report-biannual", func(ctx context.Context) { s.fire(ctx, Biannual) }},
-		{cfg.CatchUp, "report-catch-up", s.catchUp},
+		{Monthly, cfg.Monthly, "report-monthly", func(ctx context.Context) { s.fire(ctx, Monthly) }},
+		{Biannual, cfg.Biannual, "report-biannual", func(ctx context.Context) { s.fire(ctx, Biannual) }},
+		{"", cfg.CatchUp, "report-catch-up", s.catchUp},
 	} {
-		if job.spec == "-" {
+		if j.spec == "-" {
 			continue
 		}
-		_, err := sched.NewJob(gocron.CronJob(job.spec, false), gocron.NewTask(job.task),
-			gocron.WithName(job.name), gocron.WithSingletonMode(gocron.LimitModeReschedule))
+		spec, err := parseSpec(j.spec, cfg.Location, s.clock.Now())
 		if err != nil {
-			return nil, fmt.Errorf("schedule: %s: %w", job.name, err)
+			return nil, fmt.Errorf("schedule: %s: %w", j.name, err)
 		}
+		s.jobs = append(s.jobs, job{kind: j.kind, name: j.name, spec: spec, task: j.task})
 	}
 	return s, nil
 }
 
-// Start starts firing the jobs.
-func (s *Scheduler) Start() { s.sched.Start() }
-
-// Stop stops the jobs and waits for running ones (their context is
-// cancelled; an interrupted run is retried later by a replica).
-func (s *Scheduler) Stop() error { return s.sched.Shutdown() }
+// Schedule adds the report jobs and the catch-up to jobs, the process's one
+// gocron scheduler, whose owner starts it and shuts it down (Shutdown waits
+// for a run in progress; one cut short is retried by the catch-up).
+func (s *Scheduler) Schedule(jobs gocron.Scheduler) error {
+	for _, j := range s.jobs {
+		_, err := jobs.NewJob(gocron.CronJob(j.spec.text, false), gocron.NewTask(j.task),
+			gocron.WithCronImplementation(j.spec), gocron.WithName(j.name),
+			gocron.WithSingletonMode(gocron.LimitModeReschedule))
+		if err != nil {
+			return fmt.Errorf("schedule: %s: %w", j.name, err)
+		}
+	}
+	return nil
+}
 
 // Archive returns the archive where the reports are stored.
 func (s *Scheduler) Archive() *Archive { return s.archive }
@@ -414,14 +406,11 @@ func (s *Scheduler) catchUp(ctx context.Context) {
 func (s *Scheduler) catchUpPeriods(ctx context.Context) []Period {
 	now := s.clock.Now()
 	var periods []Period
-	for _, k := range []struct {
-		kind Kind
-		spec string
-	}{{Monthly, s.cfg.Monthly}, {Biannual, s.cfg.Biannual}} {
-		if k.spec == "-" {
-			continue
+	for _, j := range s.jobs {
+		if j.kind == "" {
+			continue // the catch-up itself
 		}
-		if p, err := PeriodBefore(k.kind, now, s.cfg.Location); err == nil && s.due(k.spec, p, now) {
+		if p, err := PeriodBefore(j.kind, now, s.cfg.Location); err == nil && due(j.spec, p, now) {
 			periods = append(periods, p)
 		}
 	}
@@ -439,11 +428,6 @@ func (s *Scheduler) catchUpPeriods(ctx context.Context) []Period {
 
 // due reports whether the job of spec has fired (or should have) for period
 // p by now: its first firing after p ended is past.
-func (s *Scheduler) due(spec string, p Period, now time.Time) bool {
-	sched, err := cron.ParseStandard(spec)
-	if err != nil {
-		return false
-	}
-	first := sched.Next(p.To.In(s.cfg.Location).Add(-time.Second))
-	return !first.After(now)
+func due(spec gocron.Cron, p Period, now time.Time) bool {
+	return !spec.Next(p.To.Add(-time.Second)).After(now)
 }

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/consulta/consulta/internal/shippedtest"
 
+	"github.com/go-co-op/gocron/v2"
 	"github.com/jonboulle/clockwork"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -103,6 +105,13 @@ func newEnv(t *testing.T) *env {
 		deps: report.Deps{Forms: reg, Translator: tr, Geo: cat, Location: loc}}
 }
 
+// The tests' specs: both reports at 06:00, so that a test fires them
+// together on 1 July (config holds the defaults the app uses).
+const (
+	testMonthly  = "0 6 1 * *"
+	testBiannual = "0 6 1 1,7 *"
+)
+
 func (e *env) scheduler(t *testing.T, replica int, clock clockwork.Clock, cfg Config) *Scheduler {
 	t.Helper()
 	deps := e.deps
@@ -111,6 +120,7 @@ func (e *env) scheduler(t *testing.T, replica int, clock clockwork.Clock, cfg Co
 	if cfg.Forms == nil {
 		cfg.Forms = []string{"utilidad-pagina"}
 	}
+	cfg.Monthly, cfg.Biannual = cmp.Or(cfg.Monthly, testMonthly), cmp.Or(cfg.Biannual, testBiannual)
 	s, err := New(e.stores[replica], deps, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -127,13 +137,24 @@ func TestTwoReplicasOneReport(t *testing.T) {
 	var logs lockedBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
 	a, b := e.scheduler(t, 0, clock, Config{Logger: logger}), e.scheduler(t, 1, clock, Config{Logger: logger})
-	a.Start()
-	b.Start()
-	defer func() { _ = a.Stop(); _ = b.Stop() }()
-	time.Sleep(300 * time.Millisecond) // let both register their timers
-
+	for _, s := range []*Scheduler{a, b} { // each replica's own gocron scheduler, as in two processes
+		jobs, err := gocron.NewScheduler(gocron.WithClock(clock), gocron.WithLocation(e.loc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Schedule(jobs); err != nil {
+			t.Fatal(err)
+		}
+		jobs.Start()
+		defer func() { _ = jobs.Shutdown() }()
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
+	// Both replicas have set the timers of their three jobs on the fake clock.
+	if err := clock.BlockUntilContext(ctx, 6); err != nil {
+		t.Fatal("the jobs' timers were not set:", err)
+	}
+
 	done := func() bool {
 		runs, err := a.Runs(ctx, 0)
 		if err != nil {
@@ -465,7 +486,36 @@ func TestCatchUpStartsMissedRun(t *testing.T) {
 
 func TestBadCronSpec(t *testing.T) {
 	e := newEnv(t)
-	if _, err := New(e.stores[0], e.deps, Config{Monthly: "every month"}); err == nil {
-		t.Error("a bad spec must be refused")
+	deps := e.deps
+	deps.Source = e.stores[0]
+	for _, cfg := range []Config{
+		{Monthly: "every month", Biannual: "-"},
+		{Monthly: "-", Biannual: "0 25 1 1,7 *"},
+		{Monthly: "-", Biannual: "-", CatchUp: "* *"},
+		{Monthly: "", Biannual: "-"}, // no spec: the app always passes config's
+	} {
+		if _, err := New(e.stores[0], deps, cfg); err == nil {
+			t.Errorf("%+v: a bad or missing spec must be refused", cfg)
+		}
+	}
+	if _, err := New(e.stores[0], deps, Config{Monthly: "-", Biannual: "-"}); err != nil {
+		t.Errorf("both reports off: %v", err)
+	}
+}
+
+// TestSpecInItsTimeZone: a spec is read in Config.Location, whatever the
+// time zone of the gocron scheduler its job is added to.
+func TestSpecInItsTimeZone(t *testing.T) {
+	loc := guatemala(t)
+	sp, err := parseSpec(testMonthly, loc, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := sp.Next(time.Date(2026, 10, 15, 0, 0, 0, 0, time.UTC))
+	if want := time.Date(2026, 11, 1, 6, 0, 0, 0, loc); !next.Equal(want) {
+		t.Errorf("next firing %v, want %v", next, want)
+	}
+	if sp.IsValid("* * *", time.UTC, time.Now()) != nil {
+		t.Error("adding the job must not parse it again")
 	}
 }
