@@ -114,7 +114,7 @@ func (a *App) init(ctx context.Context) error {
 		return err
 	}
 	svc := &intake.Service{Forms: a.env.Forms, Geo: a.env.Geo, Store: m.WrapWriter(a.env.Store), Now: time.Now,
-		Sessions: a.env.Store, PageHosts: a.cfg.KeptPageHosts()}
+		Sessions: a.env.Store, PageHosts: a.cfg.KeptPageHosts(), Observer: m}
 	ws, err := a.newWorkspace(ctx, svc)
 	if err != nil {
 		return err
@@ -124,7 +124,7 @@ func (a *App) init(ctx context.Context) error {
 		Intake: svc, Store: m.WrapPinger(a.env.Store), Logger: a.logger,
 		Abuse:       guard,
 		FocusGroups: a.env.Store,
-		Observe: m.Middleware(a.env.Forms, &metrics.RequestLog{
+		Observe: m.Middleware(&metrics.RequestLog{
 			Logger: a.logger, Slow: a.cfg.LogSlow, SampleEvery: a.cfg.LogSample,
 		}),
 		Workspace:   ws.Mount,

@@ -45,6 +45,8 @@ type Service struct {
 	// pages are kept as the embedding page (config.KeptPageHosts).
 	PageHosts []string
 	Now       func() time.Time
+	// Observer, when set, hears the outcome of every submission (Record).
+	Observer Observer
 }
 
 // Submission is one person's answers, from either channel, before validation.
@@ -94,11 +96,17 @@ func NormalizeSession(code string) (string, bool) {
 // Submit validates sub and stores it once. A replay of the same key with the same
 // answers returns the first receipt; with different answers it is ECONFLICT.
 func (s *Service) Submit(ctx context.Context, sub Submission) (Receipt, error) {
+	r, err := s.submit(ctx, &sub)
+	s.Record(sub, OutcomeOf(r, err)) // with its channel as stored
+	return r, err
+}
+
+func (s *Service) submit(ctx context.Context, sub *Submission) (Receipt, error) {
 	form, ok := s.Forms.Get(sub.FormID)
 	if !ok {
 		return Receipt{}, consulta.Errorf(consulta.ENOTFOUND, "unknown form %q", sub.FormID)
 	}
-	dropped, err := s.checkMeta(ctx, form, &sub)
+	dropped, err := s.checkMeta(ctx, form, sub)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -112,7 +120,7 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (Receipt, error) {
 		key = NewKey()
 	}
 	now := s.Now().UTC()
-	r, c := s.build(form, sub, answers, personal, key, now)
+	r, c := s.build(form, *sub, answers, personal, key, now)
 	stored, created, err := s.Store.InsertResponse(ctx, r, c)
 	if err != nil {
 		return Receipt{}, err

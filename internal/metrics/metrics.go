@@ -18,6 +18,7 @@ import (
 
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/export"
+	"github.com/consulta/consulta/internal/intake"
 )
 
 // latencyBuckets cover a cached page (sub-millisecond) up to a submission waiting
@@ -47,7 +48,7 @@ func New(extra ...prometheus.Collector) (*Metrics, error) {
 		}, []string{"method", "route", "code"}),
 		submissions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "consulta_submissions_total",
-			Help: "Form submissions (JSON API and no-JavaScript form), by form, channel and outcome.",
+			Help: "Submissions, by form, channel and outcome (as intake names it: created, replayed, invalid, rate_limited, refused, trapped, unavailable...).",
 		}, []string{"form", "channel", "outcome"}),
 		storeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "consulta_store_errors_total",
@@ -139,6 +140,15 @@ func (m *Metrics) StoreError(operation string, err error) {
 		return
 	}
 	m.storeErrors.WithLabelValues(operation, code).Inc()
+}
+
+// Submission counts one submission's outcome (intake.Observer): intake names
+// it, for every way a submission comes in.
+func (m *Metrics) Submission(formID string, channel consulta.Channel, outcome intake.Outcome) {
+	if channel == "" {
+		channel = "unknown"
+	}
+	m.submissions.WithLabelValues(formID, string(channel), string(outcome)).Inc()
 }
 
 // Submissions is the counter of one form, channel and outcome (for tests and

@@ -11,7 +11,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/metrics"
 )
 
@@ -35,7 +34,7 @@ func serveAndLog(t *testing.T, policy *metrics.RequestLog, level slog.Level, pat
 	var buf bytes.Buffer
 	policy.Logger = slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: level}))
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
-	app.Use(m.Middleware(forms.NewRegistry(), policy))
+	app.Use(m.Middleware(policy))
 	app.Get("/p", func(c *fiber.Ctx) error {
 		if d, _ := time.ParseDuration(c.Query("sleep")); d > 0 {
 			time.Sleep(d)

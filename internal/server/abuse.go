@@ -175,6 +175,28 @@ func refusal(v abuse.Verdict) error {
 	return &httpError{status: fiber.StatusTooManyRequests, messageID: "error.rate_limited", retryAfter: v.RetryAfter}
 }
 
+// refusalOutcome is what refusal's cases count as (consulta_submissions_total):
+// the honeypot is trapped (its robot is told it worked), the 403s are
+// refused, the rest rate limited.
+func refusalOutcome(v abuse.Verdict) intake.Outcome {
+	switch v.Blocked {
+	case abuse.ReasonHoneypot:
+		return intake.OutcomeTrapped
+	case abuse.ReasonExpired, abuse.ReasonCrossSite, abuse.ReasonSessionFull:
+		return intake.OutcomeRefused
+	}
+	return intake.OutcomeRateLimited
+}
+
+// turnedAway records a submission refused before intake with outcome o, and
+// returns err, the refusal to answer with.
+func (s *Server) turnedAway(sub intake.Submission, o intake.Outcome, err error) error {
+	if s.deps.Intake != nil {
+		s.deps.Intake.Record(sub, o)
+	}
+	return err
+}
+
 // logBlocked notes a blocked attempt without anything that identifies the
 // client: the guard counts it for the metrics.
 func (s *Server) logBlocked(formID string, v abuse.Verdict) {

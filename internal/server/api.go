@@ -108,32 +108,34 @@ type submitRequest struct {
 
 // apiSubmit serves POST /api/v1/forms/{form}/responses.
 func (s *Server) apiSubmit(c *fiber.Ctx) error {
+	unread := intake.Submission{FormID: c.Params("form")}
 	if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
-		return errStatus(fiber.StatusUnsupportedMediaType, "error.unsupported_media_type")
+		return s.turnedAway(unread, intake.OutcomeBadRequest, errStatus(fiber.StatusUnsupportedMediaType, "error.unsupported_media_type"))
 	}
 	if _, ok := s.deps.Forms.Get(c.Params("form")); !ok {
-		return consulta.Errorf(consulta.ENOTFOUND, "unknown form %q", c.Params("form"))
+		return s.turnedAway(unread, intake.OutcomeNotFound, consulta.Errorf(consulta.ENOTFOUND, "unknown form %q", c.Params("form")))
 	}
 	key := c.Get("Idempotency-Key")
 	if key != "" && !intake.ValidKey(key) {
-		return errStatus(fiber.StatusBadRequest, "error.bad_key")
+		return s.turnedAway(unread, intake.OutcomeBadRequest, errStatus(fiber.StatusBadRequest, "error.bad_key"))
 	}
 	req, answers, err := decodeSubmit(c.Body())
 	if err != nil {
-		return err
+		return s.turnedAway(unread, decodeOutcome(err), err)
 	}
 	lang := s.requestLang(c, req.Lang)
-	v, err := s.screenSubmission(c, abuse.Attempt{FormID: c.Params("form"), Token: c.Get(tokenHeader)}, req.Session)
-	if err != nil {
-		return s.apiFail(c, lang, err)
-	}
-	if !v.OK() {
-		return s.apiFail(c, lang, refusal(v))
-	}
-	receipt, err := s.submit(c, intake.Submission{
+	sub := intake.Submission{
 		FormID: c.Params("form"), Answers: answers, Lang: lang,
 		Page: cleanPageURL(req.Page), Session: req.Session, IdempotencyKey: key,
-	}, v)
+	}
+	v, err := s.screenSubmission(c, abuse.Attempt{FormID: c.Params("form"), Token: c.Get(tokenHeader)}, req.Session)
+	if err != nil {
+		return s.apiFail(c, lang, s.turnedAway(sub, intake.OutcomeOf(intake.Receipt{}, err), err))
+	}
+	if !v.OK() {
+		return s.apiFail(c, lang, s.turnedAway(sub, refusalOutcome(v), refusal(v)))
+	}
+	receipt, err := s.submit(c, sub, v)
 	if err != nil {
 		return s.apiFail(c, lang, err)
 	}
@@ -143,6 +145,15 @@ func (s *Server) apiSubmit(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{
 		"id": receipt.ID, "form": c.Params("form"), "received_at": receipt.ReceivedAt,
 	})
+}
+
+// decodeOutcome is what a body decodeSubmit refused counts as: answers that
+// are not valid text are invalid answers; anything else is no submission.
+func decodeOutcome(err error) intake.Outcome {
+	if consulta.ErrorCode(err) == consulta.EINVALID {
+		return intake.OutcomeInvalid
+	}
+	return intake.OutcomeBadRequest
 }
 
 // decodeSubmit parses the JSON body strictly. Answers stay raw until each is

@@ -129,17 +129,18 @@ func (s *Server) newFormPage(c *fiber.Ctx, view *formView, values url.Values, ke
 // to the thank-you page; a refused answer re-renders the form (422) with the
 // person's answers kept and an error summary.
 func (s *Server) formPost(c *fiber.Ctx) error {
+	unread := intake.Submission{FormID: c.Params("form")}
 	if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationForm) {
-		return errStatus(fiber.StatusUnsupportedMediaType, "error.unsupported_media_type")
+		return s.turnedAway(unread, intake.OutcomeBadRequest, errStatus(fiber.StatusUnsupportedMediaType, "error.unsupported_media_type"))
 	}
 	values, err := url.ParseQuery(string(c.Body()))
 	if err != nil {
-		return errStatus(fiber.StatusBadRequest, "error.invalid")
+		return s.turnedAway(unread, intake.OutcomeBadRequest, errStatus(fiber.StatusBadRequest, "error.invalid"))
 	}
 	lang := s.requestLang(c, values.Get("_lang"))
 	view, ok := s.views.get(c.Params("form"), lang)
 	if !ok {
-		return consulta.Errorf(consulta.ENOTFOUND, "unknown form %q", c.Params("form"))
+		return s.turnedAway(unread, intake.OutcomeNotFound, consulta.Errorf(consulta.ENOTFOUND, "unknown form %q", c.Params("form")))
 	}
 	form, _ := s.deps.Forms.Get(view.ID)
 	sub := intake.Submission{
@@ -151,13 +152,14 @@ func (s *Server) formPost(c *fiber.Ctx) error {
 		Honeypot: values.Get("website") != "", CrossSite: s.crossSite(c, view.ID), RequireToken: true}, sub.Session)
 	switch {
 	case err != nil:
-		return s.formRefused(c, view, values, sub, err)
+		return s.formRefused(c, view, values, sub, s.turnedAway(sub, intake.OutcomeOf(intake.Receipt{}, err), err))
 	case v.Blocked == abuse.ReasonCrossSite: // nothing of another site's post is shown back to it
-		return refusal(v)
+		return s.turnedAway(sub, refusalOutcome(v), refusal(v))
 	case v.Blocked == abuse.ReasonHoneypot: // only robots fill it: let them think it worked
+		s.deps.Intake.Record(sub, refusalOutcome(v))
 		return c.Redirect(s.thanksURL(view.ID, lang, values), fiber.StatusSeeOther)
 	case !v.OK():
-		return s.formRefused(c, view, values, sub, refusal(v))
+		return s.formRefused(c, view, values, sub, s.turnedAway(sub, refusalOutcome(v), refusal(v)))
 	}
 	if _, err := s.submit(c, sub, v); err != nil {
 		return s.formRefused(c, view, values, sub, err)
