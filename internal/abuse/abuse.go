@@ -126,11 +126,11 @@ func (v Verdict) OK() bool { return v.Blocked == "" }
 // Guard decides about page loads and submissions. It is safe for concurrent
 // use; its zero value is not usable: call New.
 type Guard struct {
-	cfg      Config
-	tokenKey []byte
-	hasher   *addressHasher
-	desc     *prometheus.Desc
-	blocked  [reasonCount]atomic.Uint64
+	cfg       Config
+	tokenMACs *macPool // HMAC-SHA256 under the token key (token.go)
+	hasher    *addressHasher
+	desc      *prometheus.Desc
+	blocked   [reasonCount]atomic.Uint64
 
 	mu        sync.Mutex // guards the bucket sets, so a check and its charge are one step
 	clients   *buckets   // per page-load token, or per address without a token
@@ -152,10 +152,10 @@ func New(cfg Config) *Guard {
 		cfg.Now = time.Now
 	}
 	g := &Guard{
-		cfg:      cfg,
-		tokenKey: derive(cfg.Secret, "consulta/abuse/token/v1"),
-		hasher:   newAddressHasher(cfg.Secret, cfg.Rotation),
-		desc:     newBlockedDesc(),
+		cfg:       cfg,
+		tokenMACs: newMACPool(derive(cfg.Secret, "consulta/abuse/token/v1")),
+		hasher:    newAddressHasher(cfg.Secret, cfg.Rotation),
+		desc:      newBlockedDesc(),
 	}
 	perMinute := float64(cfg.RateLimit)
 	g.clients = newBuckets(perMinute)

@@ -1,7 +1,6 @@
 package abuse
 
 import (
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"strconv"
@@ -20,7 +19,7 @@ type addressHasher struct {
 
 	mu     sync.Mutex
 	period int64
-	cur    []byte // the key of period
+	cur    *macPool // MACs under the key of period
 }
 
 func newAddressHasher(secret string, rotation time.Duration) *addressHasher {
@@ -29,19 +28,19 @@ func newAddressHasher(secret string, rotation time.Duration) *addressHasher {
 
 // key returns the limiter key of address at time now (22 characters).
 func (h *addressHasher) key(address string, now time.Time) string {
-	m := hmac.New(sha256.New, h.keyAt(now))
-	m.Write([]byte(address))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
+	var sum [sha256.Size]byte
+	mac := h.macsAt(now).sum(sum[:0], address, false, nil)
+	return base64.RawURLEncoding.EncodeToString(mac[:16])
 }
 
-// keyAt returns the hashing key of the period that contains now.
-func (h *addressHasher) keyAt(now time.Time) []byte {
+// macsAt returns the MACs under the hashing key of the period that contains now.
+func (h *addressHasher) macsAt(now time.Time) *macPool {
 	period := now.UnixNano() / int64(h.rotation)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if period != h.period {
 		h.period = period
-		h.cur = derive(h.secret, "consulta/abuse/address/"+strconv.FormatInt(period, 10))
+		h.cur = newMACPool(derive(h.secret, "consulta/abuse/address/"+strconv.FormatInt(period, 10)))
 	}
 	return h.cur
 }

@@ -106,11 +106,8 @@ func decode(tok string) (token, bool) {
 }
 
 func (g *Guard) mac(formID string, body []byte) []byte {
-	h := hmac.New(sha256.New, g.tokenKey)
-	h.Write([]byte(formID))
-	h.Write([]byte{0})
-	h.Write(body)
-	return h.Sum(nil)[:macLen]
+	var sum [sha256.Size]byte
+	return g.tokenMACs.sum(sum[:0], formID, true, body)[:macLen]
 }
 
 // derive returns a key for one purpose from the app's secret, so that a token
