@@ -50,6 +50,11 @@ type Response struct {
 	RequestHash string `bson:"request_hash" json:"-"`
 	// Status is the triage status (StatusNew on arrival).
 	Status string `bson:"status" json:"status"`
+	// Assignee and Tags mirror the triage's (an account's ID, lower-case
+	// tags), set when the response is triaged, so that the browser filters
+	// and shows them.
+	Assignee string   `bson:"assignee,omitempty" json:"assignee,omitempty"`
+	Tags     []string `bson:"tags,omitempty" json:"tags,omitempty"`
 }
 
 // Contact holds the answers to a response's personal questions (name, email,

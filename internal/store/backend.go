@@ -21,7 +21,8 @@ type backend interface {
 	// f.Text), oldest first by (received_at, _id). ctx carries the deadline.
 	eachResponse(ctx context.Context, f ResponseFilter, fn func(*consulta.Response) error) error
 	// scanNewest walks the responses matching f's stored fields newest first
-	// from after (exclusive; the zero key starts at the newest), examining at
+	// (oldest first when f.OldestFirst) from after (exclusive; the zero key
+	// starts at the newest, or the oldest), examining at
 	// most budget candidates. visit gets each candidate's key and the response
 	// when it matches (nil when a backend examined it and it did not) and
 	// returns false to stop. scanNewest reports whether the walk reached the

@@ -84,13 +84,17 @@ func (b *mongoBackend) eachResponse(ctx context.Context, f ResponseFilter, fn fu
 func (b *mongoBackend) scanNewest(ctx context.Context, f ResponseFilter, after PageKey, budget int,
 	visit func(PageKey, *consulta.Response) bool) (bool, error) {
 	q := mongoFilter(f)
+	cmp, dir := "$lt", -1
+	if f.OldestFirst {
+		cmp, dir = "$gt", 1
+	}
 	if !after.IsZero() {
 		q = append(q, bson.E{Key: "$or", Value: bson.A{
-			bson.D{{Key: fieldReceivedAt, Value: bson.D{{Key: "$lt", Value: after.At}}}},
-			bson.D{{Key: fieldReceivedAt, Value: after.At}, {Key: fieldID, Value: bson.D{{Key: "$lt", Value: after.ID}}}},
+			bson.D{{Key: fieldReceivedAt, Value: bson.D{{Key: cmp, Value: after.At}}}},
+			bson.D{{Key: fieldReceivedAt, Value: after.At}, {Key: fieldID, Value: bson.D{{Key: cmp, Value: after.ID}}}},
 		}})
 	}
-	opts := options.Find().SetSort(bson.D{{Key: fieldReceivedAt, Value: -1}, {Key: fieldID, Value: -1}}).
+	opts := options.Find().SetSort(bson.D{{Key: fieldReceivedAt, Value: dir}, {Key: fieldID, Value: dir}}).
 		SetLimit(int64(budget))
 	seen, complete := 0, true
 	err := b.s.stream(ctx, b.s.responses, q, opts, func(cur *mongo.Cursor) error {

@@ -56,7 +56,7 @@ func (b *embeddedBackend) responseQuery(ctx context.Context, f ResponseFilter) (
 			q.args = append(q.args, c.value)
 			continue
 		}
-		q.residual = append(q.residual, fieldExpr(c.field)+" = ?")
+		q.residual = append(q.residual, residualCond(c.field))
 		q.residualArgs = append(q.residualArgs, c.value)
 	}
 	if !f.From.IsZero() {
@@ -68,6 +68,15 @@ func (b *embeddedBackend) responseQuery(ctx context.Context, f ResponseFilter) (
 		q.args = append(q.args, f.To.UnixMilli())
 	}
 	return q, nil
+}
+
+// residualCond is the SQL condition of an equality checked row by row: on
+// tags, one element of the array equals the value, as MongoDB reads {tags: v}.
+func residualCond(field string) string {
+	if field == fieldTags {
+		return "EXISTS (SELECT 1 FROM json_each(" + sjsonColumn + ", '$." + fieldTags + "') WHERE value = ?)"
+	}
+	return fieldExpr(field) + " = ?"
 }
 
 func (q *responseQuery) from() string { return fmt.Sprintf(`%q INDEXED BY %q`, q.table, q.index) }
@@ -114,9 +123,13 @@ func (b *embeddedBackend) scanNewest(ctx context.Context, f ResponseFilter, afte
 		return false, err
 	}
 	where, args := q.where, q.args
+	cmp, dir := "<", " DESC"
+	if f.OldestFirst {
+		cmp, dir = ">", ""
+	}
 	if !after.IsZero() {
 		ms := after.At.UnixMilli()
-		where = append(where, receivedExpr+" <= ?", "("+receivedExpr+" < ? OR "+idExpr+" < ?)")
+		where = append(where, receivedExpr+" "+cmp+"= ?", "("+receivedExpr+" "+cmp+" ? OR "+idExpr+" "+cmp+" ?)")
 		args = append(args, ms, ms, after.ID)
 	}
 	doc := sjsonColumn
@@ -124,7 +137,7 @@ func (b *embeddedBackend) scanNewest(ctx context.Context, f ResponseFilter, afte
 		doc = "CASE WHEN " + strings.Join(q.residual, " AND ") + " THEN " + sjsonColumn + " END"
 	}
 	sqlText := "SELECT " + receivedExpr + ", " + idExpr + ", " + doc + " FROM " + q.from() + whereClause(where) +
-		" ORDER BY " + receivedExpr + " DESC, " + idExpr + " DESC LIMIT ?"
+		" ORDER BY " + receivedExpr + dir + ", " + idExpr + dir + " LIMIT ?"
 	// A text filter first looks for the term in the row as stored, and decodes
 	// only the rows where it may be: most are passed over without decoding
 	// (docs/storage.md, "The browser").

@@ -43,6 +43,10 @@ const (
 	fieldChannel    = "channel"
 	fieldSession    = "session"
 	fieldStatus     = "status"
+	// The triage's assignee and tags, mirrored on the response by SaveTriage
+	// so that the browser filters on them like on the status.
+	fieldAssignee = "assignee"
+	fieldTags     = "tags"
 )
 
 // responseIndexes serve the responses browser (newest first, any filter), the
@@ -61,6 +65,12 @@ var responseIndexes = []index{
 	{coll: responsesName, name: "status_received", keys: []string{fieldStatus, fieldReceivedAt, fieldID}, mongoOnly: true},
 	{coll: responsesName, name: "lang_received", keys: []string{fieldLang, fieldReceivedAt, fieldID}, mongoOnly: true},
 	{coll: responsesName, name: "channel_received", keys: []string{fieldChannel, fieldReceivedAt, fieldID}, mongoOnly: true},
+	// Only triaged responses have an assignee: the embedded store's partial
+	// index costs the inserts of new responses nothing.
+	{coll: responsesName, name: "assignee_received", keys: []string{fieldAssignee, fieldReceivedAt, fieldID}, partial: fieldAssignee},
+	// A multikey index on MongoDB; the embedded store checks a tag on the rows
+	// of another index (SQLite cannot index the elements of an array).
+	{coll: responsesName, name: "tags_received", keys: []string{fieldTags, fieldReceivedAt, fieldID}, mongoOnly: true},
 }
 
 // embeddedIndexes are the indexes of ixs that the embedded store creates.
@@ -140,9 +150,10 @@ func (ix index) prefixHas(field string) bool {
 }
 
 // narrowest ranks the fields by how few responses one value of them usually
-// holds: a focus-group session a few dozen, a department one in 22, a status
-// other than new a fifth, a channel a quarter, a language most of them.
-var narrowest = []string{fieldSession, fieldDepartment, fieldStatus, fieldChannel, fieldLang, fieldForm}
+// holds: a focus-group session a few dozen, a tag or an assignee the few an
+// analyst triaged, a department one in 22, a status other than new a fifth, a
+// channel a quarter, a language most of them.
+var narrowest = []string{fieldSession, fieldTags, fieldAssignee, fieldDepartment, fieldStatus, fieldChannel, fieldLang, fieldForm}
 
 // rank is the position of the narrowest field of ix's equality prefix in
 // narrowest (lower is narrower).

@@ -71,8 +71,9 @@ type ResponsePage struct {
 	ScannedTo time.Time
 }
 
-// ResponsePage returns up to limit responses matching f, newest first, after
-// the position after (the zero key starts at the newest). It examines at most
+// ResponsePage returns up to limit responses matching f, newest first (oldest
+// first when f.OldestFirst), after the position after (the zero key starts at
+// the first in that order). It examines at most
 // Options.PageScanBudget candidates, so its time does not grow with the store.
 func (s *Store) ResponsePage(ctx context.Context, f ResponseFilter, after PageKey, limit int) (*ResponsePage, error) {
 	if limit <= 0 {

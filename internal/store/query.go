@@ -11,6 +11,9 @@ import (
 // ResponseFilter selects responses. Empty fields do not filter.
 type ResponseFilter struct {
 	FormID, Lang, Department, Session, Status string
+	// Assignee and Tag keep the responses whose triage names that account or
+	// holds that tag (mirrored on the response by SaveTriage).
+	Assignee, Tag string
 	// Text keeps responses with a text answer (or a chosen option) containing it,
 	// ignoring case and accents. It is matched in Go on both stores: neither can do
 	// it with an index that both support.
@@ -18,6 +21,9 @@ type ResponseFilter struct {
 	Channel consulta.Channel
 	// From and To bound received_at to [From, To); a zero time leaves that side open.
 	From, To time.Time
+	// OldestFirst turns the browser's order (ResponsePage, Browse) around:
+	// oldest first, on the same indexes read the other way.
+	OldestFirst bool
 }
 
 // condition is one equality condition of a filter on a stored field.
@@ -29,6 +35,7 @@ func (f ResponseFilter) equalities() []condition {
 	for _, c := range []condition{
 		{fieldForm, f.FormID}, {fieldLang, f.Lang}, {fieldDepartment, f.Department},
 		{fieldSession, f.Session}, {fieldStatus, f.Status}, {fieldChannel, string(f.Channel)},
+		{fieldAssignee, f.Assignee}, {fieldTags, f.Tag},
 	} {
 		if c.value != "" {
 			out = append(out, c)

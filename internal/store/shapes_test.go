@@ -180,7 +180,8 @@ func exerciseStore(t *testing.T, s *Store) {
 	must(err)
 	for _, f := range []ResponseFilter{{}, {FormID: "f"}, {FormID: "f", Lang: "es"}, {FormID: "f", Status: "new"},
 		{FormID: "f", Department: "01"}, {FormID: "f", Channel: "page"}, {Session: "S1"}, {Status: "new"},
-		{Lang: "es"}, {FormID: "f", From: now.Add(-time.Hour), To: now.Add(time.Hour)}, {Text: "educacion"}} {
+		{Lang: "es"}, {FormID: "f", From: now.Add(-time.Hour), To: now.Add(time.Hour)}, {Text: "educacion"},
+		{Assignee: "u@x.gt"}, {Tag: "agua"}, {FormID: "f", Tag: "agua"}, {FormID: "f", OldestFirst: true}} {
 		_, err = s.ResponsePage(ctx, f, PageKey{}, 10)
 		must(err)
 		_, err = s.ResponsePage(ctx, f, PageKey{At: now, ID: "r9"}, 10)
@@ -210,9 +211,6 @@ func exerciseStore(t *testing.T, s *Store) {
 	_, err = s.Users(ctx)
 	must(err)
 	must(s.UpdateUserAccess(ctx, "u@x.gt", "U", "admin", "", false, now))
-	_, err = s.RecordLoginFailure(ctx, "u@x.gt", 5, time.Minute, now)
-	must(err)
-	must(s.ClearLoginFailures(ctx, "u@x.gt"))
 	must(s.CreateLoginSession(ctx, &LoginSession{ID: "ls", UserID: "u@x.gt", ExpiresAt: now.Add(time.Hour)}))
 	_, err = s.LoginSession(ctx, "ls")
 	must(err)

@@ -29,6 +29,8 @@ type sjsonResponse struct {
 	HasContact  bool             `json:"has_contact"`
 	RequestHash string           `json:"request_hash"`
 	Status      string           `json:"status"`
+	Assignee    string           `json:"assignee"`
+	Tags        []string         `json:"tags"`
 }
 
 // decodeSJSON reads one stored response row.
@@ -45,7 +47,7 @@ func decodeSJSON(row []byte) (*consulta.Response, error) {
 		ID: d.ID, FormID: d.FormID, FormVersion: d.FormVersion, Lang: d.Lang, Channel: d.Channel,
 		Page: d.Page, Session: d.Session, ReceivedAt: time.UnixMilli(d.ReceivedAt).UTC(),
 		Answers: answers, Department: d.Department, HasContact: d.HasContact,
-		RequestHash: d.RequestHash, Status: d.Status,
+		RequestHash: d.RequestHash, Status: d.Status, Assignee: d.Assignee, Tags: d.Tags,
 	}, nil
 }
 

@@ -96,7 +96,11 @@ func (s *Store) SaveTriage(ctx context.Context, r *consulta.Response, u TriageUp
 	if u.Note != "" {
 		update = append(update, bson.E{Key: "$push", Value: bson.D{{Key: "notes", Value: Note{At: at, Author: u.By, Text: u.Note}}}})
 	}
-	if err := s.setByID(ctx, s.responses, r.ID, bson.D{{Key: "status", Value: u.Status}}, "response"); err != nil {
+	// The status, assignee and tags are copied onto the response, where the
+	// browser's filters and indexes read them.
+	mirror := bson.D{{Key: fieldStatus, Value: u.Status}, {Key: fieldAssignee, Value: u.Assignee},
+		{Key: fieldTags, Value: nonNil(u.Tags)}}
+	if err := s.setByID(ctx, s.responses, r.ID, mirror, "response"); err != nil {
 		return nil, err
 	}
 	opCtx, cancel := s.OpContext(ctx)
