@@ -12,7 +12,9 @@ import (
 
 // User is a workspace account. Its ID is the normalized (lower-case) e-mail
 // address, so that logging in is a lookup by _id and uniqueness comes from the
-// insert.
+// insert. Accounts stored by earlier releases may also hold failed_logins and
+// locked_until, from a per-account lockout that login throttling replaced
+// (auth, login_attempts): they are read past and never written.
 type User struct {
 	ID           string    `bson:"_id"`
 	Name         string    `bson:"name"`
@@ -20,8 +22,6 @@ type User struct {
 	Org          string    `bson:"org,omitempty"`
 	PasswordHash string    `bson:"password_hash"`
 	Disabled     bool      `bson:"disabled"`
-	FailedLogins int       `bson:"failed_logins"`
-	LockedUntil  time.Time `bson:"locked_until"`
 	CreatedAt    time.Time `bson:"created_at"`
 	UpdatedAt    time.Time `bson:"updated_at"`
 }
@@ -40,7 +40,6 @@ func (s *Store) User(ctx context.Context, id string) (*User, error) {
 	if err := s.findByID(ctx, s.users(), id, &u, "user"); err != nil {
 		return nil, err
 	}
-	u.LockedUntil = u.LockedUntil.UTC()
 	return &u, nil
 }
 
@@ -68,38 +67,9 @@ func (s *Store) UpdateUserAccess(ctx context.Context, id, name, role, org string
 	}, "user")
 }
 
-// SetPasswordHash replaces an account's password hash and clears its lockout.
+// SetPasswordHash replaces an account's password hash.
 func (s *Store) SetPasswordHash(ctx context.Context, id, hash string, now time.Time) error {
 	return s.setByID(ctx, s.users(), id, bson.D{
-		{Key: "password_hash", Value: hash}, {Key: "failed_logins", Value: 0},
-		{Key: "locked_until", Value: time.Time{}}, {Key: "updated_at", Value: storedTime(now)},
+		{Key: "password_hash", Value: hash}, {Key: "updated_at", Value: storedTime(now)},
 	}, "user")
-}
-
-// RecordLoginFailure counts a failed login of an existing account and, once
-// max failures in a row are reached, locks it until now+lockFor (the count
-// starts again). It returns the time the account is locked until (zero when
-// not locked).
-func (s *Store) RecordLoginFailure(ctx context.Context, id string, max int, lockFor time.Duration, now time.Time) (time.Time, error) {
-	opCtx, cancel := s.OpContext(ctx)
-	defer cancel()
-	var u User
-	err := s.users().FindOneAndUpdate(opCtx, bson.D{{Key: "_id", Value: id}},
-		bson.D{{Key: "$inc", Value: bson.D{{Key: "failed_logins", Value: 1}}}},
-		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&u)
-	if err != nil {
-		return time.Time{}, wrap(err, "record login failure of %s", id)
-	}
-	if u.FailedLogins < max {
-		return time.Time{}, nil
-	}
-	until := storedTime(now.Add(lockFor))
-	return until, s.setByID(ctx, s.users(), id, bson.D{
-		{Key: "failed_logins", Value: 0}, {Key: "locked_until", Value: until},
-	}, "user")
-}
-
-// ClearLoginFailures resets the failure count after a successful login.
-func (s *Store) ClearLoginFailures(ctx context.Context, id string) error {
-	return s.setByID(ctx, s.users(), id, bson.D{{Key: "failed_logins", Value: 0}}, "user")
 }

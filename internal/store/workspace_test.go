@@ -8,6 +8,7 @@ import (
 
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/store"
+	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // TestTriageAndActions saves triage twice and lists the published action.
@@ -92,5 +93,36 @@ func TestLoginAttempts(t *testing.T) {
 	}
 	if c, err := s.CountAttempt(ctx, "acct", now.Add(time.Minute)); err != nil || c != 1 {
 		t.Fatalf("count after expiry %d, %v; want 1", c, err)
+	}
+}
+
+// TestOldAccountReadable: an account stored by a release that kept a
+// per-account lockout (failed_logins, locked_until) is still read, listed and
+// given a new password.
+func TestOldAccountReadable(t *testing.T) {
+	s := workspaceStore(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	created := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	_, err := s.DB().Collection("users").InsertOne(ctx, bson.D{{Key: "_id", Value: "old@mineduc.test"},
+		{Key: "name", Value: "Old"}, {Key: "role", Value: "analyst"}, {Key: "password_hash", Value: "h1"},
+		{Key: "disabled", Value: false}, {Key: "failed_logins", Value: 3},
+		{Key: "locked_until", Value: created.Add(time.Hour)}, {Key: "created_at", Value: created},
+		{Key: "updated_at", Value: created}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.User(ctx, "old@mineduc.test")
+	if err != nil || u.Role != "analyst" || u.PasswordHash != "h1" || !u.CreatedAt.Equal(created) {
+		t.Fatalf("user %+v, %v", u, err)
+	}
+	if all, err := s.Users(ctx); err != nil || len(all) != 1 || all[0].ID != "old@mineduc.test" {
+		t.Fatalf("users %+v, %v", all, err)
+	}
+	if err := s.SetPasswordHash(ctx, "old@mineduc.test", "h2", created.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if u, err := s.User(ctx, "old@mineduc.test"); err != nil || u.PasswordHash != "h2" {
+		t.Fatalf("after the new password: %+v, %v", u, err)
 	}
 }
