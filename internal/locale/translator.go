@@ -69,6 +69,9 @@ func (t *Translator) lookup(query string) (string, bool) {
 	if query == "" {
 		return "", false
 	}
+	if _, ok := t.byTag[query]; ok { // "es", as every form page's links write it: no parsing
+		return query, true
+	}
 	tag, err := language.Parse(query)
 	if err != nil {
 		return "", false
