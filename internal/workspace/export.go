@@ -23,15 +23,23 @@ const exportTimeout = 30 * time.Minute
 type ExportSource = export.Source
 
 type exportData struct {
-	Forms       []*forms.Form
-	Filter      filterForm
+	Forms  []*forms.Form
+	Filter filterForm
+	// Carried is the filter but its form, sent again with the download;
+	// Described is the same for people to read.
+	Carried     []param
+	Described   []answerLine
 	CanContacts bool
 }
 
+// exportPage offers the download of the responses the browser's filter
+// selects: its form preselected, the rest of it shown and carried along.
 func (w *Workspace) exportPage(c *fiber.Ctx) error {
 	p := w.newPage(c, "admin.export.title")
+	f := readFilter(c)
 	return w.render(c, fiber.StatusOK, "export", p, exportData{Forms: w.deps.Forms.All(),
-		Filter: readFilter(c), CanContacts: auth.Can(p.User, auth.ViewContacts)})
+		Filter: f, Carried: f.carried(), Described: w.describe(p, f),
+		CanContacts: auth.Can(p.User, auth.ViewContacts)})
 }
 
 // exportDownload streams the responses of a form matching the browser's

@@ -406,6 +406,3 @@ func (w *Workspace) apiResponses(c *fiber.Ctx) error {
 	}
 	return c.JSON(fiber.Map{"responses": list, "total": total, "next": next})
 }
-
-// Query is the filter as a query string, from the first page.
-func (f filterForm) Query() string { return f.query("") }
