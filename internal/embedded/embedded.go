@@ -52,13 +52,13 @@ const (
 type Server struct {
 	uri   string
 	owner bool
-	// storeDir holds the SQLite files ("" in memory); the store reads them
-	// directly (docs/storage.md).
+	// storeDir holds the SQLite files; the store reads them directly
+	// (docs/storage.md).
 	storeDir string
 
 	// Set only on an owning Server.
-	lock    *lockFile // nil for an in-memory server: nothing on disk to protect
-	uriPath string    // "" for an in-memory server
+	lock    *lockFile // the data directory's lock
+	uriPath string    // the store.uri file that tells other processes the URI
 	stop    context.CancelFunc
 	done    chan struct{} // closed when FerretDB's Run returns
 
@@ -99,15 +99,6 @@ func Open(ctx context.Context, dataDir, listenAddr string, logger *slog.Logger) 
 		return nil, err
 	}
 	return s, nil
-}
-
-// OpenMemory starts an owning FerretDB that keeps everything in memory, on a free
-// loopback port. Nothing touches the disk; it is meant for tests.
-func OpenMemory(ctx context.Context, logger *slog.Logger) (*Server, error) {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	return start("file:./?mode=memory", ferretdb.ListenerConfig{TCP: "127.0.0.1:0"}, logger)
 }
 
 // startOwner starts FerretDB on the data directory whose lock the caller holds, and
@@ -244,8 +235,8 @@ func start(sqliteURL string, l ferretdb.ListenerConfig, logger *slog.Logger) (*S
 // URI is the MongoDB connection string of the store.
 func (s *Server) URI() string { return s.uri }
 
-// StoreDir is the directory of the store's SQLite files, one per database
-// ("" for an in-memory store). A process attached to another's store gets the
+// StoreDir is the directory of the store's SQLite files, one per database.
+// A process attached to another's store gets the
 // same directory: SQLite lets several processes read one file.
 func (s *Server) StoreDir() string { return s.storeDir }
 

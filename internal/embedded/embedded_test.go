@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/FerretDB/FerretDB/ferretdb"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -194,31 +195,10 @@ func TestKilledOwnerDoesNotBlock(t *testing.T) {
 	}
 }
 
-func TestOpenMemory(t *testing.T) {
-	cwd, _ := os.Getwd()
-	before, _ := os.ReadDir(cwd)
-
-	s, err := OpenMemory(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if !s.Owner() {
-		t.Fatal("OpenMemory is not the owner")
-	}
-	insertNote(t, s.URI(), "in memory")
-	if got := notes(t, s.URI()); !equal(got, []string{"in memory"}) {
-		t.Fatalf("notes = %v", got)
-	}
-	after, _ := os.ReadDir(cwd)
-	if len(after) != len(before) {
-		t.Fatalf("OpenMemory wrote to %s: %d entries before, %d after", cwd, len(before), len(after))
-	}
-}
-
 func TestFerretDBLogsOnlyErrors(t *testing.T) {
 	rec := &recordingHandler{}
-	s, err := OpenMemory(context.Background(), slog.New(rec))
+	// start, not Open: Open logs lines of its own (the store started, where).
+	s, err := start(sqliteURL(t.TempDir()), ferretdb.ListenerConfig{TCP: "127.0.0.1:0"}, slog.New(rec))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,8 +79,8 @@ func newEnv(t *testing.T) *env {
 	reg, tr, cat := shippedtest.Catalogs(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	// An embedded store on disk, as `serve` runs it: storetest's in-memory
-	// one hangs on updates (reported to the lead), and runs are updated.
+	// An embedded store of its own on disk, as `serve` runs it, which both
+	// replicas' Stores open.
 	srv, err := embedded.Open(ctx, t.TempDir(), "127.0.0.1:0", nil)
 	if err != nil {
 		t.Fatal(err)

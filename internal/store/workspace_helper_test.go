@@ -9,10 +9,10 @@ import (
 	"github.com/consulta/consulta/internal/store"
 )
 
-// workspaceStore is a Store on an embedded server with its data in a temporary
-// directory. The workspace's tests need it: on the in-memory embedded store
-// (storetest) every update ($set, findAndModify) hangs until its deadline,
-// while on disk it works as on MongoDB.
+// workspaceStore is a Store on an embedded server of its own, with its data in
+// a temporary directory. (It dates from when storetest kept its store in
+// FerretDB's SQLite memory mode, where every update hung; on disk updates work
+// as on MongoDB, and storetest is on disk too now.)
 func workspaceStore(t *testing.T) *store.Store {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

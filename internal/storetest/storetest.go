@@ -1,6 +1,6 @@
-// Package storetest gives tests a real store: one embedded in-memory FerretDB per
-// test binary, reached over loopback through the real MongoDB driver, and a fresh
-// database per test.
+// Package storetest gives tests a real store: one embedded FerretDB per test
+// binary, on disk in a temporary directory, reached over loopback through the
+// real MongoDB driver, and a fresh database per test.
 package storetest
 
 import (

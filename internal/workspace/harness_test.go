@@ -44,7 +44,7 @@ func newEnvWith(t *testing.T, tweak func(*workspace.Deps)) *env {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	// On disk: the in-memory embedded store (storetest) hangs on every update.
+	// On disk, as serve runs it (FerretDB's SQLite memory mode hangs on updates).
 	emb, err := embedded.Open(ctx, t.TempDir(), "127.0.0.1:0", nil)
 	if err != nil {
 		t.Fatal(err)
