@@ -6,13 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/user"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 
 	"github.com/consulta/consulta/internal/app"
 	"github.com/consulta/consulta/internal/auth"
 	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/store"
 )
 
 // runUserAdd creates a workspace account. The password is asked for on a
@@ -50,8 +53,24 @@ func runUserAdd(ctx context.Context, args []string, io IO) error {
 	if err != nil {
 		return userAddError(err, email)
 	}
+	if err := auditUserAdd(ctx, env.Store, u); err != nil {
+		return &problem{cause: err, sentence: fmt.Sprintf(
+			"account %s created, but the audit log could not record it: %v", u.ID, err)}
+	}
 	fmt.Fprintf(io.Stdout, "account %s created (%s%s)\n", u.ID, u.Role, orgSuffix(u.Org))
 	return nil
+}
+
+// auditUserAdd records an account made on the command line as the workspace
+// records those made there (user.create), with the command line as the actor
+// and the system account that ran it.
+func auditUserAdd(ctx context.Context, st *store.Store, u *store.User) error {
+	osUser := "?"
+	if cur, err := user.Current(); err == nil {
+		osUser = cur.Username
+	}
+	return st.AppendAudit(ctx, &store.AuditEntry{At: time.Now(), Actor: store.CommandLineActor, Action: "user.create",
+		Target: u.ID, Detail: fmt.Sprintf("role=%s org=%s os_user=%s", u.Role, u.Org, osUser)})
 }
 
 // userAddError tells a failed account creation: a taken e-mail in words (the

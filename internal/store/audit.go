@@ -24,6 +24,10 @@ type AuditEntry struct {
 	Detail string    `bson:"detail,omitempty"`
 }
 
+// CommandLineActor is the actor of the entries written by the command line
+// (consulta user add), which no account signs in to.
+const CommandLineActor = "cli"
+
 // AuditFilter selects audit entries; empty fields do not filter.
 type AuditFilter struct {
 	Actor, Action string

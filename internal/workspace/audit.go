@@ -10,7 +10,7 @@ import (
 )
 
 type auditData struct {
-	Entries                 []*store.AuditEntry
+	Entries                 []auditRow
 	Actor, Action, From, To string
 	Next                    string
 	Actions                 []string
@@ -19,7 +19,8 @@ type auditData struct {
 // auditActions are the kinds of entries the workspace writes (the filter's list).
 var auditActions = []string{"login.success", "login.failure", "logout", "user.create", "user.update",
 	"user.password", "user.password.failure", "user.password.reset", "export", "contact.view", "response.status", "response.action",
-	"session.create", "session.window", "session.import", "session.summary",
+	"response.tags", "response.assignee", "response.note",
+	"session.create", "session.window", "session.entry", "session.import", "session.import.failure", "session.summary",
 	"report.generate", "report.download",
 	"mail.list.create", "mail.list.update", "mail.list.delete", "mail.retry",
 	"webhook.create", "webhook.update", "webhook.enable", "webhook.disable", "webhook.secret", "webhook.delete"}
@@ -45,7 +46,7 @@ func (w *Workspace) auditPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d.Entries = entries
+	d.Entries = w.auditRows(p, entries)
 	if len(entries) == f.Limit {
 		d.Next = entries[len(entries)-1].ID
 	}

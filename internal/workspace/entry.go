@@ -168,13 +168,16 @@ func (w *Workspace) entryPost(c *fiber.Ctx) error {
 	}
 	ctx, cancel := reqCtx(c)
 	defer cancel()
-	_, err = w.entry.Submit(ctx, intake.Submission{FormID: f.ID, Answers: f.DecodeValues(values), Lang: g.Lang,
+	rc, err := w.entry.Submit(ctx, intake.Submission{FormID: f.ID, Answers: f.DecodeValues(values), Lang: g.Lang,
 		Session: g.Code, Channel: consulta.ChannelImport, IdempotencyKey: values.Get("key")})
 	if fields := consulta.FieldErrors(err); len(fields) > 0 {
 		return w.showEntry(c, fiber.StatusUnprocessableEntity, values, fields)
 	}
 	if err != nil {
 		return err
+	}
+	if !rc.Replayed { // a double click stores, and is recorded, once
+		_ = w.audit(c, "session.entry", g.Code, "response="+rc.ID)
 	}
 	saved, _ := strconv.Atoi(values.Get("saved"))
 	return redirect(c, fmt.Sprintf("/admin/sessions/%s/entry?saved=%d", g.Code, saved+1))
@@ -229,8 +232,12 @@ func (w *Workspace) importPost(c *fiber.Ctx) error {
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
+		_ = w.audit(c, "session.import.failure", g.Code, "no_file")
 		return w.showImport(c, p, g, fiber.StatusUnprocessableEntity, []string{p.T("admin.import.no_file")}, importDone{})
 	}
+	// A refused import is recorded like a stored one: with the file's name,
+	// scrubbed (people name files after themselves).
+	name := "file=" + excerpt(report.Scrub(fh.Filename), 100)
 	file, err := fh.Open()
 	if err != nil {
 		return err
@@ -240,9 +247,11 @@ func (w *Workspace) importPost(c *fiber.Ctx) error {
 	defer cancel()
 	res, err := w.importer.Import(ctx, importer.Request{Form: f, Session: g.Code, Lang: g.Lang, File: file})
 	if len(res.Errors) > 0 {
+		_ = w.audit(c, "session.import.failure", g.Code, fmt.Sprintf("rows errors=%d %s", len(res.Errors), name))
 		return w.showImport(c, p, g, fiber.StatusUnprocessableEntity, RowMessages(p.L.T, res.Errors), importDone{})
 	}
 	if err != nil {
+		_ = w.audit(c, "session.import.failure", g.Code, "unreadable "+name)
 		return err
 	}
 	_ = w.audit(c, "session.import", g.Code, fmt.Sprintf("rows=%d skipped=%d layout=%s file=%s",

@@ -45,6 +45,8 @@ func (w *Workspace) describe(p *page, f filterForm) []answerLine {
 	add("admin.field.session", f.Session)
 	add("admin.field.status", labelOf(statuses(p), f.Status))
 	add("admin.field.text", f.Text)
+	add("admin.triage.tag", f.Tag)
+	add("admin.triage.assignee", f.Assignee)
 	return out
 }
 

@@ -21,19 +21,29 @@ const pageSize = 25
 // filterForm is the responses browser's filter, as in the query string.
 type filterForm struct {
 	Form, From, To, Lang, Department, Channel, Session, Status, Text, After string
+	// Tag and Assignee select by the triage; Order is orderOldest or ""
+	// (newest first).
+	Tag, Assignee, Order string
 }
+
+// orderOldest is the Order value that lists the oldest responses first.
+const orderOldest = "oldest"
 
 func readFilter(c *fiber.Ctx) filterForm {
 	return filterForm{Form: c.Query("form"), From: c.Query("from"), To: c.Query("to"),
 		Lang: c.Query("lang_filter"), Department: c.Query("department"), Channel: c.Query("channel"),
 		Session: strings.ToUpper(c.Query("session")), Status: c.Query("status"),
-		Text: c.Query("q"), After: c.Query("after")}
+		Text: c.Query("q"), After: c.Query("after"),
+		// Tags are stored lower-case (splitTags).
+		Tag: strings.ToLower(strings.TrimSpace(c.Query("tag"))), Assignee: c.Query("assignee"),
+		Order: c.Query("order")}
 }
 
 // store turns the filter into the store's; dates are whole days in loc.
 func (f filterForm) store(loc *time.Location) (store.ResponseFilter, error) {
 	sf := store.ResponseFilter{FormID: f.Form, Lang: f.Lang, Department: f.Department,
-		Channel: consulta.Channel(f.Channel), Session: f.Session, Status: f.Status, Text: f.Text}
+		Channel: consulta.Channel(f.Channel), Session: f.Session, Status: f.Status, Text: f.Text,
+		Tag: f.Tag, Assignee: f.Assignee, OldestFirst: f.Order == orderOldest}
 	days, err := consulta.ParseDays(f.From, f.To, loc)
 	sf.From, sf.To = days.From, days.To
 	return sf, err
@@ -44,13 +54,28 @@ func (f filterForm) query(after string) string {
 	v := url.Values{}
 	for k, s := range map[string]string{"form": f.Form, "from": f.From, "to": f.To, "lang_filter": f.Lang,
 		"department": f.Department, "channel": f.Channel, "session": f.Session, "status": f.Status,
-		"q": f.Text, "after": after} {
+		"q": f.Text, "tag": f.Tag, "assignee": f.Assignee, "order": f.Order, "after": after} {
 		if s != "" {
 			v.Set(k, s)
 		}
 	}
 	return v.Encode()
 }
+
+// ResponseURL is the page of response id, carrying the filter and the
+// position in the list, so that its «Volver» returns to the same page.
+func (f filterForm) ResponseURL(id string) string {
+	return "/admin/responses/" + url.PathEscape(id) + "?" + f.query(f.After)
+}
+
+// TriageURL is where the triage form of response id posts, carrying the
+// filter like ResponseURL.
+func (f filterForm) TriageURL(id string) string {
+	return "/admin/responses/" + url.PathEscape(id) + "/triage?" + f.query(f.After)
+}
+
+// ListURL is the list page this filter and position show.
+func (f filterForm) ListURL() string { return "/admin/responses?" + f.query(f.After) }
 
 // row is one line of the browser.
 type responseRow struct {
@@ -74,6 +99,8 @@ type responsesData struct {
 	Channels     []option
 	Statuses     []option
 	Languages    []option
+	Assignees    []option
+	Orders       []option
 	IsFirstPage  bool
 	ExportQuery  string
 	CanExport    bool
@@ -91,10 +118,15 @@ func (w *Workspace) responsesPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	assignees, err := w.assignees(c)
+	if err != nil {
+		return err
+	}
 	d := responsesData{Filter: f, Rows: rows, Total: total, Partial: page.Partial, ScannedTo: page.ScannedTo,
 		Forms:       w.deps.Forms.All(),
 		Departments: w.departments(), Channels: channels(p), Statuses: statuses(p),
-		Languages: w.languages(), IsFirstPage: f.After == "", First: "?" + f.query(""),
+		Languages: w.languages(), Assignees: assignees, Orders: orders(p),
+		IsFirstPage: f.After == "", First: "?" + f.query(""),
 		CanExport: auth.Can(p.User, auth.Export), CanContacts: auth.Can(p.User, auth.ViewContacts)}
 	if !page.Next.IsZero() {
 		d.Next = "?" + f.query(page.Next.String())
@@ -132,7 +164,8 @@ func (w *Workspace) row(p *page, r *consulta.Response) responseRow {
 		row.FormTitle = p.L.T(f.TitleID())
 		for _, q := range f.Questions {
 			if s, ok := r.Answers[q.ID].(string); ok && (q.Type == forms.TypeTextarea || q.Type == forms.TypeText) && s != "" {
-				row.Excerpt = excerpt(s, 120)
+				// Scrubbed before it is cut, so that no half address shows.
+				row.Excerpt = excerpt(freeText(p, s), 120)
 				break
 			}
 		}
@@ -141,6 +174,40 @@ func (w *Workspace) row(p *page, r *consulta.Response) responseRow {
 		row.Department = d.Name
 	}
 	return row
+}
+
+// freeText is a citizen's free text as p's user may read it: with e-mail
+// addresses, phone and DPI numbers and home addresses replaced by
+// placeholders unless the user may see contact data (docs/workspace.md,
+// "Who sees what").
+func freeText(p *page, s string) string {
+	if auth.Can(p.User, auth.ViewContacts) {
+		return s
+	}
+	return report.Scrub(s)
+}
+
+// assignees are the accounts a response may be assigned to (every role
+// but facilitators), for the browser's filter.
+func (w *Workspace) assignees(c *fiber.Ctx) ([]option, error) {
+	ctx, cancel := reqCtx(c)
+	defer cancel()
+	users, err := w.deps.Store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []option
+	for _, u := range users {
+		if u.Role != auth.RoleFacilitator {
+			out = append(out, option{u.ID, u.ID})
+		}
+	}
+	return out, nil
+}
+
+// orders are the browser's two orders, newest first being the default.
+func orders(p *page) []option {
+	return []option{{"", p.T("admin.responses.newest_first")}, {orderOldest, p.T("admin.responses.oldest_first")}}
 }
 
 func excerpt(s string, n int) string {
@@ -191,7 +258,10 @@ func statuses(p *page) []option {
 type answerLine struct{ Label, Value string }
 
 type responseData struct {
-	R           responseRow
+	R responseRow
+	// Filter is the list's filter and position the page was opened from:
+	// «Volver» and the triage form carry it.
+	Filter      filterForm
 	Answers     []answerLine
 	Triage      *store.Triage
 	Statuses    []option
@@ -218,7 +288,7 @@ func (w *Workspace) showResponse(c *fiber.Ctx, status int, errs []string) error 
 	if err != nil {
 		return err
 	}
-	d := responseData{R: w.row(p, r), Triage: t, Statuses: statuses(p), Errors: errs,
+	d := responseData{R: w.row(p, r), Filter: readFilter(c), Triage: t, Statuses: statuses(p), Errors: errs,
 		CanTriage: auth.Can(p.User, auth.Triage), CanContacts: auth.Can(p.User, auth.ViewContacts) && r.HasContact,
 		Tags: strings.Join(t.Tags, ", ")}
 	if f, ok := w.deps.Forms.Get(r.FormID); ok {
@@ -270,13 +340,13 @@ func (w *Workspace) answerText(p *page, f *forms.Form, q *forms.Question, v any,
 		if q.Type == forms.TypeSingle {
 			return label(x)
 		}
-		return x
+		return freeText(p, x)
 	case []string:
 		parts := make([]string, 0, len(x))
 		for _, s := range x {
 			if s == "other" {
 				if o, ok := answers[q.OtherID()].(string); ok {
-					parts = append(parts, p.T("form.other")+": "+o)
+					parts = append(parts, p.T("form.other")+": "+freeText(p, o))
 					continue
 				}
 			}
@@ -337,7 +407,16 @@ func (w *Workspace) triagePost(c *fiber.Ctx) error {
 		// The audit log is read by every admin for years: no contact data in it.
 		_ = w.audit(c, "response.action", r.ID, excerpt(report.Scrub(action), 200))
 	}
-	return redirect(c, "/admin/responses/"+url.PathEscape(r.ID)+"?notice=n_saved")
+	if before, after := strings.Join(prev.Tags, ", "), strings.Join(u.Tags, ", "); before != after {
+		_ = w.audit(c, "response.tags", r.ID, before+" → "+after)
+	}
+	if prev.Assignee != u.Assignee {
+		_ = w.audit(c, "response.assignee", r.ID, prev.Assignee+" → "+u.Assignee)
+	}
+	if note != "" {
+		_ = w.audit(c, "response.note", r.ID, excerpt(report.Scrub(note), 200))
+	}
+	return redirect(c, readFilter(c).ResponseURL(r.ID)+"&notice=n_saved")
 }
 
 func validStatus(s string) bool {
@@ -396,7 +475,7 @@ func (w *Workspace) contactPage(c *fiber.Ctx) error {
 func (w *Workspace) apiResponses(c *fiber.Ctx) error {
 	p := w.newPage(c, "")
 	f := readFilter(c)
-	rows, total, next, err := w.findResponses(c, p, f)
+	rows, page, total, err := w.findResponses(c, p, f)
 	if err != nil {
 		return err
 	}
@@ -404,5 +483,5 @@ func (w *Workspace) apiResponses(c *fiber.Ctx) error {
 	for i, r := range rows {
 		list[i] = r.Response
 	}
-	return c.JSON(fiber.Map{"responses": list, "total": total, "next": next})
+	return c.JSON(fiber.Map{"responses": list, "total": total, "next": page.Next.String()})
 }

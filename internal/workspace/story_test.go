@@ -84,7 +84,7 @@ func TestStory(t *testing.T) {
 
 	ana := e.login("analyst@mineduc.test")
 	_, list := ana.get("/admin/responses?session=" + code + "&q=sala")
-	ids := regexp.MustCompile(`href="/admin/responses/([a-z0-9]+)"`).FindAllStringSubmatch(list, -1)
+	ids := regexp.MustCompile(`href="/admin/responses/([a-z0-9]+)\?`).FindAllStringSubmatch(list, -1)
 	if len(ids) != 2 {
 		t.Fatalf("responses browser found %d, want 2", len(ids))
 	}
