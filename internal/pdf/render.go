@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"math"
@@ -62,16 +61,7 @@ func Write(w io.Writer, d *Document) error {
 	for i := range d.Sections {
 		r.section(&d.Sections[i])
 	}
-	var buf bytes.Buffer
-	if err := r.f.Output(&buf); err != nil {
-		return fmt.Errorf("pdf: %w", err)
-	}
-	out, err := withLanguage(buf.Bytes(), d.Lang)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(out)
-	return err
+	return r.output(w)
 }
 
 func newRenderer(d *Document) (*renderer, error) {

@@ -46,7 +46,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	only := []string{admin}
 	public := []string{anon, facA, facB, anal, admin}
 	allowed := map[string][]string{
-		"GET /acciones": public, "GET /admin/login": public,
+		"GET /acciones": public, "GET /sesion": public, "GET /admin/login": public,
 		"POST /admin/logout": any, "GET /admin/": any, "GET /admin/password": any, "POST /admin/password": any,
 		"GET /admin/responses": staff, "GET /admin/responses/:id": staff, "POST /admin/responses/:id/triage": staff,
 		"GET /admin/responses/:id/contact": only, "GET /admin/export": staff, "GET /admin/export/download": staff,
@@ -54,6 +54,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /admin/sessions/new": runAny, "POST /admin/sessions": runAny,
 		"GET /admin/sessions/:code": see, "POST /admin/sessions/:code/window": run,
 		"GET /admin/sessions/:code/qr.png": see, "GET /admin/sessions/:code/handout.pdf": see,
+		"GET /admin/sessions/:code/questionnaire.pdf": see, "GET /admin/forms/:form/questionnaire.pdf": runAny,
 		"GET /admin/sessions/:code/entry": run, "POST /admin/sessions/:code/entry": run,
 		"GET /admin/sessions/:code/import": run, "POST /admin/sessions/:code/import": run,
 		"GET /admin/sessions/:code/live": see, "GET /admin/sessions/:code/summary.pdf": see,

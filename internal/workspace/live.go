@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/consulta/consulta/internal/consulta"
+	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/store"
 )
@@ -59,6 +60,8 @@ type liveData struct {
 	Expected  int
 	Questions []liveQuestion
 	Refresh   int // seconds between updates (web/static/admin-live.js)
+	Lang      string
+	Projector bool // ?projector=1: no workspace header, for the room's screen
 }
 
 // livePage shows the room its results as bars. A small script updates them
@@ -68,17 +71,26 @@ type liveData struct {
 func (w *Workspace) livePage(c *fiber.Ctx) error {
 	p := w.newPage(c, "")
 	g := focusGroup(c)
-	a, err := w.results(c, g, p.Lang)
+	// The room reads the view in the session's language; the workspace's
+	// own words fall back to Spanish for languages it is not written in.
+	p.Lang = workspaceLang(g.Lang)
+	p.L = w.deps.Translator.Localizer(p.Lang)
+	p.Bare = c.Query("projector") == "1"
+	a, err := w.results(c, g, g.Lang)
 	if err != nil {
 		return err
 	}
-	d := liveData{S: w.sessionRow(p, g), Responses: a.Responses.N, Expected: g.Expected, Refresh: liveRefresh}
+	d := liveData{S: w.sessionRow(p, g), Responses: a.Responses.N, Expected: g.Expected, Refresh: liveRefresh,
+		Lang: g.Lang, Projector: p.Bare}
 	for _, q := range a.Questions {
 		if !q.Categorical() || q.Parent != "" {
 			continue
 		}
 		lq := liveQuestion{Label: q.Label, Answered: q.Answered.N}
 		for _, o := range q.Options {
+			if o.N == 0 && q.Type == forms.TypeGeo {
+				continue // 22 departments, most of them empty in one room
+			}
 			pct, _ := o.Percent(q.Answered)
 			lq.Bars = append(lq.Bars, bar{Label: o.Label, N: o.N, Percent: int(math.Round(pct))})
 		}
@@ -92,10 +104,11 @@ func (w *Workspace) livePage(c *fiber.Ctx) error {
 	return w.render(c, fiber.StatusOK, "live", p, d)
 }
 
-// apiResults is the live view's data as JSON (the aggregate, localized).
+// apiResults is the live view's data as JSON (the aggregate, localized in
+// the session's language).
 func (w *Workspace) apiResults(c *fiber.Ctx) error {
 	g := focusGroup(c)
-	a, err := w.results(c, g, w.lang(c))
+	a, err := w.results(c, g, g.Lang)
 	if err != nil {
 		return err
 	}

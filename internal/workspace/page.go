@@ -27,6 +27,7 @@ type page struct {
 	Path    string
 	Notice  string // a confirmation shown on top (after a redirect)
 	Refresh int    // seconds: the page reloads itself (live view)
+	Bare    bool   // no workspace header (the live view on a projector)
 	Loc     *time.Location
 }
 

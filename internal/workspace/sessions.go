@@ -39,6 +39,19 @@ func newCode() string {
 // inputTime is the format of datetime-local fields.
 const inputTime = "2006-01-02T15:04"
 
+// defaultSessionLength is the window the new-session form proposes.
+const defaultSessionLength = 3 * time.Hour
+
+// nextQuarter is the first quarter hour after now on loc's clock: the
+// opening the new-session form proposes (never in the past). Quarters are
+// counted from the local midnight, so zones with odd offsets get :00, :15...
+func nextQuarter(now time.Time, loc *time.Location) time.Time {
+	t := now.In(loc)
+	midnight := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+	q := t.Sub(midnight).Truncate(15*time.Minute) + 15*time.Minute
+	return midnight.Add(q)
+}
+
 type sessionRow struct {
 	*store.FocusGroup
 	FormTitle, PlaceText string
@@ -48,6 +61,24 @@ type sessionRow struct {
 type sessionsData struct {
 	Rows   []sessionRow
 	CanRun bool
+	Paper  []paperLink
+}
+
+// paperLink is a blank paper questionnaire of one form in one language.
+type paperLink struct {
+	Href, Text, Lang string
+}
+
+// paperLinks lists the blank questionnaires, every form in every language.
+func (w *Workspace) paperLinks(p *page) []paperLink {
+	var out []paperLink
+	for _, f := range w.deps.Forms.All() {
+		for _, l := range w.deps.Translator.Languages() {
+			out = append(out, paperLink{Href: "/admin/forms/" + url.PathEscape(f.ID) + "/questionnaire.pdf?lang=" + url.QueryEscape(l.Tag),
+				Text: p.T("session.paper.link", "Form", p.L.T(f.TitleID()), "Lang", l.Name)})
+		}
+	}
+	return out
 }
 
 func (w *Workspace) sessionsPage(c *fiber.Ctx) error {
@@ -63,6 +94,9 @@ func (w *Workspace) sessionsPage(c *fiber.Ctx) error {
 		return err
 	}
 	d := sessionsData{CanRun: auth.Can(p.User, auth.RunSessions)}
+	if d.CanRun {
+		d.Paper = w.paperLinks(p)
+	}
 	for _, g := range list {
 		d.Rows = append(d.Rows, w.sessionRow(p, g))
 	}
@@ -108,9 +142,9 @@ type newSessionData struct {
 }
 
 func (w *Workspace) newSessionPage(c *fiber.Ctx) error {
-	now := w.deps.Now().In(w.deps.Location).Truncate(time.Hour).Add(time.Hour)
-	in := sessionForm{Lang: "es", Date: now.Format(time.DateOnly), Expected: "20",
-		Opens: now.Format(inputTime), Closes: now.Add(3 * time.Hour).Format(inputTime)}
+	opens := nextQuarter(w.deps.Now(), w.deps.Location)
+	in := sessionForm{Lang: "es", Date: opens.Format(time.DateOnly), Expected: "20",
+		Opens: opens.Format(inputTime), Closes: opens.Add(defaultSessionLength).Format(inputTime)}
 	return w.showNewSession(c, fiber.StatusOK, in, nil)
 }
 
@@ -253,6 +287,9 @@ func (w *Workspace) windowPost(c *fiber.Ctx) error {
 	g := focusGroup(c)
 	loc, now := w.deps.Location, w.deps.Now()
 	opens, closes := g.OpensAt, now
+	if c.FormValue("close_now") != "" && c.FormValue("confirm") != "1" {
+		return w.confirmClose(c, g)
+	}
 	if c.FormValue("close_now") == "" {
 		var err1, err2 error
 		opens, err1 = time.ParseInLocation(inputTime, c.FormValue("opens"), loc)
@@ -270,6 +307,14 @@ func (w *Workspace) windowPost(c *fiber.Ctx) error {
 	}
 	_ = w.audit(c, "session.window", g.Code, opens.Format(time.RFC3339)+" → "+closes.Format(time.RFC3339))
 	return redirect(c, "/admin/sessions/"+g.Code+"?notice=n_saved")
+}
+
+// confirmClose asks before closing a session now: a page of its own, so it
+// works without scripts, whose form posts the close again with confirm=1.
+func (w *Workspace) confirmClose(c *fiber.Ctx, g *store.FocusGroup) error {
+	p := w.newPage(c, "")
+	p.Title = p.T("session.close.title", "Code", g.Code)
+	return w.render(c, fiber.StatusOK, "session_close", p, w.sessionRow(p, g))
 }
 
 // qrPNG is the QR code of the session link.

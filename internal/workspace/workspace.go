@@ -75,6 +75,8 @@ type Workspace struct {
 	entry     intake.Service // Deps.Intake without the session window check
 	loginCSRF auth.LoginCSRF // the login form's token, keyed by Deps.Secret
 	cookies   cookieJar
+	// codeGuesses counts the wrong session codes typed on /sesion per address.
+	codeGuesses *auth.Throttle
 }
 
 // New parses the templates and prepares the services.
@@ -100,7 +102,8 @@ func New(d Deps) (*Workspace, error) {
 	}
 	w := &Workspace{deps: d, templates: tmpls,
 		importer:  &importer.Importer{Store: d.Store, Geo: d.Geo, Now: d.Now},
-		loginCSRF: auth.LoginCSRF{Key: []byte(d.Secret)}, cookies: newCookieJar(d.BaseURL)}
+		loginCSRF: auth.LoginCSRF{Key: []byte(d.Secret)}, cookies: newCookieJar(d.BaseURL),
+		codeGuesses: auth.NewThrottle(codeGuesses, codeGuessWindow)}
 	if d.Intake != nil {
 		w.entry = *d.Intake
 		w.entry.Sessions = nil
@@ -112,6 +115,7 @@ func New(d Deps) (*Workspace, error) {
 // catch-all handler.
 func (w *Workspace) Mount(app *fiber.App) {
 	app.Get("/acciones", w.handle(w.actionsPage))
+	app.Get("/sesion", w.handle(w.sessionCodePage))
 
 	a := app.Group("/admin", w.loadSession)
 	a.Get("/login", w.handle(w.loginPage))
@@ -136,6 +140,7 @@ func (w *Workspace) Mount(app *fiber.App) {
 	a.Post("/sessions/:code/window", w.must(w.runSession), w.handle(w.windowPost))
 	a.Get("/sessions/:code/qr.png", w.must(w.seeSession), w.handle(w.qrImage))
 	a.Get("/sessions/:code/handout.pdf", w.must(w.seeSession), w.handle(w.handoutPDF))
+	a.Get("/sessions/:code/questionnaire.pdf", w.must(w.seeSession), w.handle(w.sessionQuestionnaire))
 	a.Get("/sessions/:code/entry", w.must(w.runSession), w.handle(w.entryPage))
 	a.Post("/sessions/:code/entry", w.must(w.runSession), w.handle(w.entryPost))
 	a.Get("/sessions/:code/import", w.must(w.runSession), w.handle(w.importPage))
@@ -143,6 +148,7 @@ func (w *Workspace) Mount(app *fiber.App) {
 	a.Get("/sessions/:code/live", w.must(w.seeSession), w.handle(w.livePage))
 	a.Get("/sessions/:code/summary.pdf", w.must(w.seeSession), w.handle(w.summaryPDF))
 	a.Get("/forms/:form/template.csv", w.must(perm(auth.RunSessions)), w.handle(w.templateCSV))
+	a.Get("/forms/:form/questionnaire.pdf", w.must(perm(auth.RunSessions)), w.handle(w.formQuestionnaire))
 
 	a.Get("/users", w.must(perm(auth.ManageUsers)), w.handle(w.usersPage))
 	a.Post("/users", w.must(perm(auth.ManageUsers)), w.handle(w.createUser))
@@ -179,7 +185,7 @@ func (w *Workspace) Mount(app *fiber.App) {
 // authorization matrix test and the docs.
 func Routes() []string {
 	return []string{
-		"GET /acciones", "GET /admin/login", "POST /admin/login", "POST /admin/logout",
+		"GET /acciones", "GET /sesion", "GET /admin/login", "POST /admin/login", "POST /admin/logout",
 		"GET /admin/", "GET /admin/password", "POST /admin/password",
 		"GET /admin/responses", "GET /admin/responses/:id", "POST /admin/responses/:id/triage",
 		"GET /admin/responses/:id/contact", "GET /admin/export", "GET /admin/export/download",
@@ -187,6 +193,7 @@ func Routes() []string {
 		"GET /admin/sessions", "GET /admin/sessions/new", "POST /admin/sessions",
 		"GET /admin/sessions/:code", "POST /admin/sessions/:code/window",
 		"GET /admin/sessions/:code/qr.png", "GET /admin/sessions/:code/handout.pdf",
+		"GET /admin/sessions/:code/questionnaire.pdf", "GET /admin/forms/:form/questionnaire.pdf",
 		"GET /admin/sessions/:code/entry", "POST /admin/sessions/:code/entry",
 		"GET /admin/sessions/:code/import", "POST /admin/sessions/:code/import",
 		"GET /admin/sessions/:code/live", "GET /admin/sessions/:code/summary.pdf",
