@@ -195,6 +195,7 @@ func (a *App) newWorkspace(ctx context.Context, svc *intake.Service) (*workspace
 		Location: a.cfg.Timezone, Logger: a.logger, Now: time.Now, Reports: a.ReportDeps(),
 		ExportFailed: a.metrics.ExportFailed,
 		Mailing:      a.integrations.mailing, Webhooks: a.integrations.webhooks,
+		Schedule: workspace.ReportSchedule{Monthly: a.cfg.MonthlyCron, Biannual: a.cfg.BiannualCron},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("workspace: %w", err)

@@ -384,7 +384,7 @@ func (s *Scheduler) generateOne(ctx context.Context, run *Run, p Period, id, for
 	meta := StoredReport{
 		Kind: string(p.Kind), Run: run.ID, FormID: formID, Lang: lang, From: p.From.UTC(), To: p.To.UTC(),
 		Responses: a.Responses.N, Suppressed: a.Responses.Suppressed, K: a.K,
-		GeneratedAt: s.clock.Now().UTC(), GeneratedBy: s.cfg.Owner,
+		GeneratedAt: s.clock.Now().UTC(), GeneratedBy: GeneratedAutomatically,
 	}
 	digest := report.DigestOf(a, deps.Translator, lang, deps.Location)
 	meta.Digest = &digest

@@ -36,7 +36,12 @@ type reportForm struct {
 }
 
 type reportsData struct {
+	// Plan is the schedule as configured: each kind's next firings and its
+	// latest run.
+	Plan    []plannedRow
 	Reports []schedule.StoredReport
+	// Titles are the forms' titles by ID, in the page's language.
+	Titles map[string]string
 	// Runs are the scheduled runs: every one not done, and the latest done.
 	Runs     []schedule.Run
 	Zone     string // the time zone of the times shown
@@ -68,7 +73,50 @@ func (w *Workspace) showReports(c *fiber.Ctx, status int, p *page, in reportForm
 	if d.Reports, err = schedule.NewArchive(w.deps.Store).List(c.UserContext(), d.Filter, reportsListed); err != nil {
 		return err
 	}
+	if d.Plan, err = w.plan(d.Runs); err != nil {
+		return err
+	}
+	d.Titles = map[string]string{}
+	for _, f := range d.Forms {
+		d.Titles[f.ID] = p.T(f.TitleID())
+	}
 	return w.render(c, status, "reports", p, d)
+}
+
+// ReportSchedule is the scheduled reports' cron specs as configured
+// (config's MonthlyCron and BiannualCron; "-" is off), for the reports page's
+// view of the schedule, on every replica whether it runs the jobs or not.
+type ReportSchedule struct{ Monthly, Biannual string }
+
+// plannedRunsShown is how many coming firings of each kind the page lists.
+const plannedRunsShown = 3
+
+// plannedRow is one kind of scheduled report on the page: as configured,
+// and its latest run (nil before the first).
+type plannedRow struct {
+	schedule.Planned
+	Last *schedule.Run
+}
+
+// plan reads the configured specs (Deps.Schedule) and pairs each kind with
+// its latest run among runs (latest period first).
+func (w *Workspace) plan(runs []schedule.Run) ([]plannedRow, error) {
+	s := w.deps.Schedule
+	planned, err := schedule.Plan(s.Monthly, s.Biannual, w.deps.Location, w.deps.Now(), plannedRunsShown)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]plannedRow, len(planned))
+	for i, p := range planned {
+		out[i].Planned = p
+		for j := range runs {
+			if runs[j].Kind == p.Kind {
+				out[i].Last = &runs[j]
+				break
+			}
+		}
+	}
+	return out, nil
 }
 
 // reportDownload sends a stored report; every download is audited first.
@@ -185,6 +233,9 @@ func (p *page) ReportPeriod(r schedule.StoredReport) string { return p.period(r.
 
 // RunPeriod writes a scheduled run's period as its first and last days.
 func (p *page) RunPeriod(r schedule.Run) string { return p.period(r.From, r.To) }
+
+// PlannedPeriod writes the period a coming run will report on.
+func (p *page) PlannedPeriod(pr schedule.Period) string { return p.period(pr.From, pr.To) }
 
 // period writes [from, to) as its first and last days.
 func (p *page) period(from, to time.Time) string {

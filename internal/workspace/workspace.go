@@ -65,6 +65,8 @@ type Deps struct {
 	// Webhooks the webhook endpoints (docs/integrations.md).
 	Mailing  *mailing.Service
 	Webhooks *webhook.Service
+	// Schedule is the scheduled reports' specs, shown on the reports page.
+	Schedule ReportSchedule
 }
 
 // Workspace serves /admin and /acciones.
