@@ -1,5 +1,6 @@
-// Package export writes responses as CSV (for spreadsheets, Excel included) or
-// JSON Lines, streaming: one response in memory at a time.
+// Package export writes responses as CSV or JSON Lines for programs, or as
+// CSV or XLSX for people in a spreadsheet (Sheet), streaming: one response
+// in memory at a time.
 package export
 
 import (
@@ -35,6 +36,9 @@ const (
 
 // ValidFormat reports whether format is one that New accepts.
 func ValidFormat(format string) bool { return format == FormatCSV || format == FormatJSONL }
+
+// ValidSheetFormat reports whether format is one that NewSheet accepts.
+func ValidSheetFormat(format string) bool { return format == FormatCSV || format == FormatXLSX }
 
 // New returns a Writer for format. withContacts adds the personal questions'
 // columns (admins only).

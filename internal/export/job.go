@@ -23,6 +23,9 @@ type Job struct {
 	// Contact reads the contact data of a response; used only WithContacts.
 	// ENOTFOUND means there is none (retention deleted it meanwhile).
 	Contact func(ctx context.Context, id string) (*consulta.Contact, error)
+	// Sheet, when set, makes the export for a spreadsheet (CSV or XLSX);
+	// without it the CSV is the machine one.
+	Sheet *Sheet
 }
 
 // Source is where an export reads responses and their contact data;
@@ -63,7 +66,7 @@ type flusher interface{ Flush() error }
 // each send flushes it too.
 func (j Job) Write(ctx context.Context, w io.Writer) (int, error) {
 	bw := bufio.NewWriterSize(w, bufferSize)
-	ew, err := New(j.Format, bw, j.Form, j.WithContacts)
+	ew, err := j.writer(bw)
 	if err != nil {
 		return 0, err
 	}
@@ -91,6 +94,14 @@ func (j Job) Write(ctx context.Context, w io.Writer) (int, error) {
 		err = send(ew, bw, w)
 	}
 	return n, err
+}
+
+// writer is the Writer of the job's format and kind.
+func (j Job) writer(w io.Writer) (Writer, error) {
+	if j.Sheet != nil {
+		return NewSheet(j.Format, w, j.Form, j.WithContacts, j.Sheet)
+	}
+	return New(j.Format, w, j.Form, j.WithContacts)
 }
 
 // contact is the contact data to export with r, if any.

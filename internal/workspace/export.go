@@ -23,8 +23,11 @@ const exportTimeout = 30 * time.Minute
 type ExportSource = export.Source
 
 type exportData struct {
-	Forms  []*forms.Form
-	Filter filterForm
+	Languages []option
+	Lang      string
+	Zone      string
+	Forms     []*forms.Form
+	Filter    filterForm
 	// Carried is the filter but its form, sent again with the download;
 	// Described is the same for people to read.
 	Carried     []param
@@ -39,6 +42,7 @@ func (w *Workspace) exportPage(c *fiber.Ctx) error {
 	f := readFilter(c)
 	return w.render(c, fiber.StatusOK, "export", p, exportData{Forms: w.deps.Forms.All(),
 		Filter: f, Carried: f.carried(), Described: w.describe(p, f),
+		Languages: w.languages(), Lang: p.L.Lang(), Zone: w.deps.Location.String(),
 		CanContacts: auth.Can(p.User, auth.ViewContacts)})
 }
 
@@ -72,8 +76,8 @@ func (w *Workspace) exportJob(c *fiber.Ctx) (job export.Job, name string, err er
 	if !ok {
 		return job, "", consulta.Errorf(consulta.EINVALID, "export: choose a form")
 	}
-	format := c.Query("format", export.FormatCSV)
-	if !export.ValidFormat(format) {
+	format := c.Query("format", export.FormatXLSX)
+	if !export.ValidFormat(format) && !export.ValidSheetFormat(format) {
 		return job, "", consulta.Errorf(consulta.EINVALID, "export: unknown format")
 	}
 	contacts := c.Query("contacts") == "1"
@@ -84,11 +88,17 @@ func (w *Workspace) exportJob(c *fiber.Ctx) (job export.Job, name string, err er
 	if err != nil {
 		return job, "", err
 	}
-	detail := fmt.Sprintf("format=%s contacts=%t filter=%s", format, contacts, filter.query(""))
+	so := readSheetOptions(c, w.lang(c))
+	detail := fmt.Sprintf("format=%s contacts=%t %sfilter=%s", format, contacts, so.audit(format), filter.query(""))
 	if err := w.audit(c, "export", f.ID, detail); err != nil {
 		return job, "", err
 	}
 	job = export.Responses(w.deps.Exports, f, sf, format, contacts)
+	if format != export.FormatJSONL {
+		if job.Sheet, err = w.sheet(c, so); err != nil {
+			return job, "", err
+		}
+	}
 	name = fmt.Sprintf("%s-%s.%s", f.ID, w.deps.Now().In(w.deps.Location).Format("20060102-1504"), format)
 	return job, name, nil
 }
@@ -121,9 +131,12 @@ func exportWrite(job export.Job, gz bool) export.WriteFunc {
 }
 
 func setDownloadHeaders(c *fiber.Ctx, name, format string, gz bool) {
-	if format == export.FormatCSV {
+	switch format {
+	case export.FormatCSV:
 		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	} else {
+	case export.FormatXLSX:
+		c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	default:
 		c.Set(fiber.HeaderContentType, "application/jsonl; charset=utf-8")
 	}
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
