@@ -45,6 +45,7 @@ func TestComputeNeedsAssessment(t *testing.T) {
 	})
 	t.Run("single question counts", func(t *testing.T) {
 		q := a.Question("role")
+		somePublished(t, "role", q.Options)
 		for _, o := range q.Options {
 			if !o.Suppressed && o.N != roles[o.Key] {
 				t.Errorf("role %s: %d, want %d", o.Key, o.N, roles[o.Key])
@@ -53,6 +54,7 @@ func TestComputeNeedsAssessment(t *testing.T) {
 	})
 	t.Run("multiple question counts", func(t *testing.T) {
 		q := a.Question("info_sought")
+		somePublished(t, "info_sought", q.Options)
 		for _, o := range q.Options {
 			if !o.Suppressed && o.N != sought[o.Key] {
 				t.Errorf("info_sought %s: %d, want %d", o.Key, o.N, sought[o.Key])
@@ -64,6 +66,7 @@ func TestComputeNeedsAssessment(t *testing.T) {
 			t.Fatalf("%d departments", len(a.Departments))
 		}
 		geo := a.Question("location")
+		somePublished(t, "departments", a.Departments)
 		for i, d := range a.Departments {
 			if !d.Suppressed && d.N != depts[d.Key] {
 				t.Errorf("department %s: %d, want %d", d.Key, d.N, depts[d.Key])
@@ -110,7 +113,10 @@ func TestComputeNeedsAssessment(t *testing.T) {
 				}
 			}
 		}
-		if !r.Rated.Suppressed && (r.Rated.N != rated || r.Hard.N != hard) {
+		if r.Rated.Suppressed || r.Rated.N == 0 {
+			t.Fatalf("%s: rated count hidden (%+v): nothing to check", r.Key, r.Rated)
+		}
+		if r.Rated.N != rated || (!r.Hard.Suppressed && r.Hard.N != hard) {
 			t.Errorf("%s: rated %d hard %d, want %d %d", r.Key, r.Rated.N, r.Hard.N, rated, hard)
 		}
 	})

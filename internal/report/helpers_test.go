@@ -99,9 +99,23 @@ func ctxT(t testing.TB) context.Context {
 
 // published walks every count of an aggregate as JSON sees it (the form an
 // outsider gets), calling fn with the JSON path and the number (nil when
-// suppressed).
+// suppressed). It fails when no count above zero is published at all: a
+// check of the published counts must not pass because every one is hidden.
 func published(t *testing.T, a *Aggregate, fn func(path string, n *float64)) {
 	t.Helper()
+	shown := 0
+	defer func() {
+		if shown == 0 {
+			t.Errorf("no count above zero is published: every check of the published ones passed vacuously")
+		}
+	}()
+	inner := fn
+	fn = func(path string, n *float64) {
+		if n != nil && *n > 0 {
+			shown++
+		}
+		inner(path, n)
+	}
 	data, err := json.Marshal(a)
 	if err != nil {
 		t.Fatal(err)
@@ -132,6 +146,19 @@ func published(t *testing.T, a *Aggregate, fn func(path string, n *float64)) {
 		}
 	}
 	walk("", v)
+}
+
+// somePublished fails unless at least one of cells is published with a
+// count above zero, so that the checks of the published cells that follow
+// it test something.
+func somePublished(t *testing.T, name string, cells []Cell) {
+	t.Helper()
+	for _, c := range cells {
+		if !c.Suppressed && c.N > 0 {
+			return
+		}
+	}
+	t.Errorf("%s: no cell published (%d cells): the checks of published counts would pass vacuously", name, len(cells))
 }
 
 // expectCounts counts key(r) over rs.
