@@ -64,7 +64,8 @@ func (s *Sheet) metaColumns() []sheetColumn {
 		{s.T("export.col.form"), text(func(r *consulta.Response) string { return r.FormID })},
 		{s.T("export.col.form_version"), func(r *consulta.Response, _ map[string]any) any { return float64(r.FormVersion) }},
 		{s.T("export.col.received") + " (" + zoneName(s.Location) + ")", func(r *consulta.Response, _ map[string]any) any {
-			return r.ReceivedAt.In(s.Location)
+			// Whole seconds: a spreadsheet would round where the CSV cuts.
+			return r.ReceivedAt.In(s.Location).Truncate(time.Second)
 		}},
 		{s.T("export.col.lang"), text(func(r *consulta.Response) string { return r.Lang })},
 		{s.T("export.col.channel"), text(func(r *consulta.Response) string { return s.coded("report.channel.", string(r.Channel)) })},
