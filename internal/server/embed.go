@@ -16,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/consulta/consulta/internal/forms"
+	"github.com/consulta/consulta/internal/jsmin"
 	"github.com/consulta/consulta/internal/locale"
 	"github.com/consulta/consulta/web"
 )
@@ -55,18 +56,34 @@ func (a *asset) send(c *fiber.Ctx) error {
 // for every language, so the loader holds no translation of its own.
 const loaderLabels = "{/*LABELS*/}"
 
-// newScript reads web/static/<name> and shrinks it for serving.
-func newScript(name string) ([]byte, error) {
+// readScript reads web/static/<name>.
+func readScript(name string) ([]byte, error) {
 	src, err := fs.ReadFile(web.FS, "static/"+name)
 	if err != nil {
 		return nil, fmt.Errorf("server: %s: %w", name, err)
 	}
-	return shrinkScript(src), nil
+	return src, nil
+}
+
+// newScript builds the asset of web/static/<name>, minified: the sources
+// keep readable names and comments without a build step.
+func newScript(name string) (*asset, error) {
+	src, err := readScript(name)
+	if err != nil {
+		return nil, err
+	}
+	minified, err := jsmin.Minify(src)
+	if err != nil {
+		return nil, fmt.Errorf("server: web/static/%s: %w", name, err)
+	}
+	return newAsset(minified), nil
 }
 
 // newLoader builds /embed.js from web/static/embed.js and the translations.
+// The labels go in before the loader is minified, since the minifier drops
+// the comment that marks their place.
 func newLoader(tr *locale.Translator) (*asset, error) {
-	src, err := newScript("embed.js")
+	src, err := readScript("embed.js")
 	if err != nil {
 		return nil, err
 	}
@@ -83,87 +100,15 @@ func newLoader(tr *locale.Translator) (*asset, error) {
 			delete(labels, tag)
 		}
 	}
-	js, err := json.Marshal(labels) // escapes <, > and & : safe inside a script
+	js, err := json.Marshal(labels) // a JSON object is a JavaScript object literal
 	if err != nil {
 		return nil, err
 	}
-	compact, err := compactScript(bytes.Replace(src, []byte(loaderLabels), js, 1))
+	minified, err := jsmin.Minify(bytes.Replace(src, []byte(loaderLabels), js, 1))
 	if err != nil {
 		return nil, fmt.Errorf("server: web/static/embed.js: %w", err)
 	}
-	return newAsset(compact), nil
-}
-
-// compactScript removes the white space that shrinkScript left in a script,
-// except inside strings, between two characters of names or numbers, and
-// between two + or - signs. It is for the loader, whose 2 KB budget is tight.
-// The loader is written for it: every statement ends with a semicolon, and it
-// has no regular expression literal, division or template literal;
-// compactScript refuses a source with a "/" or a backquote outside strings.
-func compactScript(src []byte) ([]byte, error) {
-	word := func(c byte) bool {
-		return c == '_' || c == '$' || c == '.' || c >= '0' && c <= '9' ||
-			c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
-	}
-	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
-	var out []byte
-	for i := 0; i < len(src); {
-		c := src[i]
-		switch {
-		case c == '\'' || c == '"':
-			j := i + 1
-			for j < len(src) && src[j] != c {
-				if src[j] == '\\' {
-					j++
-				}
-				j++
-			}
-			if j >= len(src) {
-				return nil, fmt.Errorf("unterminated string at byte %d", i)
-			}
-			out = append(out, src[i:j+1]...)
-			i = j + 1
-		case c == '/' || c == '`':
-			return nil, fmt.Errorf("%q outside a string at byte %d: a comment, division or literal compactScript cannot handle", c, i)
-		case space(c):
-			j := i
-			for j < len(src) && space(src[j]) {
-				j++
-			}
-			if len(out) > 0 && j < len(src) {
-				a, b := out[len(out)-1], src[j]
-				if (word(a) && word(b)) || ((a == '+' || a == '-') && (b == '+' || b == '-')) {
-					out = append(out, ' ')
-				}
-			}
-			i = j
-		default:
-			out = append(out, c)
-			i++
-		}
-	}
-	return out, nil
-}
-
-// shrinkScript keeps the scripts within their budgets without a build step:
-// it drops a leading /* */ comment (docs/widgets.md documents the loader),
-// every line that is only a "//" comment, the indentation and blank lines.
-// Line breaks stay, so a comment after code on a line stays harmless; the
-// sources have no multi-line strings or template literals.
-func shrinkScript(src []byte) []byte {
-	if i := bytes.Index(src, []byte("*/")); bytes.HasPrefix(src, []byte("/*")) && i > 0 {
-		src = src[i+2:]
-	}
-	var out bytes.Buffer
-	for _, line := range bytes.Split(src, []byte("\n")) {
-		line = bytes.TrimSpace(line)
-		if len(line) == 0 || bytes.HasPrefix(line, []byte("//")) {
-			continue
-		}
-		out.Write(line)
-		out.WriteByte('\n')
-	}
-	return out.Bytes()
+	return newAsset(minified), nil
 }
 
 // embedScript serves GET /embed.js, the loader that host pages include with
@@ -176,7 +121,7 @@ func (s *Server) embedScript(c *fiber.Ctx) error {
 	return s.loader.send(c)
 }
 
-// formScript serves GET /static/form.js, shrunk like the loader.
+// formScript serves GET /static/form.js, minified like the loader.
 func (s *Server) formScript(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/javascript; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")

@@ -92,7 +92,7 @@ type Server struct {
 	client  clientTexts // form.js's messages, per language
 	clients *clientip.Resolver
 	loader  *asset // /embed.js, with its labels in every language
-	formJS  *asset // /static/form.js, shrunk
+	formJS  *asset // /static/form.js, minified
 }
 
 // New builds the server: parses templates and precomputes the localized forms.
@@ -112,11 +112,9 @@ func New(deps Deps, opts Options) (*Server, error) {
 	if s.loader, err = newLoader(deps.Translator); err != nil {
 		return nil, err
 	}
-	formJS, err := newScript("form.js")
-	if err != nil {
+	if s.formJS, err = newScript("form.js"); err != nil {
 		return nil, err
 	}
-	s.formJS = newAsset(formJS)
 	s.app = fiber.New(fiber.Config{
 		BodyLimit:             opts.BodyLimit,
 		ErrorHandler:          s.handleError,
