@@ -184,6 +184,17 @@ type Attempt struct {
 	// RequireToken refuses a submission without a valid token (the HTML form,
 	// whose page always has one); the JSON API accepts tokenless clients.
 	RequireToken bool
+	// MinFillTime is the form's own minimum fill time, when it has one
+	// (forms.Form.MinFillTime); nil means Config.MinFillTime.
+	MinFillTime *time.Duration
+}
+
+// minFillTime is the least time a's form asks between page load and submission.
+func (g *Guard) minFillTime(a Attempt) time.Duration {
+	if a.MinFillTime != nil {
+		return *a.MinFillTime
+	}
+	return g.cfg.MinFillTime
 }
 
 // CheckSubmission decides about one submission and counts it when blocked.
@@ -211,20 +222,20 @@ func (g *Guard) CheckSubmission(a Attempt) Verdict {
 // checkToken applies the page-load token's rules: required on the HTML form,
 // genuine, not from the future, not expired, not too fresh.
 func (g *Guard) checkToken(a Attempt, tok token, ok bool, now time.Time) (Verdict, bool) {
-	age := now.Sub(tok.issued)
+	age, least := now.Sub(tok.issued), g.minFillTime(a)
 	switch {
 	case !ok && a.RequireToken && a.Token != "":
-		return g.block(ReasonBadToken, g.cfg.MinFillTime), true
+		return g.block(ReasonBadToken, least), true
 	case !ok && a.RequireToken:
-		return g.block(ReasonNoToken, g.cfg.MinFillTime), true
+		return g.block(ReasonNoToken, least), true
 	case !ok:
 		return Verdict{}, false
 	case age < -maxClockSkew:
-		return g.block(ReasonBadToken, g.cfg.MinFillTime), true
+		return g.block(ReasonBadToken, least), true
 	case g.expired(age):
 		return g.block(ReasonExpired, 0), true
-	case age < g.cfg.MinFillTime:
-		return g.block(ReasonTooFast, g.cfg.MinFillTime-age), true
+	case age < least:
+		return g.block(ReasonTooFast, least-age), true
 	}
 	return Verdict{}, false
 }

@@ -30,6 +30,22 @@ func (f *Form) Visible(q *Question, answers map[string]any) bool {
 	if q.ShowIf == nil {
 		return true
 	}
+	return holds(q.ShowIf, f.keptBefore(q, answers))
+}
+
+// MustAnswer reports whether shown question q must be answered given the
+// answers: it is Required, or its RequiredIf holds on the answers of the
+// earlier questions that are shown (the rules of Visible). Validate applies
+// the same rule to the answers it keeps.
+func (f *Form) MustAnswer(q *Question, answers map[string]any) bool {
+	if q.Required || q.RequiredIf == nil {
+		return q.Required
+	}
+	return holds(q.RequiredIf, f.keptBefore(q, answers))
+}
+
+// keptBefore returns the answers of the questions before q that are shown.
+func (f *Form) keptBefore(q *Question, answers map[string]any) map[string]any {
 	kept := make(map[string]any)
 	for _, earlier := range f.Questions {
 		if earlier == q || earlier.ID == q.ID {
@@ -39,7 +55,7 @@ func (f *Form) Visible(q *Question, answers map[string]any) bool {
 			kept[earlier.ID] = v
 		}
 	}
-	return holds(q.ShowIf, kept)
+	return kept
 }
 
 // holds evaluates a condition on the answers of shown questions.

@@ -56,3 +56,14 @@ func guatemalan(local string) (string, bool) {
 	}
 	return "+502 " + local[:4] + " " + local[4:], true
 }
+
+// LeavesContact reports whether answers give a way to reply: an answer to a
+// shown e-mail or phone question. The thank-you page confirms the reply then.
+func (f *Form) LeavesContact(answers map[string]any) bool {
+	for _, q := range f.Questions {
+		if (q.Type == TypeEmail || q.Type == TypePhone) && hasAnswer(answers[q.ID]) && f.Visible(q, answers) {
+			return true
+		}
+	}
+	return false
+}

@@ -54,23 +54,25 @@ type yamlForm struct {
 	Description string         `yaml:"description,omitempty"`
 	ThankYou    string         `yaml:"thank_you,omitempty"`
 	Origins     []string       `yaml:"origins,omitempty"`
+	MinFillTime string         `yaml:"min_fill_time,omitempty"`
 	Questions   []yamlQuestion `yaml:"questions"`
 }
 
 type yamlQuestion struct {
-	ID        string         `yaml:"id"`
-	Type      QuestionType   `yaml:"type"`
-	Display   string         `yaml:"display,omitempty"`
-	Required  bool           `yaml:"required,omitempty"`
-	Other     bool           `yaml:"other,omitempty"`
-	Personal  bool           `yaml:"personal,omitempty"`
-	Min       *float64       `yaml:"min,omitempty"`
-	Max       *float64       `yaml:"max,omitempty"`
-	MaxLength int            `yaml:"max_length,omitempty"`
-	Label     string         `yaml:"label"`
-	Help      string         `yaml:"help,omitempty"`
-	Options   []Option       `yaml:"options,omitempty"`
-	ShowIf    *yamlCondition `yaml:"show_if,omitempty"`
+	ID         string         `yaml:"id"`
+	Type       QuestionType   `yaml:"type"`
+	Display    string         `yaml:"display,omitempty"`
+	Required   bool           `yaml:"required,omitempty"`
+	Other      bool           `yaml:"other,omitempty"`
+	Personal   bool           `yaml:"personal,omitempty"`
+	Min        *float64       `yaml:"min,omitempty"`
+	Max        *float64       `yaml:"max,omitempty"`
+	MaxLength  int            `yaml:"max_length,omitempty"`
+	Label      string         `yaml:"label"`
+	Help       string         `yaml:"help,omitempty"`
+	Options    []Option       `yaml:"options,omitempty"`
+	ShowIf     *yamlCondition `yaml:"show_if,omitempty"`
+	RequiredIf *yamlCondition `yaml:"required_if,omitempty"`
 }
 
 type yamlCondition struct {
@@ -85,11 +87,14 @@ type yamlCondition struct {
 func encodedForm(f *Form) yamlForm {
 	out := yamlForm{ID: f.ID, Version: f.Version, Kind: f.Kind, Title: f.Title,
 		Description: f.Description, ThankYou: f.ThankYou, Origins: f.Origins}
+	if f.MinFillTime != nil {
+		out.MinFillTime = f.MinFillTime.String()
+	}
 	for _, q := range f.Questions {
 		out.Questions = append(out.Questions, yamlQuestion{ID: q.ID, Type: q.Type, Display: q.Display,
 			Required: q.Required, Other: q.Other, Personal: q.Personal, Min: q.Min, Max: q.Max,
 			MaxLength: q.MaxLength, Label: q.Label, Help: q.Help, Options: q.Options,
-			ShowIf: encodedCondition(q.ShowIf)})
+			ShowIf: encodedCondition(q.ShowIf), RequiredIf: encodedCondition(q.RequiredIf)})
 	}
 	return out
 }

@@ -3,6 +3,8 @@
 // pure domain code: no HTTP, no database.
 package forms
 
+import "time"
+
 // Kind is what a form is for.
 type Kind string
 
@@ -36,14 +38,18 @@ const (
 // Form is one loaded form definition. Texts are the Spanish source; translations
 // come from locales/ through the i18n package, keyed by MessageIDs.
 type Form struct {
-	ID          string      `yaml:"id" json:"id"`
-	Version     int         `yaml:"version" json:"version"`
-	Kind        Kind        `yaml:"kind" json:"kind"`
-	Title       string      `yaml:"title" json:"title"`
-	Description string      `yaml:"description" json:"description,omitempty"`
-	ThankYou    string      `yaml:"thank_you" json:"thank_you,omitempty"`
-	Origins     []string    `yaml:"origins" json:"origins,omitempty"`
-	Questions   []*Question `yaml:"questions" json:"questions"`
+	ID          string   `yaml:"id" json:"id"`
+	Version     int      `yaml:"version" json:"version"`
+	Kind        Kind     `yaml:"kind" json:"kind"`
+	Title       string   `yaml:"title" json:"title"`
+	Description string   `yaml:"description" json:"description,omitempty"`
+	ThankYou    string   `yaml:"thank_you" json:"thank_you,omitempty"`
+	Origins     []string `yaml:"origins" json:"origins,omitempty"`
+	// MinFillTime is the form's own least time between its page load and a
+	// submission (nil: the server's CONSULTA_MIN_FILL_TIME). 0 suits one-tap
+	// questions, which a person answers at once.
+	MinFillTime *time.Duration `yaml:"min_fill_time" json:"min_fill_time,omitempty"`
+	Questions   []*Question    `yaml:"questions" json:"questions"`
 
 	// File is the path the form was loaded from (for messages).
 	File string `yaml:"-" json:"-"`
@@ -72,6 +78,10 @@ type Question struct {
 	// Personal marks contact data: stored apart, never in reports or open data.
 	Personal bool       `yaml:"personal" json:"personal,omitempty"`
 	ShowIf   *Condition `yaml:"show_if" json:"show_if,omitempty"`
+	// RequiredIf makes a question required only when the condition holds on
+	// the earlier answers (same rules as ShowIf): "Sí" to a reply makes a
+	// contact required. It adds to Required, which is "always".
+	RequiredIf *Condition `yaml:"required_if" json:"required_if,omitempty"`
 
 	// Line is the line of the question in its file (for messages).
 	Line int `yaml:"-" json:"-"`

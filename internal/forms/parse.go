@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -17,7 +18,7 @@ import (
 var (
 	formIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	yamlErrorLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-	formKeys      = []string{"id", "version", "kind", "title", "description", "thank_you", "origins", "questions"}
+	formKeys      = []string{"id", "version", "kind", "title", "description", "thank_you", "origins", "min_fill_time", "questions"}
 	kinds         = []Kind{KindSuggestion, KindNeedsAssessment, KindPageFeedback, KindSurvey}
 	originSchemes = []string{"http", "https"}
 )
@@ -128,6 +129,27 @@ func (p *parser) formHeader(f *Form, root *yaml.Node, e map[string]entry) {
 	}
 	if o, ok := e["origins"]; ok {
 		p.origins(f, o)
+	}
+	if m, ok := e["min_fill_time"]; ok {
+		p.minFillTime(f, m)
+	}
+}
+
+// maxMinFillTime bounds a form's min_fill_time: a longer wait would refuse
+// people who write quickly, and it must stay far below the token's life.
+const maxMinFillTime = time.Minute
+
+// minFillTime decodes the form's own minimum fill time: a Go duration
+// ("0s", "3s", "1m"), 0 for one-tap forms.
+func (p *parser) minFillTime(f *Form, e entry) {
+	d, err := time.ParseDuration(p.str(e))
+	switch {
+	case err != nil:
+		p.add(e.line(), `"min_fill_time" must be a duration such as 0s, 3s or 1m`)
+	case d < 0 || d > maxMinFillTime:
+		p.add(e.line(), `"min_fill_time" must be from 0s to %s`, maxMinFillTime)
+	default:
+		f.MinFillTime = &d
 	}
 }
 

@@ -11,9 +11,10 @@ var (
 	conditionForms = []string{"equals", "in", "answered", "all", "any"}
 )
 
-// condScope is what a show_if condition may refer to: the questions before
-// the one it belongs to.
+// condScope is what a show_if or required_if condition may refer to: the
+// questions before the one it belongs to.
 type condScope struct {
+	key   string // show_if or required_if, for messages
 	form  *Form
 	self  int            // index of the question the condition belongs to
 	index map[string]int // question id → index of its first occurrence
@@ -124,11 +125,11 @@ func (p *parser) target(qe entry, id string, sc condScope) *Question {
 	case id == "":
 		p.add(qe.line(), "%s: empty \"question\" in condition", sc.name)
 	case !ok:
-		p.add(qe.line(), "%s: show_if refers to unknown question %q", sc.name, id)
+		p.add(qe.line(), "%s: %s refers to unknown question %q", sc.name, sc.key, id)
 	case i == sc.self:
-		p.add(qe.line(), "%s: show_if refers to its own question", sc.name)
+		p.add(qe.line(), "%s: %s refers to its own question", sc.name, sc.key)
 	case i > sc.self:
-		p.add(qe.line(), "%s: show_if refers to question %q, which comes later: conditions may only use earlier answers", sc.name, id)
+		p.add(qe.line(), "%s: %s refers to question %q, which comes later: conditions may only use earlier answers", sc.name, sc.key, id)
 	default:
 		return sc.form.Questions[i]
 	}

@@ -16,7 +16,7 @@ const OtherValue = "other"
 var (
 	questionIDPattern  = regexp.MustCompile(`^[a-z0-9_]+$`)
 	optionValuePattern = regexp.MustCompile(`^[a-z0-9_-]+$`)
-	questionKeys       = []string{"id", "type", "required", "label", "help", "options", "display", "other", "min", "max", "max_length", "personal", "show_if"}
+	questionKeys       = []string{"id", "type", "required", "label", "help", "options", "display", "other", "min", "max", "max_length", "personal", "show_if", "required_if"}
 	optionKeys         = []string{"value", "label"}
 	questionTypes      = []QuestionType{TypeSingle, TypeMultiple, TypeText, TypeTextarea, TypeScale, TypeRating, TypeYesNo, TypeNumber, TypeEmail, TypePhone, TypeGeo, TypeConsent}
 )
@@ -27,9 +27,10 @@ func (q *Question) OtherID() string { return q.ID + "_other" }
 
 // rawQuestion is a decoded question with what the form-level checks need.
 type rawQuestion struct {
-	q      *Question
-	idLine int
-	showIf *entry
+	q          *Question
+	idLine     int
+	showIf     *entry
+	requiredIf *entry
 }
 
 // questions decodes the question list, then the checks that need every
@@ -65,9 +66,16 @@ func (p *parser) questions(f *Form, e entry) {
 		}
 	}
 	for i, raw := range raws {
+		sc := condScope{form: f, self: i, index: index, name: questionName(raw.q), key: "show_if"}
 		if raw.showIf != nil {
-			sc := condScope{form: f, self: i, index: index, name: questionName(raw.q)}
 			raw.q.ShowIf = p.condition(*raw.showIf, sc)
+		}
+		if raw.requiredIf != nil {
+			sc.key = "required_if"
+			raw.q.RequiredIf = p.condition(*raw.requiredIf, sc)
+			if raw.q.Required {
+				p.add(raw.requiredIf.line(), "%s: \"required_if\" has no use with required: true (always required)", sc.name)
+			}
 		}
 	}
 }
@@ -111,6 +119,9 @@ func (p *parser) question(item *yaml.Node) (rawQuestion, bool) {
 	p.questionFlags(q, e)
 	if s, ok := e["show_if"]; ok {
 		raw.showIf = &s
+	}
+	if r, ok := e["required_if"]; ok {
+		raw.requiredIf = &r
 	}
 	if slices.Contains(questionTypes, q.Type) {
 		p.typeRules(q, name, e)

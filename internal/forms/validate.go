@@ -80,7 +80,8 @@ func (f *Form) Validate(raw map[string]any, geo GeoChecker) (answers, personal m
 			dest = personal
 		}
 		v, present := raw[q.ID]
-		value, code, params := check(q, v, present, geo)
+		required := q.Required || (q.RequiredIf != nil && holds(q.RequiredIf, kept))
+		value, code, params := check(q, v, present, required, geo)
 		switch {
 		case code != "":
 			fail(q.ID, code, params)
@@ -104,9 +105,10 @@ func (f *Form) Validate(raw map[string]any, geo GeoChecker) (answers, personal m
 	return answers, personal, errs
 }
 
-// check validates the answer to one shown question. It returns the typed
-// value (nil when unanswered) or an error code with its params.
-func check(q *Question, v any, present bool, geo GeoChecker) (any, string, map[string]any) {
+// check validates the answer to one shown question; required is whether it
+// must be answered here (Required, or a RequiredIf that holds). It returns
+// the typed value (nil when unanswered) or an error code with its params.
+func check(q *Question, v any, present, required bool, geo GeoChecker) (any, string, map[string]any) {
 	var (
 		value  any
 		code   string
@@ -118,10 +120,10 @@ func check(q *Question, v any, present bool, geo GeoChecker) (any, string, map[s
 	if code != "" {
 		return nil, code, params
 	}
-	if q.Type == TypeConsent && q.Required && value != true {
+	if q.Type == TypeConsent && required && value != true {
 		return nil, CodeMustConsent, nil
 	}
-	if value == nil && q.Required {
+	if value == nil && required {
 		return nil, CodeRequired, nil
 	}
 	return value, "", nil

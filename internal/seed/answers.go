@@ -21,7 +21,7 @@ func (g *Generator) answers(pg *page) map[string]any {
 			continue
 		}
 		p := g.prefs[q.ID]
-		if !q.Required && q.Type != forms.TypeConsent && g.rng.Float64() > p.answer {
+		if !g.form.MustAnswer(q, raw) && q.Type != forms.TypeConsent && g.rng.Float64() > p.answer {
 			continue
 		}
 		if v := g.value(q, p, pg, raw); v != nil {

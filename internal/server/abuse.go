@@ -56,6 +56,9 @@ func (s *Server) screenSubmission(c *fiber.Ctx, a abuse.Attempt, session string)
 		return abuse.Verdict{}, nil
 	}
 	a.Address = clientip.Of(c)
+	if f, ok := s.deps.Forms.Get(a.FormID); ok {
+		a.MinFillTime = f.MinFillTime // the form's own, when it sets one
+	}
 	if s.deps.Abuse.Enabled() && !a.CrossSite && !a.Honeypot {
 		a.Session = s.openSession(a.FormID, session)
 	}
@@ -156,14 +159,17 @@ func pageKey(token, fallback string) string {
 	return intake.NewKey()
 }
 
-// refusal turns a blocking verdict into its HTTP error. Too fast or without
-// a token asks the person to wait a few seconds and send again (429 with
-// Retry-After); over a rate limit, to wait a moment (429); an expired page,
+// refusal turns a blocking verdict into its HTTP error. Too fast says so and
+// asks the person to wait a few seconds and send again; without a genuine
+// token, to send again (the page shown again carries a fresh one); both 429
+// with Retry-After; over a rate limit, to wait a moment (429); an expired page,
 // another site or a full session are refused for good (403), each with its
 // own message.
 func refusal(v abuse.Verdict) error {
 	switch v.Blocked {
-	case abuse.ReasonTooFast, abuse.ReasonNoToken, abuse.ReasonBadToken:
+	case abuse.ReasonTooFast:
+		return &httpError{status: fiber.StatusTooManyRequests, messageID: "error.too_fast", retryAfter: v.RetryAfter}
+	case abuse.ReasonNoToken, abuse.ReasonBadToken:
 		return &httpError{status: fiber.StatusTooManyRequests, messageID: "error.spam", retryAfter: v.RetryAfter}
 	case abuse.ReasonExpired:
 		return errStatus(fiber.StatusForbidden, "error.page_expired")

@@ -45,7 +45,7 @@ func TestFormPostAbuseControl(t *testing.T) {
 	}{
 		{"a person at human speed", func(url.Values) {}, fillTime + 100*time.Millisecond, http.StatusSeeOther, false, true},
 		{"the honeypot filled: looks accepted, nothing stored", func(v url.Values) { v.Set("website", "http://spam.example") }, fillTime + 100*time.Millisecond, http.StatusSeeOther, false, false},
-		{"sooner than the minimum fill time", func(url.Values) {}, 0, http.StatusTooManyRequests, true, false},
+		{"at once on a one-tap form, which has no minimum fill time", func(url.Values) {}, 0, http.StatusSeeOther, false, true},
 		{"without the page-load token", func(v url.Values) { v.Del("_t") }, fillTime + 100*time.Millisecond, http.StatusTooManyRequests, true, false},
 		{"with a forged token", func(v url.Values) { v.Set("_t", strings.Repeat("A", 44)) }, fillTime + 100*time.Millisecond, http.StatusTooManyRequests, true, false},
 	}
@@ -89,8 +89,8 @@ func TestFormPostAbuseControl(t *testing.T) {
 
 func TestRefusedPersonGetsThroughOnSecondTry(t *testing.T) {
 	a := abuseApp(t, "30")
-	fields := a.pageFields(t, "/f/utilidad-pagina")
-	r := a.postForm(t, "utilidad-pagina", usefulAnswer(fields)) // one click: too fast
+	fields := a.pageFields(t, "/f/sugerencias")
+	r := a.postForm(t, "sugerencias", suggestionAnswer(fields)) // at once: too fast for the default minimum
 	if r.status != http.StatusTooManyRequests {
 		t.Fatalf("first try: %d, want 429", r.status)
 	}
@@ -100,7 +100,7 @@ func TestRefusedPersonGetsThroughOnSecondTry(t *testing.T) {
 	}
 	time.Sleep(fillTime)
 	again := hiddenFields(r.body) // the page shown again, as the person presses Send
-	if r := a.postForm(t, "utilidad-pagina", usefulAnswer(again)); r.status != http.StatusSeeOther {
+	if r := a.postForm(t, "sugerencias", suggestionAnswer(again)); r.status != http.StatusSeeOther {
 		t.Fatalf("second try: %d, want 303", r.status)
 	}
 }

@@ -49,6 +49,8 @@ type apiQuestion struct {
 	MaxLength int              `json:"max_length,omitempty"`
 	Personal  bool             `json:"personal,omitempty"`
 	ShowIf    *forms.Condition `json:"show_if,omitempty"`
+	// RequiredIf makes the question required when it holds (docs/forms.md).
+	RequiredIf *forms.Condition `json:"required_if,omitempty"`
 }
 
 // apiError is one entry of an error body: {"errors": [...]}.
@@ -83,7 +85,7 @@ func (s *Server) apiForm(c *fiber.Ctx) error {
 	for _, q := range v.Questions {
 		aq := apiQuestion{ID: q.ID, Type: q.Type, Required: q.Required, Label: q.Label,
 			Help: q.Help, Options: q.Options, Other: q.Other, MaxLength: q.MaxLength,
-			Personal: q.Personal, ShowIf: q.ShowIf}
+			Personal: q.Personal, ShowIf: q.ShowIf, RequiredIf: q.RequiredCondition}
 		if q.Type == "single" {
 			aq.Display = q.Display
 		}
@@ -128,6 +130,9 @@ func (s *Server) apiSubmit(c *fiber.Ctx) error {
 		FormID: c.Params("form"), Answers: answers, Lang: lang,
 		Page: cleanPageURL(req.Page), Session: req.Session, IdempotencyKey: key,
 	}
+	if err := s.checkAnswers(sub); err != nil { // what to answer comes before any wait
+		return s.apiFail(c, lang, err)
+	}
 	v, err := s.screenSubmission(c, abuse.Attempt{FormID: c.Params("form"), Token: c.Get(tokenHeader)}, req.Session)
 	if err != nil {
 		return s.apiFail(c, lang, s.turnedAway(sub, intake.OutcomeOf(intake.Receipt{}, err), err))
@@ -144,6 +149,7 @@ func (s *Server) apiSubmit(c *fiber.Ctx) error {
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{
 		"id": receipt.ID, "form": c.Params("form"), "received_at": receipt.ReceivedAt,
+		"reference": intake.Reference(receipt.ID),
 	})
 }
 

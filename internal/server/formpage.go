@@ -148,8 +148,14 @@ func (s *Server) formPost(c *fiber.Ctx) error {
 		Page: cleanPageURL(values.Get("_page")), Session: values.Get("_session"),
 		IdempotencyKey: values.Get("_key"),
 	}
-	v, err := s.screenSubmission(c, abuse.Attempt{FormID: view.ID, Token: values.Get("_t"),
-		Honeypot: values.Get("website") != "", CrossSite: s.crossSite(c, view.ID), RequireToken: true}, sub.Session)
+	attempt := abuse.Attempt{FormID: view.ID, Token: values.Get("_t"),
+		Honeypot: values.Get("website") != "", CrossSite: s.crossSite(c, view.ID), RequireToken: true}
+	if !attempt.CrossSite && !attempt.Honeypot { // what to answer comes before any wait
+		if err := s.checkAnswers(sub); err != nil {
+			return s.formRefused(c, view, values, sub, err)
+		}
+	}
+	v, err := s.screenSubmission(c, attempt, sub.Session)
 	switch {
 	case err != nil:
 		return s.formRefused(c, view, values, sub, s.turnedAway(sub, intake.OutcomeOf(intake.Receipt{}, err), err))
@@ -161,10 +167,28 @@ func (s *Server) formPost(c *fiber.Ctx) error {
 	case !v.OK():
 		return s.formRefused(c, view, values, sub, s.turnedAway(sub, refusalOutcome(v), refusal(v)))
 	}
-	if _, err := s.submit(c, sub, v); err != nil {
+	receipt, err := s.submit(c, sub, v)
+	if err != nil {
 		return s.formRefused(c, view, values, sub, err)
 	}
-	return c.Redirect(s.thanksURL(view.ID, lang, values), fiber.StatusSeeOther)
+	thanks := s.thanksURL(view.ID, lang, values) + receiptQuery(receipt, form.LeavesContact(sub.Answers))
+	return c.Redirect(thanks, fiber.StatusSeeOther)
+}
+
+// receiptQuery is what the thank-you page adds about a stored response: its
+// short reference, and whether the person left a way to reply to them.
+func receiptQuery(r intake.Receipt, reply bool) string {
+	q := url.Values{}
+	if ref := intake.Reference(r.ID); ref != "" {
+		q.Set("ref", ref)
+	}
+	if reply {
+		q.Set("reply", "1")
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return "&" + q.Encode()
 }
 
 // submit stores a screened submission, the one step the HTML form post and
@@ -274,11 +298,17 @@ func (s *Server) thanksPage(c *fiber.Ctx) error {
 	s.setFrameAncestors(c, view.ID)
 	p := s.newPage(c, lang, view.Title)
 	p.Parent = s.parentOrigin(c, view.ID, cleanPageURL(c.Query("page")))
+	ref := c.Query("ref")
+	if !intake.ValidReference(ref) {
+		ref = ""
+	}
 	return s.render(c, fiber.StatusOK, "thanks", struct {
 		*page
-		Form  *formView
-		Again string
-	}{p, view, "/f/" + view.ID + "?" + again.Encode()})
+		Form       *formView
+		Again      string
+		Reference  string // the response's short reference, "" when unknown
+		ReplyAsked bool   // the person left a contact to be answered at
+	}{p, view, "/f/" + view.ID + "?" + again.Encode(), ref, c.Query("reply") == "1"})
 }
 
 // cleanPageURL is intake.CleanPage: the page's scheme, host and path only, so

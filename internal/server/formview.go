@@ -37,8 +37,10 @@ type questionView struct {
 	InputType, InputMode  string
 	Autocomplete          string
 	Condition             string // show_if as JSON, evaluated by form.js
+	RequiredIf            string // required_if as JSON, evaluated by form.js
 	Hint                  string // the condition in words, for people without JavaScript
 	ShowIf                *forms.Condition
+	RequiredCondition     *forms.Condition // required_if, for the API
 }
 
 // optionView is one choice with its label in the view's language.
@@ -105,6 +107,7 @@ func localizeQuestion(p string, q *forms.Question, l *locale.Localizer) *questio
 	qv := &questionView{
 		ID: q.ID, Type: string(q.Type), Required: q.Required, Personal: q.Personal,
 		Display: q.Display, Other: q.Other, MaxLength: q.TextLimit(), ShowIf: q.ShowIf,
+		RequiredCondition: q.RequiredIf,
 	}
 	qv.Label, qv.LabelLang = tr(l, p+"label", q.Label)
 	qv.Help, qv.HelpLang = tr(l, p+"help", q.Help)
@@ -124,6 +127,10 @@ func localizeQuestion(p string, q *forms.Question, l *locale.Localizer) *questio
 	if q.ShowIf != nil {
 		b, _ := json.Marshal(q.ShowIf)
 		qv.Condition = string(b)
+	}
+	if q.RequiredIf != nil {
+		b, _ := json.Marshal(q.RequiredIf)
+		qv.RequiredIf = string(b)
 	}
 	setControl(qv, q)
 	return qv

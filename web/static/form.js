@@ -2,6 +2,8 @@
 // without this file; with it:
 //   - show_if conditions hide and show questions as the person answers, with
 //     the rules of internal/forms (Form.Visible), read from data-show-if;
+//     required_if (data-required-if) makes a question required on the same
+//     rules;
 //   - answers are checked before sending with the rules of forms.Validate and
 //     the limits the server rendered into data-* attributes; messages come from
 //     the page (#cf-i18n), so this file holds no text of its own;
@@ -154,11 +156,13 @@
     return fail('wrong_type');
   }
 
-  function check(q, v, present) {
+  // check validates one shown question's answer; required is q.required or
+  // a required_if that holds (forms.Validate's check).
+  function check(q, v, present, required) {
     var r = present && v !== null && v !== undefined ? checkValue(q, v) : {};
     if (r.code) return r;
-    if (q.type === 'consent' && q.required && r.value !== true) return fail('must_consent');
-    if ((r.value === undefined || r.value === null) && q.required) return fail('required');
+    if (q.type === 'consent' && required && r.value !== true) return fail('must_consent');
+    if ((r.value === undefined || r.value === null) && required) return fail('required');
     return r;
   }
 
@@ -179,7 +183,7 @@
     var kept = {}, errors = [];
     qs.forEach(function (q) {
       if (!holds(q.showIf, kept)) return;
-      var r = check(q, raw[q.id], has(raw, q.id));
+      var r = check(q, raw[q.id], has(raw, q.id), q.required || (!!q.requiredIf && holds(q.requiredIf, kept)));
       if (r.code) errors.push({ question: q.id, code: r.code, params: r.params || {} });
       else if (r.value !== undefined) kept[q.id] = r.value;
       if (q.type !== 'multiple' || !q.other) return;
@@ -218,6 +222,7 @@
       if (a.min !== undefined) q.min = parseFloat(a.min);
       if (a.max !== undefined) q.max = parseFloat(a.max);
       if (a.showIf) q.showIf = JSON.parse(a.showIf);
+      if (a.requiredIf) q.requiredIf = JSON.parse(a.requiredIf);
       $$('input[name="' + q.id + '"], select[name="' + q.id + '"] option', wrap).forEach(function (i) {
         if (i.value && i.value !== 'other') q.options.push(i.value);
       });
@@ -446,7 +451,7 @@
         if (unreachable(r) || r.status === 429) { flushing = false; return; }
         drop(entry.key);
         if (r.status === 201) {
-          if (current && entry.key === current.key) { flushing = false; return done(entry); }
+          if (current && entry.key === current.key) { flushing = false; return done(entry, r); }
           sent++;
         }
         next(i + 1);
@@ -454,22 +459,28 @@
     })(0);
   }
 
-  // done goes to the thank-you page; "#sent" asks it to take focus (the
-  // button that had it is gone), without storage that frames may not have.
-  function done(entry) { w.location.assign(entry.thanks + '#sent'); }
+  // done goes to the thank-you page with the response's reference and
+  // whether a contact to reply to was left (as the no-JavaScript post does);
+  // "#sent" asks it to take focus (the button that had it is gone), without
+  // storage that frames may not have.
+  function done(entry, r) {
+    var ref = r && r.body && r.body.reference;
+    w.location.assign(entry.thanks + (ref ? '&ref=' + encodeURIComponent(ref) : '') + (entry.reply ? '&reply=1' : '') + '#sent');
+  }
 
   // submit sends the page's answers; a fill time or rate limit shorter than
   // ten seconds is waited out without bothering the person.
   function submit(entry, retried) {
     say('form.sending');
     send(entry).then(function (r) {
-      if (r.status === 201) { drop(entry.key); return done(entry); }
+      if (r.status === 201) { drop(entry.key); return done(entry, r); }
       if (unreachable(r)) {
         if (!keep(entry)) { live.textContent = ''; return notice(texts['error.unavailable'] || first(r)); }
         return say('offline.queued');
       }
-      live.textContent = '';
+      // A short wait is waited out with "Sending…" still showing.
       if (r.status === 429 && !retried && r.wait <= 10) return setTimeout(function () { submit(entry, true); }, r.wait * 1000);
+      live.textContent = '';
       current = null;
       if (r.status === 422 && r.body.errors && r.body.errors.some(function (e) { return e.question; })) return showErrors(r.body.errors);
       notice(first(r));
@@ -477,6 +488,11 @@
   }
 
   function val(name) { var i = form.elements[name]; return i ? i.value : ''; }
+
+  // leavesContact is forms.LeavesContact: a shown e-mail or phone answered.
+  function leavesContact(answers) {
+    return qs.some(function (q) { return (q.type === 'email' || q.type === 'phone') && answered(answers[q.id]); });
+  }
 
   if (form) {
     form.addEventListener('input', showConditions);
@@ -493,7 +509,7 @@
       if (errors.length) return showErrors(errors);
       clearErrors();
       current = {
-        form: form.dataset.form, key: val('_key'), token: val('_t'), thanks: form.dataset.thanks,
+        form: form.dataset.form, key: val('_key'), token: val('_t'), thanks: form.dataset.thanks, reply: leavesContact(answers),
         body: JSON.stringify({ answers: answers, lang: form.dataset.lang, page: val('_page'), session: val('_session') })
       };
       submit(current);
