@@ -114,13 +114,7 @@ func (c column) values(cell string, comma rune) []string {
 			}
 			return out
 		}
-		var out []string
-		for _, part := range strings.FieldsFunc(cell, func(r rune) bool { return r == '|' || r == ';' && comma != ';' || r == ',' && comma == ';' }) {
-			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, optionValue(q, part))
-			}
-		}
-		return out
+		return choices(q, cell, comma)
 	case forms.TypeSingle:
 		return []string{optionValue(q, cell)}
 	case forms.TypeYesNo, forms.TypeConsent:
@@ -129,6 +123,41 @@ func (c column) values(cell string, comma rune) []string {
 		return []string{strings.Replace(cell, ",", ".", 1)} // "3,5" from a Spanish spreadsheet
 	}
 	return []string{cell}
+}
+
+// choices reads a multiple question's cell: choices separated by ';' (as
+// documented, in a comma or a semicolon file alike: a cell holding the
+// file's separator comes quoted) or '|', and in a semicolon file also by ','
+// (what people type when ';' separates the columns), unless the part is
+// itself a label with a comma ("Madre, padre o encargado").
+func choices(q *forms.Question, cell string, comma rune) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(cell, func(r rune) bool { return r == '|' || r == ';' }) {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if comma != ';' || isOption(q, part) {
+			out = append(out, optionValue(q, part))
+			continue
+		}
+		for _, sub := range strings.Split(part, ",") {
+			if sub = strings.TrimSpace(sub); sub != "" {
+				out = append(out, optionValue(q, sub))
+			}
+		}
+	}
+	return out
+}
+
+// isOption reports whether s names an option of q by value or label.
+func isOption(q *forms.Question, s string) bool {
+	for _, o := range q.Options {
+		if strings.EqualFold(o.Value, s) || strings.EqualFold(o.Label, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // optionValue accepts an option's value or its Spanish label, ignoring case,

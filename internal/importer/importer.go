@@ -186,7 +186,7 @@ func (im *Importer) checkNotImported(ctx context.Context, rows []row, res *Resul
 // parse reads and validates every row.
 func (im *Importer) parse(req Request, data []byte) ([]row, Result) {
 	var res Result
-	text := strings.TrimPrefix(string(data), "\ufeff")
+	text := strings.TrimPrefix(decode(data), "\ufeff")
 	r := csv.NewReader(bufio.NewReader(strings.NewReader(text)))
 	r.Comma = sniffDelimiter(text)
 	r.FieldsPerRecord = -1
@@ -274,6 +274,7 @@ func (im *Importer) row(req Request, cols []column, rec []string, line int, key 
 		}
 	}
 	f := req.Form
+	im.places(f, values)
 	answers, personal, fieldErrs := f.Validate(f.DecodeValues(values), im.Geo)
 	if len(fieldErrs) > 0 {
 		errs := make([]RowError, len(fieldErrs))
