@@ -253,6 +253,11 @@ func (s *Service) startSession(ctx context.Context, u *store.User, now time.Time
 	if err := s.Store.CreateLoginSession(ctx, ls); err != nil {
 		return nil, err
 	}
+	// Shown on the accounts page, so that unused accounts can be found.
+	if err := s.Store.SetLastLogin(ctx, u.ID, now); err != nil {
+		return nil, err
+	}
+	u.LastLoginAt = now
 	return &Session{User: u, Login: ls, Token: token}, nil
 }
 

@@ -211,6 +211,7 @@ func exerciseStore(t *testing.T, s *Store) {
 	_, err = s.Users(ctx)
 	must(err)
 	must(s.UpdateUserAccess(ctx, "u@x.gt", "U", "admin", "", false, now))
+	must(s.SetLastLogin(ctx, "u@x.gt", now))
 	must(s.CreateLoginSession(ctx, &LoginSession{ID: "ls", UserID: "u@x.gt", ExpiresAt: now.Add(time.Hour)}))
 	_, err = s.LoginSession(ctx, "ls")
 	must(err)

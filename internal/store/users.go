@@ -24,9 +24,17 @@ type User struct {
 	Disabled     bool      `bson:"disabled"`
 	CreatedAt    time.Time `bson:"created_at"`
 	UpdatedAt    time.Time `bson:"updated_at"`
+	// LastLoginAt is when the account last signed in (zero: never, or not
+	// since a release that did not record it).
+	LastLoginAt time.Time `bson:"last_login_at,omitempty"`
 }
 
 func (s *Store) users() *mongo.Collection { return s.db.Collection(usersName) }
+
+// SetLastLogin records that account id signed in at at.
+func (s *Store) SetLastLogin(ctx context.Context, id string, at time.Time) error {
+	return s.setByID(ctx, s.users(), id, bson.D{{Key: "last_login_at", Value: storedTime(at)}}, "user")
+}
 
 // CreateUser stores a new account; ECONFLICT when the e-mail is taken.
 func (s *Store) CreateUser(ctx context.Context, u *User) error {

@@ -33,6 +33,8 @@ type field struct {
 	OtherValue                  string
 	YesLabel, NoLabel           string
 	OtherLabel                  string
+	// PersonalLabel marks a personal-data question, in words.
+	PersonalLabel string
 }
 
 // fieldCtx is what the "field" template gets: the field, and whether it is
@@ -107,7 +109,8 @@ func (w *Workspace) fields(p *page, f *forms.Form, values url.Values, errs map[s
 	for _, q := range f.Questions {
 		fd := field{ID: "q_" + q.ID, Name: q.ID, Label: p.L.T(f.LabelID(q)), Type: string(q.Type),
 			Required: q.Required, Personal: q.Personal, Value: values.Get(q.ID), Error: errs[q.ID], Other: q.Other,
-			YesLabel: p.T("form.yes"), NoLabel: p.T("form.no"), OtherLabel: p.T("form.other_specify")}
+			YesLabel: p.T("form.yes"), NoLabel: p.T("form.no"), OtherLabel: p.T("form.other_specify"),
+			PersonalLabel: p.T("admin.entry.personal")}
 		if h := p.L.T(f.HelpID(q)); h != f.HelpID(q) {
 			fd.Help = h
 		}

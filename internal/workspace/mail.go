@@ -70,7 +70,7 @@ func (w *Workspace) createList(c *fiber.Ctx) error {
 		return err
 	}
 	_ = w.audit(c, "mail.list.create", l.ID, listDetail(l))
-	return redirect(c, "/admin/mail?notice=n_created")
+	return redirect(c, "/admin/mail?notice=n_list_created")
 }
 
 // listPage is the form of one list.

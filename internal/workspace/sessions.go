@@ -203,7 +203,7 @@ func (w *Workspace) createSession(c *fiber.Ctx) error {
 	}
 	_ = w.audit(c, "session.create", g.Code, fmt.Sprintf("org=%s form=%s opens=%s closes=%s", g.Org, g.FormID,
 		g.OpensAt.Format(time.RFC3339), g.ClosesAt.Format(time.RFC3339)))
-	return redirect(c, "/admin/sessions/"+g.Code+"?notice=n_created")
+	return redirect(c, "/admin/sessions/"+g.Code+"?notice=n_session_created")
 }
 
 // parseSession checks the form and returns the session, or the message ids of

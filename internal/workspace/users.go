@@ -54,7 +54,7 @@ func (w *Workspace) createUser(c *fiber.Ctx) error {
 		return err
 	}
 	_ = w.audit(c, "user.create", u.ID, fmt.Sprintf("role=%s org=%s", u.Role, u.Org))
-	return redirect(c, "/admin/users?notice=n_created")
+	return redirect(c, "/admin/users?notice=n_user_created")
 }
 
 // updateUser changes an account's role, organisation or disabled flag. An

@@ -132,7 +132,7 @@ describe('workspace story', () => {
     await page.selectOption('#role', 'facilitator');
     await page.fill('#org', 'asoc-xela');
     await page.fill('#password', PASSWORD);
-    await submit(page, /notice=n_created/, () => page.click('text=Crear la cuenta'));
+    await submit(page, /notice=n_user_created/, () => page.click('text=Crear la cuenta'));
     await check();
     assert.match(await page.textContent('table.list'), /facilitadora@asoc-xela\.test/);
     await signOut();
