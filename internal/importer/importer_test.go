@@ -66,7 +66,7 @@ func TestParse(t *testing.T) {
 		check            func(t *testing.T, rows []row)
 	}{
 		{name: "good file with a byte-order mark", form: "sugerencias",
-			file:     "\ufefftopic,message,wants_reply,consent\ndocentes,Bien,no,\nDocentes,\"Mejor, con coma\",Sí,x\n",
+			file:     "\ufefftopic,message,wants_reply,consent,phone\ndocentes,Bien,no,,\nDocentes,\"Mejor, con coma\",Sí,x,5555 1234\n",
 			wantRows: 2,
 			check: func(t *testing.T, rows []row) {
 				r := rows[1].response
