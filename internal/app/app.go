@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
@@ -119,6 +120,10 @@ func (a *App) init(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	logo, err := readLogo(a.cfg.OrgLogoFile)
+	if err != nil {
+		return err
+	}
 	srv, err := server.New(server.Deps{
 		Forms: a.env.Forms, Geo: a.env.Geo, Translator: a.env.Translator,
 		Intake: svc, Store: m.WrapPinger(a.env.Store), Logger: a.logger,
@@ -131,7 +136,8 @@ func (a *App) init(ctx context.Context) error {
 		UploadLimit: ws.UploadLimit,
 		OpenData:    a.env.Store,
 	}, server.Options{BodyLimit: a.cfg.BodyLimit, BaseURL: a.cfg.BaseURL,
-		SuppressionK: a.cfg.SuppressionK, Location: a.cfg.Timezone, TrustedProxies: a.cfg.TrustedProxies})
+		SuppressionK: a.cfg.SuppressionK, Location: a.cfg.Timezone, TrustedProxies: a.cfg.TrustedProxies,
+		OrgName: a.cfg.OrgName, OrgLogo: logo})
 	if err != nil {
 		return fmt.Errorf("http: %w", err)
 	}
@@ -357,3 +363,22 @@ func (a *App) Geo() *geo.Catalog { return a.env.Geo }
 
 // Translator returns the translations.
 func (a *App) Translator() *locale.Translator { return a.env.Translator }
+
+// maxLogoSize bounds CONSULTA_ORG_LOGO_FILE: a header logo is a few KB, and
+// every first visit loads it.
+const maxLogoSize = 64 << 10
+
+// readLogo reads the organisation's logo once at start-up ("" is none).
+func readLogo(path string) ([]byte, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("config: CONSULTA_ORG_LOGO_FILE: %w", err)
+	case len(b) > maxLogoSize:
+		return nil, fmt.Errorf("config: CONSULTA_ORG_LOGO_FILE = %s: %d bytes, more than %d: use a smaller PNG or an SVG", path, len(b), maxLogoSize)
+	}
+	return b, nil
+}

@@ -36,6 +36,11 @@ type Config struct {
 	OpTimeout     time.Duration // deadline of one database operation
 	StreamTimeout time.Duration // deadline of one long read (export, report, open data)
 
+	// OrgName is the organisation that runs the service, named on every
+	// public page; OrgLogoFile an optional PNG or SVG logo shown beside it.
+	OrgName     string
+	OrgLogoFile string
+
 	RateLimit   int           // submissions per minute per client; 0 = off
 	MinFillTime time.Duration // a human needs at least this long to fill a form
 	TokenMaxAge time.Duration // a page-load token is accepted this long after its page load
@@ -113,6 +118,8 @@ func settings() []setting {
 		{name: "write_majority", def: "true", help: "write concern majority on MongoDB", parse: boolean(func(c *Config) *bool { return &c.WriteMajority })},
 		{name: "op_timeout", def: "5s", help: "deadline of each database operation", parse: positiveDuration(func(c *Config) *time.Duration { return &c.OpTimeout })},
 		{name: "stream_timeout", def: "30m", help: "deadline of each long database read (exports, reports, open data)", parse: positiveDuration(func(c *Config) *time.Duration { return &c.StreamTimeout })},
+		{name: "org_name", def: "Ministerio de Educación", help: "the organisation that runs the service, named in the header of every public page", parse: nonEmpty(func(c *Config) *string { return &c.OrgName })},
+		{name: "org_logo_file", help: "PNG or SVG file of the organisation's logo, shown beside its name (empty: no logo)", parse: str(func(c *Config) *string { return &c.OrgLogoFile })},
 		{name: "rate_limit", def: "30", help: "submissions per minute per client; 0 turns it off", parse: nonNegativeInt(func(c *Config) *int { return &c.RateLimit })},
 		{name: "min_fill_time", def: "2s", help: "submissions faster than this after the page loaded are refused as automated", parse: nonNegativeDuration(func(c *Config) *time.Duration { return &c.MinFillTime })},
 		{name: "token_max_age", def: "2h", help: "a form page's token is accepted this long after the page loaded; older ones are refused as expired", parse: positiveDuration(func(c *Config) *time.Duration { return &c.TokenMaxAge })},

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"github.com/consulta/consulta/internal/forms"
@@ -78,6 +79,10 @@ func (s *Server) apiGeo(c *fiber.Ctx) error {
 func (s *Server) staticRoutes() {
 	static, _ := fs.Sub(web.FS, "static")
 	s.app.Get("/embed.js", s.embedScript)
+	s.app.Get("/favicon.ico", func(c *fiber.Ctx) error { // asked for by browsers whatever the page says
+		return c.Redirect("/static/favicon.svg", fiber.StatusMovedPermanently)
+	})
+	s.app.Get("/org-logo", s.orgLogo)
 	s.app.Get("/static/form.js", s.formScript)
 	s.app.Use("/static", filesystem.New(filesystem.Config{
 		Root: http.FS(static), MaxAge: 3600,
@@ -150,4 +155,18 @@ func formPolicies(reg *forms.Registry) map[string]string {
 		out[f.ID] = csp(strings.Join(append([]string{"'self'"}, f.Origins...), " "))
 	}
 	return out
+}
+
+// orgLogo serves the organisation's logo (CONSULTA_ORG_LOGO_FILE), read once
+// at start-up; 404 when none is configured.
+func (s *Server) orgLogo(c *fiber.Ctx) error {
+	if len(s.opts.OrgLogo) == 0 {
+		return fiber.ErrNotFound
+	}
+	c.Set(fiber.HeaderContentType, http.DetectContentType(s.opts.OrgLogo))
+	if bytes.HasPrefix(bytes.TrimSpace(s.opts.OrgLogo), []byte("<")) {
+		c.Set(fiber.HeaderContentType, "image/svg+xml")
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
+	return c.Send(s.opts.OrgLogo)
 }

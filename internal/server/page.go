@@ -27,6 +27,10 @@ type page struct {
 	// Parent is the origin of the page embedding this one, when the form
 	// allows it: the only origin form.js posts messages to (see embed.go).
 	Parent string
+	// Org names who runs the service (CONSULTA_ORG_NAME) in the header of
+	// stand-alone pages; OrgLogo tells whether /org-logo serves its logo.
+	Org     string
+	OrgLogo bool
 }
 
 // langLink is one entry of the language switcher.
@@ -60,7 +64,8 @@ func (p *page) N(id string, count int) string { return p.L.N(id, count) }
 // newPage prepares the chrome of a page in lang for the current request.
 func (s *Server) newPage(c *fiber.Ctx, lang, title string) *page {
 	p := &page{L: s.deps.Translator.Localizer(lang), Lang: lang, Title: title,
-		Embed: c.Query("embed") == "1", Path: c.Path()}
+		Embed: c.Query("embed") == "1", Path: c.Path(),
+		Org: s.opts.OrgName, OrgLogo: len(s.opts.OrgLogo) > 0}
 	for _, l := range s.deps.Translator.Languages() {
 		p.Languages = append(p.Languages, langLink{Tag: l.Tag, Name: l.Name,
 			URL: urlWithLang(c, l.Tag), Current: l.Tag == lang})

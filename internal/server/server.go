@@ -43,6 +43,10 @@ type Options struct {
 	// client (read from the right, see clientip); without them every visitor
 	// behind a proxy shares its address, and X-Forwarded-* headers are ignored.
 	TrustedProxies []string
+	// OrgName is the organisation named on every stand-alone page;
+	// OrgLogo its logo (PNG or SVG, served at /org-logo), nil for none.
+	OrgName string
+	OrgLogo []byte
 }
 
 // Deps are the services the HTTP layer calls.
