@@ -182,31 +182,3 @@ func (w *Workspace) Mount(app *fiber.App) {
 	api.Get("/responses", w.must(perm(auth.ReadResponses)), w.handle(w.apiResponses))
 	api.Get("/sessions/:code/results", w.must(w.seeSession), w.handle(w.apiResults))
 }
-
-// Routes lists every route Mount registers as "METHOD path", for the
-// authorization matrix test and the docs.
-func Routes() []string {
-	return []string{
-		"GET /acciones", "GET /sesion", "GET /admin/login", "POST /admin/login", "POST /admin/logout",
-		"GET /admin/", "GET /admin/password", "POST /admin/password",
-		"GET /admin/responses", "GET /admin/responses/:id", "POST /admin/responses/:id/triage",
-		"GET /admin/responses/:id/contact", "GET /admin/export", "GET /admin/export/download",
-		"GET /admin/forms/:form/xlsform.xlsx",
-		"GET /admin/sessions", "GET /admin/sessions/new", "POST /admin/sessions",
-		"GET /admin/sessions/:code", "POST /admin/sessions/:code/window",
-		"GET /admin/sessions/:code/qr.png", "GET /admin/sessions/:code/handout.pdf",
-		"GET /admin/sessions/:code/questionnaire.pdf", "GET /admin/forms/:form/questionnaire.pdf",
-		"GET /admin/sessions/:code/entry", "POST /admin/sessions/:code/entry",
-		"GET /admin/sessions/:code/import", "POST /admin/sessions/:code/import",
-		"GET /admin/sessions/:code/live", "GET /admin/sessions/:code/summary.pdf",
-		"GET /admin/forms/:form/template.csv",
-		"GET /admin/users", "POST /admin/users", "POST /admin/users/:id",
-		"POST /admin/users/:id/password", "GET /admin/audit",
-		"GET /admin/reports", "POST /admin/reports", "GET /admin/reports/download",
-		"GET /admin/api/responses", "GET /admin/api/sessions/:code/results",
-		"GET /admin/mail", "POST /admin/mail/lists", "GET /admin/mail/lists/:list", "POST /admin/mail/lists/:list",
-		"POST /admin/mail/lists/:list/delete", "POST /admin/mail/retry",
-		"GET /admin/webhooks", "POST /admin/webhooks", "GET /admin/webhooks/:endpoint", "POST /admin/webhooks/:endpoint",
-		"POST /admin/webhooks/:endpoint/state", "POST /admin/webhooks/:endpoint/secret", "POST /admin/webhooks/:endpoint/delete",
-	}
-}
