@@ -25,9 +25,11 @@ type Triage struct {
 	Action   string    `bson:"action,omitempty"`
 	ActionAt time.Time `bson:"action_at,omitempty"`
 	// ActionLang is the language the action text is written in.
-	ActionLang string    `bson:"action_lang,omitempty"`
-	UpdatedAt  time.Time `bson:"updated_at"`
-	UpdatedBy  string    `bson:"updated_by"`
+	ActionLang string `bson:"action_lang,omitempty"`
+	// Said is what the response said, kept with the action for /acciones.
+	Said      Said      `bson:"said,omitempty"`
+	UpdatedAt time.Time `bson:"updated_at"`
+	UpdatedBy string    `bson:"updated_by"`
 }
 
 // Note is an internal remark on a response.
@@ -37,12 +39,23 @@ type Note struct {
 	Text   string    `bson:"text"`
 }
 
+// Said is what a response said, shown beside the action that answers it:
+// the option chosen in one question (its topic) and the page it was sent
+// from. Codes, not texts: the public page words them in its own language.
+type Said struct {
+	Question string `bson:"q,omitempty"`
+	Value    string `bson:"value,omitempty"`
+	Page     string `bson:"page,omitempty"`
+}
+
 // TriageUpdate is one save of the triage form. Note, when not empty, is added.
 type TriageUpdate struct {
 	Status, Assignee, Action, ActionLang, Note string
 	Tags                                       []string
-	By                                         string
-	At                                         time.Time
+	// Said is kept with the action (cleared with it).
+	Said Said
+	By   string
+	At   time.Time
 }
 
 // Action is a published "you said, we did" entry.
@@ -52,6 +65,15 @@ type Action struct {
 	Text       string
 	Lang       string
 	Date       time.Time
+	Said       Said // empty for actions saved before it was kept
+}
+
+// saidOf is what u keeps of the response: nothing once the action is gone.
+func saidOf(u TriageUpdate) Said {
+	if u.Action == "" {
+		return Said{}
+	}
+	return u.Said
 }
 
 func (s *Store) triage() *mongo.Collection { return s.db.Collection(triageName) }
@@ -83,7 +105,7 @@ func (s *Store) SaveTriage(ctx context.Context, r *consulta.Response, u TriageUp
 	set := bson.D{
 		{Key: "form", Value: r.FormID}, {Key: "status", Value: u.Status},
 		{Key: "tags", Value: nonNil(u.Tags)}, {Key: "assignee", Value: u.Assignee},
-		{Key: "action", Value: u.Action}, {Key: "action_lang", Value: u.ActionLang},
+		{Key: "action", Value: u.Action}, {Key: "action_lang", Value: u.ActionLang}, {Key: "said", Value: saidOf(u)},
 		{Key: "updated_at", Value: at}, {Key: "updated_by", Value: u.By},
 	}
 	switch {
@@ -145,7 +167,8 @@ func (s *Store) actions(ctx context.Context, q docQuery) ([]Action, error) {
 		if err := bson.Unmarshal(doc, &t); err != nil {
 			return wrap(err, "decode triage")
 		}
-		out = append(out, Action{ResponseID: t.ID, FormID: t.FormID, Text: t.Action, Lang: t.ActionLang, Date: t.ActionAt.UTC()})
+		out = append(out, Action{ResponseID: t.ID, FormID: t.FormID, Text: t.Action, Lang: t.ActionLang, Date: t.ActionAt.UTC(),
+			Said: t.Said})
 		return nil
 	})
 	return out, err

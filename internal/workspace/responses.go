@@ -396,7 +396,7 @@ func (w *Workspace) triagePost(c *fiber.Ctx) error {
 	}
 	u := store.TriageUpdate{Status: status, Tags: splitTags(c.FormValue("tags")),
 		Assignee: strings.TrimSpace(c.FormValue("assignee")), Action: action,
-		ActionLang: w.lang(c), Note: note, By: user(c).ID, At: w.deps.Now()}
+		ActionLang: w.lang(c), Note: note, By: user(c).ID, At: w.deps.Now(), Said: w.said(r)}
 	if _, err := w.deps.Store.SaveTriage(ctx, r, u); err != nil {
 		return err
 	}
