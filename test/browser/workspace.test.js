@@ -240,7 +240,8 @@ describe('workspace story', () => {
     await visit(`/admin/responses?session=${code}&q=docentes`);
     const rows = await page.$$('table.list tbody a[href^="/admin/responses/"]');
     assert.ok(rows.length >= 1, 'no response of the session matched');
-    await submit(page, /\/admin\/responses\/[a-z0-9]+$/, () => page.click('table.list tbody a >> nth=0'));
+    // The response keeps the list's filter, for «Volver» (issue 12).
+    await submit(page, /\/admin\/responses\/[a-z0-9]+\?.*session=/, () => page.click('table.list tbody a >> nth=0'));
     await check();
     await page.focus('#status');
     await page.selectOption('#status', 'actioned');
@@ -254,6 +255,7 @@ describe('workspace story', () => {
     await submit(page, /notice=n_saved/, () => page.keyboard.press('Enter'));
     await check();
     assert.match(await page.textContent('ul.notes'), /Revisado con el equipo/);
+    assert.match(await page.getAttribute('main p a:text-is("Volver")', 'href'), new RegExp(`session=${code}`));
 
     const citizen = await phones.context.newPage();
     await citizen.goto(`${srv.widget}/acciones`);
