@@ -37,11 +37,24 @@ type field struct {
 	PersonalLabel string
 }
 
-// fieldCtx is what the "field" template gets: the field, and whether it is
-// the first of the form (it takes the focus, so that typing starts at once).
+// fieldCtx is what the "field" template gets: the field, and whether it
+// takes the focus (the first of the form, so that typing starts at once, or
+// after an error the first field in error). In a group of radios the focus
+// goes to the checked one, or the first when none is: focusing another would
+// let Space change the answer.
 type fieldCtx struct {
 	F     field
 	First bool
+}
+
+// Checked reports whether one of the field's options is chosen.
+func (f field) Checked() bool {
+	for _, o := range f.Options {
+		if o.Checked {
+			return true
+		}
+	}
+	return f.Value == "true" || f.Value == "false"
 }
 
 type choice struct {
@@ -62,6 +75,7 @@ type entryData struct {
 	Errors []string
 	Saved  int
 	Count  int64
+	Focus  int // index of the field that takes the focus
 }
 
 func (w *Workspace) entryPage(c *fiber.Ctx) error {
@@ -95,7 +109,13 @@ func (w *Workspace) showEntry(c *fiber.Ctx, status int, values url.Values, errs 
 	d := entryData{S: w.sessionRow(p, g), Form: f, Key: key, Count: n,
 		Fields: w.fields(p, f, values, byQuestion)}
 	if len(errs) > 0 {
-		d.Errors = fieldMessages(p, errs)
+		d.Errors = entryErrors(p, f, errs)
+		for i, fd := range d.Fields {
+			if fd.Error != "" {
+				d.Focus = i
+				break
+			}
+		}
 	}
 	d.Saved, _ = strconv.Atoi(c.Query("saved"))
 	p.Title = p.T("admin.entry.title", "Code", g.Code)
@@ -334,4 +354,17 @@ func (w *Workspace) UploadLimit(method, path string, cookie func(name string) st
 func isImportPath(path string) bool {
 	segs := strings.Split(strings.TrimSuffix(strings.ToLower(path), "/"), "/")
 	return len(segs) == 5 && segs[0] == "" && segs[1] == "admin" && segs[2] == "sessions" && segs[3] != "" && segs[4] == "import"
+}
+
+// entryErrors words the error summary of the batch entry: each message
+// names its question ("¿Sobre qué tema…?: Elija una opción."), since the
+// summary is read before the fields.
+func entryErrors(p *page, f *forms.Form, errs []consulta.FieldError) []string {
+	msgs := fieldMessages(p, errs)
+	for i, fe := range errs {
+		if q := f.Question(fe.Question); q != nil {
+			msgs[i] = p.T("entry.error", "Question", p.L.T(f.LabelID(q)), "Message", msgs[i])
+		}
+	}
+	return msgs
 }

@@ -80,7 +80,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"join":       strings.Join,
 		"inc":        func(i int) int { return i + 1 },
 		"int64ToInt": func(n int64) int { return int(n) },
-		"fieldCtx":   func(f field, i int) fieldCtx { return fieldCtx{F: f, First: i == 0} },
+		"fieldCtx":   func(f field, focus bool) fieldCtx { return fieldCtx{F: f, First: focus} },
 		"has":        slices.Contains[[]string],
 		"endpointState": func(p *page, e *store.WebhookEndpoint) endpointView {
 			return endpointView{P: p, E: e}
