@@ -154,7 +154,7 @@ const countMark = 1000003
 // clientStatusIDs are the status messages of a JSON submission.
 func clientStatusIDs() []string {
 	return []string{"offline.queued", "offline.sent", "offline.retry_later",
-		"form.sending", "error.internal", "error.unavailable"}
+		"form.sending", "error.internal", "error.unavailable", "form.consent_short"}
 }
 
 func newClientTexts(tr *locale.Translator) clientTexts {

@@ -239,6 +239,9 @@ func (s *Server) addFieldErrors(p *formPage, fields []consulta.FieldError) {
 	labels := map[string]string{}
 	for _, q := range p.Form.Questions {
 		labels[q.ID] = q.Label
+		if q.Type == "consent" { // a long sentence: the summary names it by a word
+			labels[q.ID] = p.T("form.consent_short")
+		}
 	}
 	for _, fe := range fields {
 		msg := p.L.T("error.field."+fe.Code, fe.Params)

@@ -39,6 +39,7 @@ type questionView struct {
 	Condition             string // show_if as JSON, evaluated by form.js
 	RequiredIf            string // required_if as JSON, evaluated by form.js
 	Hint                  string // the condition in words, for people without JavaScript
+	HintLang              string // "es" for a Spanish fallback hint, see formView
 	ShowIf                *forms.Condition
 	RequiredCondition     *forms.Condition // required_if, for the API
 }
@@ -97,7 +98,7 @@ func localizeForm(f *forms.Form, l *locale.Localizer) *formView {
 	}
 	for _, qv := range v.Questions {
 		if qv.ShowIf != nil {
-			qv.Hint = describeCondition(qv.ShowIf, v, l)
+			qv.Hint, qv.HintLang = describeCondition(qv.ShowIf, v, l)
 		}
 	}
 	return v

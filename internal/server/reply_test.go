@@ -98,3 +98,62 @@ func TestValidationBeforeAbuseChecks(t *testing.T) {
 		t.Fatalf("too fast: %d, want 429 saying what to do; body %.400s", r.status, r.body)
 	}
 }
+
+// The error summary names a consent by one word, not its three-line label,
+// separates a question from its problem without "?:", and a question
+// required only when shown says "required in that case", not plain
+// "required", beside "answer only if…".
+func TestErrorSummaryWording(t *testing.T) {
+	a := abuseApp(t, "30")
+	fields := a.pageFields(t, "/f/sugerencias")
+	blank := a.get(t, "/f/sugerencias", nil)
+	if !strings.Contains(blank.body, "(obligatoria en ese caso)") {
+		t.Error("the conditional consent is not marked as required in that case")
+	}
+	time.Sleep(fillTime + 100*time.Millisecond)
+	v := suggestionAnswer(fields)
+	v.Set("wants_reply", "true")
+	v.Set("email", "ana@example.org")
+	r := a.postForm(t, "sugerencias", v)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `<a href="#q-consent">Consentimiento — Marque la casilla`) {
+		t.Fatalf("%d, summary without the short consent link:\n%.2000s", r.status, r.body)
+	}
+	if strings.Contains(r.body, "?: ") {
+		t.Error(`the summary still reads "?: "`)
+	}
+}
+
+// On a K'iche' page, the Spanish that stands in for a missing translation is
+// marked as Spanish: the draft notice and the "answer only if" hints.
+func TestSpanishFallbackMarkedOnKiche(t *testing.T) {
+	a := startApp(t, nil)
+	r := a.get(t, "/f/sugerencias?lang=quc", nil)
+	for _, want := range []string{`<p class="draft" lang="es">Traducción en revisión</p>`, `id="q-name-cond" lang="es">`} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("no %q in the K'iche' page", want)
+		}
+	}
+	if r := a.get(t, "/f/sugerencias?lang=es", nil); strings.Contains(r.body, `-cond" lang=`) {
+		t.Error("a Spanish page marks its own hints as another language")
+	}
+}
+
+// Without JavaScript every municipality is listed, grouped by department; a
+// municipality of another department is refused with what is wrong and
+// what to do.
+func TestGeoMismatchSaysWhatIsWrong(t *testing.T) {
+	a := abuseApp(t, "30")
+	fields := a.pageFields(t, "/f/necesidades-informacion")
+	page := a.get(t, "/f/necesidades-informacion", nil)
+	if !strings.Contains(page.body, `<optgroup label="Guatemala" data-dep="01">`) {
+		t.Fatal("the municipalities are not grouped by department")
+	}
+	v := url.Values{"location[department]": {"01"}, "location[municipality]": {"1601"}} // Cobán is in Alta Verapaz
+	for k := range fields {
+		v.Set(k, fields.Get(k))
+	}
+	r := a.postForm(t, "necesidades-informacion", v)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "El municipio elegido no es de ese departamento") {
+		t.Fatalf("%d, mismatch not explained:\n%.1500s", r.status, r.body)
+	}
+}

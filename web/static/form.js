@@ -298,9 +298,16 @@
 
   // ---- Errors ----
 
+  // labelOf names a question in the error summary as the server does: its
+  // label without the "(required)" mark, and a consent (a long sentence) by
+  // a short word.
   function labelOf(id) {
     var wrap = wraps[id], l = wrap ? $('legend, label', wrap) : $('label[for="q-' + id + '"]');
-    return l ? trim((l.firstChild && l.firstChild.nodeType === 3 ? l.firstChild.nodeValue : l.textContent)) : id;
+    if (wrap && wrap.dataset.type === 'consent' && texts['form.consent_short']) return texts['form.consent_short'];
+    if (!l) return id;
+    l = l.cloneNode(true);
+    $$('.req', l).forEach(function (r) { r.remove(); });
+    return trim(l.textContent);
   }
 
   function clearErrors() {
@@ -329,7 +336,7 @@
       }
       var li = d.createElement('li'), a = d.createElement('a');
       a.href = '#q-' + err.question;
-      a.textContent = labelOf(err.question) + ': ' + msg;
+      a.textContent = labelOf(err.question) + ' — ' + msg; // "?: " read badly after a question
       li.appendChild(a);
       list.appendChild(li);
     });
