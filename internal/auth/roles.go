@@ -22,15 +22,15 @@ type Permission int
 
 // Permissions. Session-scoped ones are further checked with CanRunSession.
 const (
-	ReadResponses Permission = iota // the responses browser, one response, live results
-	Triage                          // status, tags, notes, actions
-	Export                          // CSV and JSON Lines exports
-	ViewContacts                    // contact data (audited)
-	ManageUsers                     // accounts and roles
-	ReadAudit                       // the audit log
-	ViewSessions                    // focus-group sessions (facilitators: their organisation's)
-	RunSessions                     // create sessions, batch entry, imports
-	ManageIntegrations              // e-mail distribution lists, webhook endpoints (admins)
+	ReadResponses      Permission = iota // the responses browser, one response, live results
+	Triage                               // status, tags, notes, actions
+	Export                               // CSV and JSON Lines exports
+	ViewContacts                         // contact data (audited)
+	ManageUsers                          // accounts and roles
+	ReadAudit                            // the audit log
+	ViewSessions                         // focus-group sessions (facilitators: their organisation's)
+	RunSessions                          // create sessions, batch entry, imports
+	ManageIntegrations                   // e-mail distribution lists, webhook endpoints (admins)
 )
 
 // Can reports whether u's role grants p.

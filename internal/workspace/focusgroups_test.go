@@ -116,7 +116,7 @@ func TestSessionCodePage(t *testing.T) {
 		t.Errorf("malformed code: %d\n%s", res.StatusCode, page)
 	}
 	res, page = anon.get("/sesion?codigo=QQQQQQ&lang=quc")
-	if !strings.Contains(page, `<html lang="quc"`) || !strings.Contains(page, `<span lang="es">No hay ninguna sesión`) {
+	if res.StatusCode != http.StatusNotFound || !strings.Contains(page, `<html lang="quc"`) || !strings.Contains(page, `<span lang="es">No hay ninguna sesión`) {
 		t.Errorf("K'iche' page: Spanish fallback not marked:\n%s", page)
 	}
 
@@ -125,7 +125,7 @@ func TestSessionCodePage(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(page, `name="confirm" value="1"`) {
 		t.Fatalf("close now without confirmation: %d, want the confirmation page", res.StatusCode)
 	}
-	if res, page = anon.get("/sesion?codigo=" + code); res.StatusCode != http.StatusSeeOther {
+	if res, _ = anon.get("/sesion?codigo=" + code); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the session closed before confirmation: %d", res.StatusCode)
 	}
 	if res, _ = fac.post("/admin/sessions/"+code+"/window", url.Values{"close_now": {"1"}, "confirm": {"1"}}); res.StatusCode != http.StatusSeeOther {
