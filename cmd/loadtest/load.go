@@ -85,8 +85,12 @@ func load(ctx context.Context, next requestFunc, conns int, d time.Duration) res
 		}()
 	}
 	wg.Wait()
-	var total result
-	total.elapsed = time.Since(start)
+	return merge(results, time.Since(start))
+}
+
+// merge adds up the workers' results over elapsed.
+func merge(results []result, elapsed time.Duration) result {
+	total := result{elapsed: elapsed}
 	for _, r := range results {
 		total.count += r.count
 		total.errors += r.errors

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html"
 	"net/url"
-	"slices"
 	"sync"
 	"time"
 
@@ -56,17 +55,7 @@ func visits(ctx context.Context, p visitPlan, conns int, d time.Duration) result
 		}()
 	}
 	wg.Wait()
-	total := result{elapsed: time.Since(start) - p.fill}
-	for _, r := range results {
-		total.count += r.count
-		total.errors += r.errors
-		total.latencies = append(total.latencies, r.latencies...)
-		if total.firstErr == "" {
-			total.firstErr = r.firstErr
-		}
-	}
-	slices.Sort(total.latencies)
-	return total
+	return merge(results, time.Since(start)-p.fill)
 }
 
 func visitWorker(ctx context.Context, client *fasthttp.Client, p visitPlan, countFrom time.Time) result {

@@ -11,12 +11,8 @@ import (
 	"time"
 
 	"github.com/consulta/consulta/internal/consulta"
-	"github.com/consulta/consulta/internal/forms"
-	"github.com/consulta/consulta/internal/geo"
-	"github.com/consulta/consulta/internal/locale"
 	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/store"
-	"github.com/consulta/consulta/locales"
 )
 
 // fakeSnapshots is a store of snapshots in memory; a nil catalog is one no
@@ -59,18 +55,7 @@ func (f *fakeSnapshots) add(formID string, p report.Semester) {
 
 func newOpenDataServer(t *testing.T, snaps *fakeSnapshots) *Server {
 	t.Helper()
-	reg, err := forms.LoadDir("../../forms")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := locale.Load(locales.FS, reg.All())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := geo.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg, tr, cat := shippedParts(t)
 	s, err := New(Deps{Forms: reg, Geo: cat, Translator: tr, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		OpenData: snaps}, Options{})
 	if err != nil {

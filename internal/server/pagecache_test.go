@@ -22,6 +22,20 @@ import (
 // without a store (form pages need none).
 func newFormServer(t *testing.T) *Server {
 	t.Helper()
+	reg, tr, cat := shippedParts(t)
+	guard := abuse.New(abuse.Config{Secret: strings.Repeat("k", 32)})
+	s, err := New(Deps{Forms: reg, Geo: cat, Translator: tr, Abuse: guard,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// shippedParts loads the shipped forms, the built-in translations and the
+// geography.
+func shippedParts(t *testing.T) (*forms.Registry, *locale.Translator, *geo.Catalog) {
+	t.Helper()
 	reg, err := forms.LoadDir("../../forms")
 	if err != nil {
 		t.Fatal(err)
@@ -34,13 +48,7 @@ func newFormServer(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	guard := abuse.New(abuse.Config{Secret: strings.Repeat("k", 32)})
-	s, err := New(Deps{Forms: reg, Geo: cat, Translator: tr, Abuse: guard,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return reg, tr, cat
 }
 
 // fetchPage GETs path and returns the page as the client reads it, its
