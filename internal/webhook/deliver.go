@@ -95,6 +95,8 @@ func (s *Service) Done(ctx context.Context, it *store.OutboxItem, sendErr error)
 	if n < s.cfg.DisableAfter {
 		return
 	}
+	s.disabling.Lock()
+	defer s.disabling.Unlock()
 	e, err := s.cfg.Store.WebhookEndpoint(ctx, id)
 	if err != nil || e.Disabled {
 		return

@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/consulta/consulta/internal/consulta"
@@ -65,6 +66,9 @@ type Service struct {
 	seal   sealer
 	guard  guard
 	client *http.Client
+	// disabling makes "still enabled? then disable" one step, so that
+	// attempts failing at once disable (and count) an endpoint once.
+	disabling sync.Mutex
 }
 
 // New returns the service of cfg.

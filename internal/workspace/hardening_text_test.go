@@ -98,7 +98,8 @@ func (e *env) responses(formID string) []*consulta.Response {
 // exportCSV downloads the CSV export of a form and returns its rows, header first.
 func (b *browser) exportCSV(formID string) [][]string {
 	b.e.t.Helper()
-	res, body := b.get("/admin/export/download?form=" + formID + "&format=csv")
+	// Codes and English headers: question ids and "Page", whatever the page's language.
+	res, body := b.get("/admin/export/download?form=" + formID + "&format=csv&values=codes&sheet_lang=en")
 	if res.StatusCode != http.StatusOK {
 		b.e.t.Fatalf("export: %d %s", res.StatusCode, body)
 	}
@@ -113,7 +114,7 @@ func (b *browser) exportCSV(formID string) [][]string {
 func column(t *testing.T, rows [][]string, name string) []string {
 	t.Helper()
 	for i, h := range rows[0] {
-		if h == name {
+		if strings.EqualFold(h, name) {
 			var out []string
 			for _, r := range rows[1:] {
 				out = append(out, r[i])

@@ -54,6 +54,9 @@ func TestRoundTripShipped(t *testing.T) {
 			if len(res.Skipped) > 0 {
 				t.Errorf("skipped: %+v", res.Skipped)
 			}
+			// Not carried by XLSForm yet (docs/integrations.md): a form's own
+			// minimum fill time and required_if.
+			f := withoutUncarried(f)
 			if res.Form.Hash() != f.Hash() {
 				want, _ := json.MarshalIndent(f, "", " ")
 				got, _ := json.MarshalIndent(res.Form, "", " ")
@@ -152,4 +155,17 @@ questions:
 	if len(res.Translations) != 0 {
 		t.Errorf("translations of a form that has none: %v", res.Translations)
 	}
+}
+
+// withoutUncarried is f without what an XLSForm does not carry yet.
+func withoutUncarried(f *forms.Form) *forms.Form {
+	c := *f
+	c.MinFillTime = nil
+	c.Questions = make([]*forms.Question, len(f.Questions))
+	for i, q := range f.Questions {
+		qc := *q
+		qc.RequiredIf = nil
+		c.Questions[i] = &qc
+	}
+	return &c
 }
