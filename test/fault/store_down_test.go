@@ -53,6 +53,10 @@ func (s *storeProcess) kill() {
 
 var tokenField = regexp.MustCompile(`name="_t" value="([^"]+)"`)
 
+// keyField is a form page's idempotency key: its page-load token's, so that
+// one page load names one response.
+var keyField = regexp.MustCompile(`name="_key" value="([^"]+)"`)
+
 // TestStoreUnavailable: with its MongoDB gone, the server says it is not ready,
 // refuses submissions with 503 and Retry-After, keeps the no-JavaScript form's
 // answers and asks to retry; when the store returns it recovers by itself.
@@ -92,12 +96,13 @@ func TestStoreUnavailable(t *testing.T) {
 			t.Fatal(err)
 		}
 		page := readAll(t, resp)
-		m := tokenField.FindStringSubmatch(page)
-		form := url.Values{"useful": {"true"}, "looking_for": {"calendario escolar 2026"},
-			"_key": {"nojs-outage-key-1"}, "_lang": {"es"}}
-		if m != nil {
-			form.Set("_t", m[1])
+		m, k := tokenField.FindStringSubmatch(page), keyField.FindStringSubmatch(page)
+		if m == nil || k == nil {
+			t.Fatalf("the form page has no token or key:\n%s", page)
 		}
+		key := k[1]
+		form := url.Values{"useful": {"true"}, "looking_for": {"calendario escolar 2026"},
+			"_key": {key}, "_lang": {"es"}, "_t": {m[1]}}
 		resp, err = client.PostForm(srv.base+"/f/utilidad-pagina", form)
 		if err != nil {
 			t.Fatal(err)
@@ -106,7 +111,7 @@ func TestStoreUnavailable(t *testing.T) {
 		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
 			t.Errorf("got %d Retry-After=%q; want 503 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
 		}
-		for _, want := range []string{"calendario escolar 2026", "Intente de nuevo", `value="nojs-outage-key-1"`} {
+		for _, want := range []string{"calendario escolar 2026", "Intente de nuevo", `value="` + key + `"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("re-rendered form lacks %q", want)
 			}
