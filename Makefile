@@ -28,7 +28,7 @@ FUZZTIME ?= 15s
 FUZZ_TARGETS = ./internal/forms:FuzzParse ./internal/forms:FuzzValidate \
                ./internal/server:FuzzDecodeSubmit ./internal/importer:FuzzParse
 
-.PHONY: all build run test test-go test-browser lint bench fuzz vulncheck clean
+.PHONY: all build run check test test-go test-browser lint bench fuzz vulncheck clean
 
 all: build
 
@@ -37,6 +37,16 @@ build:
 
 run:
 	$(GO) run ./cmd/consulta
+
+# The everyday loop: go vet and the Go tests in short mode, which skip the
+# slow suites (the fault tests on the real binary, the Chromium tests, the
+# store tests that wait out deadlines, the two longest attack tests; each skip
+# says why). make test, what CI runs, runs everything. CHECKFLAGS=-count=1
+# reruns tests whose results are cached (README, Tests, has the time it takes).
+CHECKFLAGS ?=
+check:
+	$(GO) vet $(PKGS)
+	$(GO) test -short $(CHECKFLAGS) $(PKGS)
 
 # Every test: Go packages (against the embedded store over the wire) and, when the
 # browser tools are installed (.ci/run installs them), the Chromium tests.

@@ -239,6 +239,9 @@ func TestAttackLoginRace(t *testing.T) {
 // check. The checks must not run all at once (19 MiB each), /readyz must stay
 // healthy throughout, and every answer is a refusal or 503 with Retry-After.
 func TestAttackArgon2Flood(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a hundred concurrent password checks: skipped in -short mode (make test runs it)")
+	}
 	r := bootLogged(t, t.TempDir(), map[string]string{"CONSULTA_TRUSTED_PROXIES": "127.0.0.1"}, io.Discard)
 	const n = 100
 	browsers := make([]*staff, n)

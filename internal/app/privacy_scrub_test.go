@@ -25,6 +25,9 @@ import (
 // comment is sampled with its placeholders and every partner is shown as
 // written.
 func TestAttackPersonalDataPublished(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the whole scrubbing corpus through reports and the live view: skipped in -short mode (make test runs it)")
+	}
 	cases, err := scrubcorpus.Cases()
 	if err != nil {
 		t.Fatal(err)

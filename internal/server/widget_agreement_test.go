@@ -116,6 +116,9 @@ func mustJSON(v any) []byte {
 }
 
 func findChromium(t *testing.T) string {
+	if testing.Short() {
+		t.Skip("a Chromium test: skipped in -short mode (make test runs it)")
+	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p

@@ -413,6 +413,9 @@ func TestResponsePageBudget(t *testing.T) {
 // TestLongReadsOutliveTheOperationDeadline streams for several times the
 // operation deadline: a stream has the long-read deadline, and only that.
 func TestLongReadsOutliveTheOperationDeadline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams for several operation deadlines")
+	}
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			s := b.open(t)

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -30,6 +31,13 @@ type binaries struct{ consulta, storeHelper string }
 var built binaries
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if testing.Short() {
+		// Each test builds and runs the real binary under faults for minutes:
+		// make test runs them, make check does not.
+		fmt.Println("fault: skipped in -short mode")
+		os.Exit(0)
+	}
 	dir, err := os.MkdirTemp("", "consulta-fault-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
