@@ -115,11 +115,17 @@ func localizeQuestion(p string, q *forms.Question, l *locale.Localizer) *questio
 	if qv.Display == "" {
 		qv.Display = "radio"
 	}
-	if q.Min != nil {
-		qv.Min, qv.HasMin = *q.Min, true
-	}
-	if q.Max != nil {
-		qv.Max, qv.HasMax = *q.Max, true
+	if q.Type == forms.TypeScale || q.Type == forms.TypeRating {
+		// The page states the range, so that form.js need not know the defaults.
+		lo, hi := q.ScaleRange()
+		qv.Min, qv.HasMin, qv.Max, qv.HasMax = float64(lo), true, float64(hi), true
+	} else {
+		if q.Min != nil {
+			qv.Min, qv.HasMin = *q.Min, true
+		}
+		if q.Max != nil {
+			qv.Max, qv.HasMax = *q.Max, true
+		}
 	}
 	for _, o := range q.Options {
 		label, lang := tr(l, p+"opt."+o.Value, o.Label)

@@ -129,9 +129,7 @@
         return { value: s };
       case 'scale': case 'rating': case 'number':
         if (typeof v !== 'number' || !isFinite(v)) return fail('wrong_type');
-        var lo = q.min, hi = q.max;
-        if (q.type === 'scale') { lo = lo === undefined ? 1 : Math.trunc(lo); hi = hi === undefined ? 5 : Math.trunc(hi); }
-        if (q.type === 'rating') { lo = 0; hi = 10; }
+        var lo = q.min, hi = q.max; // a scale's or rating's range is always on the page (ScaleRange)
         if (q.type !== 'number' && v !== Math.trunc(v)) return fail('not_integer');
         if ((lo !== undefined && v < lo) || (hi !== undefined && v > hi)) {
           if (lo !== undefined && hi !== undefined) return fail('out_of_range', { Min: lo, Max: hi });
