@@ -88,13 +88,38 @@ export async function frameOf(page, formID, urlPart = `/f/${formID}`) {
   throw new Error(`no frame of ${formID} (${urlPart}) in ${page.url()}`);
 }
 
-// settled waits until a frame's element is as tall as its content.
+// settled waits until a frame's element is as tall as its content and has
+// stopped moving: another widget above it on the page may still be growing
+// to its own content, and a click aimed while the frame moves lands beside
+// the button (seen in CI: the offline test's click reached nothing).
 async function settled(frame) {
   const element = await frame.frameElement();
-  for (let i = 0; i < 100; i++) {
+  let last = null, still = 0;
+  for (let i = 0; i < 100 && still < 4; i++) {
     const box = await element.boundingBox();
     const content = await frame.evaluate(() => document.body.getBoundingClientRect().height);
-    if (box && Math.abs(box.height - content) <= 2) return;
+    const fits = box && Math.abs(box.height - content) <= 2;
+    const same = fits && last && box.x === last.x && box.y === last.y && box.height === last.height;
+    still = same ? still + 1 : 0;
+    last = box;
     await frame.waitForTimeout(50);
   }
+}
+
+// clickInFrame clicks an element of a cross-origin frame once it has been
+// scrolled into view and stopped moving. Playwright's own click scrolls and
+// clicks in one step; with the frame in another renderer process the click
+// sometimes reached the old position and nothing at all (the offline test,
+// about one run in ten).
+export async function clickInFrame(frame, selector) {
+  const target = frame.locator(selector);
+  await target.scrollIntoViewIfNeeded();
+  let last = null;
+  for (let i = 0; i < 40; i++) {
+    const box = await target.boundingBox();
+    if (box && last && box.x === last.x && box.y === last.y) break;
+    last = box;
+    await frame.waitForTimeout(50);
+  }
+  await target.click();
 }

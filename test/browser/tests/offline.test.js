@@ -3,7 +3,7 @@
 // when the connection returns or a form page is next opened: stored once.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { frameOf, launch } from '../lib/browser.js';
+import { clickInFrame, frameOf, launch } from '../lib/browser.js';
 import { replayed, startConsulta } from '../lib/consulta.js';
 
 const texts = (frame) => frame.evaluate(() => JSON.parse(document.getElementById('cf-i18n').textContent));
@@ -56,7 +56,7 @@ describe('offline', () => {
     let entry;
     await browser.context.setOffline(true);
     try {
-      await frame.click('form.cf button[type=submit]');
+      await clickInFrame(frame, 'form.cf button[type=submit]');
       await frame.waitForFunction((msg) => document.getElementById('live').textContent === msg, t['offline.queued'], { polling: 100 });
       assert.match(t['offline.queued'], /connection/i, 'the message is not in English');
       const kept = await keptEntries(page, frame, srv.widget);
@@ -84,7 +84,7 @@ describe('offline', () => {
     let entry;
     await browser.context.setOffline(true);
     try {
-      await frame.click('form.cf button[type=submit]');
+      await clickInFrame(frame, 'form.cf button[type=submit]');
       await frame.waitForFunction((msg) => document.getElementById('live').textContent === msg, t['offline.queued'], { polling: 100 });
       [entry] = await keptEntries(page, frame, srv.widget);
       await page.close(); // the person leaves while still offline
