@@ -66,8 +66,20 @@ func TestIntegrationsEndToEnd(t *testing.T) {
 	}, io.Discard)
 	addStaff(t, r, "admin@mineduc.test", "admin", "", staffPassword)
 	admin := newStaff(t, r).mustSignIn("admin@mineduc.test", staffPassword)
-	if a := admin.post("/admin/mail/lists", url.Values{"name": {"Revisión"}, "kind": {"monthly"}, "form": {"sugerencias"},
-		"list_lang": {"es"}, "recipients": {"revision@osc.test"}}); a.status != http.StatusSeeOther {
+	// Monthly reports nest in the semester's: a monthly list reaches staff
+	// only. An outside address is refused, saying why, and nothing is kept.
+	list := url.Values{"name": {"Revisión"}, "kind": {"monthly"}, "form": {"sugerencias"},
+		"list_lang": {"es"}, "recipients": {"revision@osc.test"}}
+	if a := admin.post("/admin/mail/lists", list); a.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(a.body, "«revision@osc.test» no es una cuenta activa que pueda ver informes") {
+		t.Fatalf("monthly list to an outside address: %d %s", a.status, a.body)
+	}
+	if page := admin.get("/admin/mail").body; strings.Contains(page, "Revisión") {
+		t.Fatalf("the refused list was kept:\n%s", page)
+	}
+	addStaff(t, r, "revision@mineduc.test", "analyst", "", staffPassword)
+	list.Set("recipients", "revision@mineduc.test")
+	if a := admin.post("/admin/mail/lists", list); a.status != http.StatusSeeOther {
 		t.Fatalf("new list: %d %s", a.status, a.body)
 	}
 	a := admin.post("/admin/webhooks", url.Values{"url": {hooks.URL}, "events": {webhook.EventReportStored}})
@@ -107,7 +119,7 @@ func TestIntegrationsEndToEnd(t *testing.T) {
 	if len(got) != 1 || !strings.Contains(got[0], `"event":"report.stored"`) || !strings.Contains(got[0], `"form":"sugerencias"`) {
 		t.Errorf("webhook deliveries: %v (refused %d)", got, rc.bad)
 	}
-	if page := admin.get("/admin/mail").body; !strings.Contains(page, "revision@osc.test") || !strings.Contains(page, "451") {
+	if page := admin.get("/admin/mail").body; !strings.Contains(page, "revision@mineduc.test") || !strings.Contains(page, "451") {
 		t.Errorf("the mail page does not show the failure:\n%s", page)
 	}
 	if n := len(mailServer.Received()); n != 0 {

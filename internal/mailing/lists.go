@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/consulta/consulta/internal/auth"
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/schedule"
 	"github.com/consulta/consulta/internal/store"
@@ -39,7 +40,7 @@ type ListInput struct {
 
 // parse checks in and returns the list's fields, or an EINVALID error whose
 // fields say what is wrong (codes admin.field.list_*).
-func (s *Service) parse(in ListInput) (*store.MailList, error) {
+func (s *Service) parse(ctx context.Context, in ListInput) (*store.MailList, error) {
 	l := &store.MailList{Name: strings.TrimSpace(in.Name), Kind: in.Kind, FormID: in.Form, Lang: in.Lang}
 	var fields []consulta.FieldError
 	bad := func(field, code string, params map[string]any) {
@@ -73,10 +74,42 @@ func (s *Service) parse(in ListInput) (*store.MailList, error) {
 	if len(l.Recipients) > maxRecipients {
 		bad("recipients", "list_recipients", map[string]any{"Max": maxRecipients})
 	}
+	if len(fields) == 0 && StaffOnly(l.Kind) {
+		for _, to := range l.Recipients {
+			ok, err := s.mayReceive(ctx, to)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				bad("recipients", "list_recipient_staff", map[string]any{"Address": to})
+			}
+		}
+	}
 	if len(fields) > 0 {
 		return nil, &consulta.Error{Code: consulta.EINVALID, Message: "mailing: invalid list", Fields: consulta.LimitFieldErrors(fields)}
 	}
 	return l, nil
+}
+
+// StaffOnly reports whether the lists of schedule kind may reach only staff:
+// workspace accounts that may see reports anyway. Monthly reports nest in
+// the semester's: whoever holds a month and its semester can subtract one
+// from the other and read counts that each suppresses (docs/reports.md,
+// "Which outputs are fixed"). Semesters never nest, so biannual lists may
+// reach anyone, the CSOs of the commitment among them.
+func StaffOnly(kind string) bool { return kind == string(schedule.Monthly) }
+
+// mayReceive reports whether address is an active account allowed to see
+// the workspace's reports (auth.Export, as /admin/reports requires).
+func (s *Service) mayReceive(ctx context.Context, address string) (bool, error) {
+	u, err := s.Store.User(ctx, strings.ToLower(address))
+	if consulta.ErrorCode(err) == consulta.ENOTFOUND {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return auth.Can(u, auth.Export), nil
 }
 
 // Input is the form of an existing list.
@@ -86,7 +119,7 @@ func Input(l *store.MailList) ListInput {
 
 // CreateList stores a new list made by user.
 func (s *Service) CreateList(ctx context.Context, in ListInput, user string) (*store.MailList, error) {
-	l, err := s.parse(in)
+	l, err := s.parse(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +133,7 @@ func (s *Service) UpdateList(ctx context.Context, id string, in ListInput, user 
 	if _, err := s.Store.MailList(ctx, id); err != nil {
 		return nil, err
 	}
-	l, err := s.parse(in)
+	l, err := s.parse(ctx, in)
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/embedded"
 	"github.com/consulta/consulta/internal/mail"
 	"github.com/consulta/consulta/internal/mailing"
@@ -123,8 +124,9 @@ func TestReportsByEmail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	addAccount(t, r.stores[0], "otra@mineduc.test", "analyst")
 	if _, err := svc.CreateList(ctx, mailing.ListInput{Name: "Mensual", Kind: "monthly", Form: "utilidad-pagina",
-		Lang: "es", Recipients: "otra@osc.test"}, "admin@mineduc.test"); err != nil {
+		Lang: "es", Recipients: "otra@mineduc.test"}, "admin@mineduc.test"); err != nil {
 		t.Fatal(err)
 	}
 	sched, err := schedule.New(r.stores[0], withSource(r.deps, r.stores[0]), schedule.Config{
@@ -198,6 +200,70 @@ func TestReportsByEmail(t *testing.T) {
 	}
 	if failed, retrying, _ := svc.Failures(ctx, 10); len(failed)+len(retrying) != 0 {
 		t.Errorf("failures left: %+v %+v", failed, retrying)
+	}
+}
+
+// TestMonthlyReportsReachStaffOnly: a monthly list takes only accounts
+// that may see reports (a CSO's address or a facilitator is refused, saying
+// why), and a message to an analyst disabled after the list was saved is
+// given up with the reason, never sent; a biannual list takes anyone.
+func TestMonthlyReportsReachStaffOnly(t *testing.T) {
+	r := newReplicas(t)
+	ctx := context.Background()
+	svc := r.svcs[0]
+	addAccount(t, r.stores[0], "facilitadora@osc.test", "facilitator")
+	addAccount(t, r.stores[0], "analista@mineduc.test", "analyst")
+	for _, to := range []string{"revision@osc.test", "facilitadora@osc.test", "analista@mineduc.test\nrevision@osc.test"} {
+		_, err := svc.CreateList(ctx, mailing.ListInput{Name: "Mensual", Kind: "monthly", Form: "utilidad-pagina", Lang: "es", Recipients: to}, "admin@mineduc.test")
+		fields := consulta.FieldErrors(err)
+		if len(fields) != 1 || fields[0].Code != "list_recipient_staff" || !strings.Contains(to, fields[0].Params["Address"].(string)) {
+			t.Errorf("monthly list to %q: %v %+v, want list_recipient_staff", to, err, fields)
+		}
+	}
+	if lists, _ := r.stores[0].MailLists(ctx); len(lists) != 0 {
+		t.Fatalf("refused lists were stored: %+v", lists)
+	}
+	if _, err := svc.CreateList(ctx, mailing.ListInput{Name: "OSC", Kind: "biannual", Form: "utilidad-pagina", Lang: "es",
+		Recipients: "revision@osc.test"}, "admin@mineduc.test"); err != nil {
+		t.Fatalf("a biannual list to a CSO: %v", err)
+	}
+	if _, err := svc.CreateList(ctx, mailing.ListInput{Name: "Mensual", Kind: "monthly", Form: "utilidad-pagina", Lang: "es",
+		Recipients: "Analista@mineduc.test"}, "admin@mineduc.test"); err != nil {
+		t.Fatalf("a monthly list to an analyst: %v", err)
+	}
+
+	// The analyst leaves before the month's report is sent.
+	if err := r.stores[0].UpdateUserAccess(ctx, "analista@mineduc.test", "Analista", "analyst", "", true, r.now); err != nil {
+		t.Fatal(err)
+	}
+	sched, err := schedule.New(r.stores[0], withSource(r.deps, r.stores[0]), schedule.Config{
+		Clock: clockwork.NewFakeClockAt(r.now), Location: r.loc, Forms: []string{"utilidad-pagina"},
+		Monthly: "-", Biannual: "-", Stored: svc.RunStored, LangsFor: svc.LangsFor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := schedule.PeriodBefore(schedule.Monthly, r.now, r.loc)
+	if _, err := sched.Execute(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	observed := &sync.Map{}
+	if n, err := r.worker(t, 0, "w", observed).RunOnce(ctx); err != nil || n != 1 {
+		t.Fatalf("attempted %d (%v), want the one message", n, err)
+	}
+	if got := r.smtp.Received(); len(got) != 0 {
+		t.Fatalf("%d messages sent to a disabled account", len(got))
+	}
+	failed, _, err := svc.Failures(ctx, 10)
+	if err != nil || len(failed) != 1 || !strings.Contains(failed[0].LastError, "staff only") {
+		t.Fatalf("failed messages %+v (%v), want the one given up, saying why", failed, err)
+	}
+}
+
+// addAccount stores a workspace account with role.
+func addAccount(t *testing.T, st *store.Store, email, role string) {
+	t.Helper()
+	if err := st.CreateUser(context.Background(), &store.User{ID: email, Name: email, Role: role, Org: "OSC"}); err != nil {
+		t.Fatal(err)
 	}
 }
 

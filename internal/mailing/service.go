@@ -125,6 +125,9 @@ func (s *Service) Send(ctx context.Context, it *store.OutboxItem) (string, error
 	if !s.Enabled() {
 		return "", errors.New("mailing: no SMTP server configured")
 	}
+	if err := s.checkRecipient(ctx, it); err != nil {
+		return "", err
+	}
 	msg, err := s.compose(ctx, it)
 	if err != nil {
 		return "", err
@@ -135,6 +138,26 @@ func (s *Service) Send(ctx context.Context, it *store.OutboxItem) (string, error
 		return detail, outbox.Permanent(err)
 	}
 	return detail, err
+}
+
+// checkRecipient gives up a message of a staff-only list whose recipient
+// is no longer an account that may see reports (disabled, removed or made a
+// facilitator since the list was saved): the list was checked when saved,
+// and is checked again at the last moment, so a month never reaches
+// someone who could subtract it from the semester. The reason shows in the
+// workspace's failed messages.
+func (s *Service) checkRecipient(ctx context.Context, it *store.OutboxItem) error {
+	if !StaffOnly(it.Data["kind"]) {
+		return nil
+	}
+	ok, err := s.mayReceive(ctx, it.Label)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return outbox.Permanent(fmt.Errorf("mailing: %s is not an active account that may see reports, and %s reports go to staff only", it.Label, it.Data["kind"]))
+	}
+	return nil
 }
 
 // compose reads the report and writes the message.
