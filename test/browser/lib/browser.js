@@ -88,38 +88,39 @@ export async function frameOf(page, formID, urlPart = `/f/${formID}`) {
   throw new Error(`no frame of ${formID} (${urlPart}) in ${page.url()}`);
 }
 
-// settled waits until a frame's element is as tall as its content and has
-// stopped moving: another widget above it on the page may still be growing
-// to its own content, and a click aimed while the frame moves lands beside
-// the button (seen in CI: the offline test's click reached nothing).
-async function settled(frame) {
-  const element = await frame.frameElement();
+// untilStill polls box() every 50 ms (at most 100 times) until it returns
+// the same box `times` times in a row and accept(box) holds.
+async function untilStill(frame, box, times, accept = () => true) {
   let last = null, still = 0;
-  for (let i = 0; i < 100 && still < 4; i++) {
-    const box = await element.boundingBox();
-    const content = await frame.evaluate(() => document.body.getBoundingClientRect().height);
-    const fits = box && Math.abs(box.height - content) <= 2;
-    const same = fits && last && box.x === last.x && box.y === last.y && box.height === last.height;
+  for (let i = 0; i < 100 && still < times; i++) {
+    const b = await box();
+    const same = b && last && accept(b) && b.x === last.x && b.y === last.y && b.height === last.height;
     still = same ? still + 1 : 0;
-    last = box;
+    last = b;
     await frame.waitForTimeout(50);
   }
+}
+
+// settled waits until a frame's element is as tall as its content and has
+// stopped moving: another widget above it on the page may still be growing
+// to its own content.
+async function settled(frame) {
+  const element = await frame.frameElement();
+  let content = 0;
+  await untilStill(frame, async () => {
+    content = await frame.evaluate(() => document.body.getBoundingClientRect().height);
+    return element.boundingBox();
+  }, 4, (box) => Math.abs(box.height - content) <= 2);
 }
 
 // clickInFrame clicks an element of a cross-origin frame once it has been
 // scrolled into view and stopped moving. Playwright's own click scrolls and
 // clicks in one step; with the frame in another renderer process the click
 // sometimes reached the old position and nothing at all (the offline test,
-// about one run in ten).
+// about one run in eight here).
 export async function clickInFrame(frame, selector) {
   const target = frame.locator(selector);
   await target.scrollIntoViewIfNeeded();
-  let last = null;
-  for (let i = 0; i < 40; i++) {
-    const box = await target.boundingBox();
-    if (box && last && box.x === last.x && box.y === last.y) break;
-    last = box;
-    await frame.waitForTimeout(50);
-  }
+  await untilStill(frame, () => target.boundingBox(), 1);
   await target.click();
 }
