@@ -481,7 +481,7 @@ func (w *Workspace) apiResponses(c *fiber.Ctx) error {
 	}
 	list := make([]*consulta.Response, len(rows))
 	for i, r := range rows {
-		list[i] = r.Response
+		list[i] = w.apiResponse(p, r.Response)
 	}
 	return c.JSON(fiber.Map{"responses": list, "total": total, "next": page.Next.String()})
 }
