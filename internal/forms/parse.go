@@ -135,9 +135,9 @@ func (p *parser) formHeader(f *Form, root *yaml.Node, e map[string]entry) {
 	}
 }
 
-// maxMinFillTime bounds a form's min_fill_time: a longer wait would refuse
+// MaxMinFillTime bounds a form's min_fill_time: a longer wait would refuse
 // people who write quickly, and it must stay far below the token's life.
-const maxMinFillTime = time.Minute
+const MaxMinFillTime = time.Minute
 
 // minFillTime decodes the form's own minimum fill time: a Go duration
 // ("0s", "3s", "1m"), 0 for one-tap forms.
@@ -146,8 +146,8 @@ func (p *parser) minFillTime(f *Form, e entry) {
 	switch {
 	case err != nil:
 		p.add(e.line(), `"min_fill_time" must be a duration such as 0s, 3s or 1m`)
-	case d < 0 || d > maxMinFillTime:
-		p.add(e.line(), `"min_fill_time" must be from 0s to %s`, maxMinFillTime)
+	case d < 0 || d > MaxMinFillTime:
+		p.add(e.line(), `"min_fill_time" must be from 0s to %s`, MaxMinFillTime)
 	default:
 		f.MinFillTime = &d
 	}

@@ -181,6 +181,14 @@ func (x *exporter) question(q *forms.Question) error {
 	if q.Required {
 		cells[colRequired] = "yes"
 	}
+	if q.RequiredIf != nil {
+		// XLSForm's required takes an expression as relevant does.
+		req, err := x.relevant(q.RequiredIf)
+		if err != nil {
+			return fmt.Errorf("xlsform: question %s: required_if: %w", q.ID, err)
+		}
+		cells[colRequired] = req
+	}
 	if q.Personal {
 		cells[colPersonal] = "yes"
 	}
@@ -310,8 +318,12 @@ func repeat(s string, n int) []string {
 // settings is the settings sheet.
 func (x *exporter) settings() *sheet {
 	f := x.f
+	minFill := ""
+	if f.MinFillTime != nil {
+		minFill = f.MinFillTime.String()
+	}
 	return &sheet{name: sheetSettings,
-		header: []string{colFormTitle, colFormID, colVersion, colDefaultLang, colKind, colOrigins},
+		header: []string{colFormTitle, colFormID, colVersion, colDefaultLang, colKind, colOrigins, colMinFillTime},
 		rows: [][]string{{f.Title, f.ID, strconv.Itoa(f.Version), x.langs[0].header(), string(f.Kind),
-			strings.Join(f.Origins, " ")}}}
+			strings.Join(f.Origins, " "), minFill}}}
 }

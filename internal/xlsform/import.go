@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/consulta/consulta/internal/forms"
 )
@@ -94,6 +95,7 @@ type pending struct {
 	label    text
 	help     text
 	relevant []relevantSrc
+	required relevantSrc       // a required expression, for required_if
 	choices  map[string]string // XLSForm choice name → option value
 	options  map[string]text   // option value → its label in every language
 	used     []string          // appearances that were carried over
@@ -231,6 +233,7 @@ func (im *importer) form(settings *table, row []string) *forms.Form {
 	}
 	// The title is the settings' form_title; its translations, which the
 	// settings sheet cannot hold, are the intro note's.
+	im.minFillTime(f, settings.get(row, colMinFillTime))
 	im.title = im.text(settings, sheetSettings, 2, row, colFormTitle)
 	if im.title.spanish == "" || im.title.spanish == im.intro.spanish {
 		im.title.spanish, im.title.tr = cmp.Or(im.title.spanish, im.intro.spanish), im.intro.tr
@@ -248,7 +251,25 @@ func (im *importer) form(settings *table, row []string) *forms.Form {
 }
 
 // settingsKnown are the settings Import reads.
-var settingsKnown = []string{colFormTitle, colFormID, "id_string", colVersion, colDefaultLang, colKind, colOrigins}
+var settingsKnown = []string{colFormTitle, colFormID, "id_string", colVersion, colDefaultLang, colKind, colOrigins, colMinFillTime}
+
+// minFillTime carries over the settings' consulta_min_fill_time: a duration
+// as a form's min_fill_time is written ("0s", "3s", "1m0s"), or a whole
+// number of seconds as a spreadsheet may store it.
+func (im *importer) minFillTime(f *forms.Form, v string) {
+	if v == "" {
+		return
+	}
+	d, err := time.ParseDuration(v)
+	if n, nerr := strconv.Atoi(v); nerr == nil {
+		d, err = time.Duration(n)*time.Second, nil
+	}
+	if err != nil || d < 0 || d > forms.MaxMinFillTime {
+		im.skip(sheetSettings, 2, colMinFillTime, "min_fill_time", "Value", v)
+		return
+	}
+	f.MinFillTime = &d
+}
 
 // settingsColumns reports the settings that are set and not carried over.
 func (im *importer) settingsColumns(settings *table, row []string) {

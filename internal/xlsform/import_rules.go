@@ -100,7 +100,23 @@ func (im *importer) resolveConditions() {
 		default:
 			p.q.ShowIf = &forms.Condition{All: conds}
 		}
+		im.requiredIf(p)
 	}
+}
+
+// requiredIf turns a question's required expression into its required_if:
+// the same expressions as relevant. One that cannot be carried over is
+// reported, and the question is not required.
+func (im *importer) requiredIf(p *pending) {
+	if p.required.expr == "" {
+		return
+	}
+	c, err := im.relevant(p, p.required.expr)
+	if err != nil {
+		im.skip(sheetSurvey, p.required.row, colRequired, "required_expression", "Expr", p.required.expr)
+		return
+	}
+	p.q.RequiredIf = c
 }
 
 // relevant converts one expression for question p: it may refer to the

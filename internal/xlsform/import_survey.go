@@ -188,12 +188,12 @@ func (im *importer) newQuestion(t *table, n int, row []string, typ forms.Questio
 		im.skip(sheetSurvey, n, colLabel, "label_reference")
 	}
 	p.q.Label, p.q.Help = p.label.spanish, p.help.spanish
-	switch r := strings.ToLower(t.get(row, colRequired)); r {
+	switch r := t.get(row, colRequired); strings.ToLower(r) {
 	case "yes", "true", "true()", "1", "sí", "si":
 		p.q.Required = true
 	case "", "no", "false", "false()", "0":
-	default:
-		im.skip(sheetSurvey, n, colRequired, "required_expression", "Expr", r)
+	default: // an expression: required_if, once the questions are known
+		p.required = relevantSrc{row: n, expr: r}
 	}
 	if v, ok := yesNoName(t.get(row, colPersonal)); ok {
 		p.q.Personal = v

@@ -461,13 +461,14 @@ func TestImportPlainLabels(t *testing.T) {
 	if q := f.Question("razones"); q.Type != forms.TypeMultiple || q.Help != "Marque las que quiera" || len(q.Options) != 2 {
 		t.Errorf("razones: %+v", q)
 	}
-	// "${asiste} = 'no'" sat in the required column: a required expression.
-	found := false
-	for _, s := range res.Skipped {
-		found = found || (s.Row == 4 && s.Column == "required" && s.Code == "required_expression")
+	// "${asiste} = 'no'" sat in the required column: a required_if.
+	if q := f.Question("otra"); q.Required || !reflect.DeepEqual(q.RequiredIf, &forms.Condition{Question: "asiste", Equals: false}) {
+		t.Errorf("otra: required %v, required_if %s", q.Required, condString(q.RequiredIf))
 	}
-	if !found {
-		t.Errorf("skipped: %+v", res.Skipped)
+	for _, s := range res.Skipped {
+		if s.Code == "required_expression" {
+			t.Errorf("skipped: %+v", s)
+		}
 	}
 	if len(res.Translations) != 0 {
 		t.Errorf("translations: %v", res.Translations)

@@ -43,8 +43,9 @@ func roundTrip(t *testing.T, f *forms.Form, opt ExportOptions) *Result {
 }
 
 // TestRoundTripShipped exports every shipped form with its translations and
-// imports it back: the same form (its hash: every field, texts included),
-// the same English texts, and nothing skipped.
+// imports it back: the same form (its hash: every field, texts included,
+// min_fill_time and required_if too), the same English texts, and nothing
+// skipped.
 func TestRoundTripShipped(t *testing.T) {
 	reg, tr, _ := shippedtest.Catalogs(t)
 	opt := exportOptions(t, tr, true)
@@ -54,9 +55,6 @@ func TestRoundTripShipped(t *testing.T) {
 			if len(res.Skipped) > 0 {
 				t.Errorf("skipped: %+v", res.Skipped)
 			}
-			// Not carried by XLSForm yet (docs/integrations.md): a form's own
-			// minimum fill time and required_if.
-			f := withoutUncarried(f)
 			if res.Form.Hash() != f.Hash() {
 				want, _ := json.MarshalIndent(f, "", " ")
 				got, _ := json.MarshalIndent(res.Form, "", " ")
@@ -94,8 +92,9 @@ func equalMaps(a, b map[string]string) bool {
 	return true
 }
 
-// TestRoundTripEveryType exports a form with every question type and
-// every form of condition and imports it back unchanged.
+// TestRoundTripEveryType exports a form with every question type, every
+// form of condition, required_if and its own min_fill_time, and imports it
+// back unchanged.
 func TestRoundTripEveryType(t *testing.T) {
 	data := []byte(`id: todo
 version: 3
@@ -104,6 +103,7 @@ title: Todo
 description: Una descripción.
 thank_you: Gracias.
 origins: [https://example.org]
+min_fill_time: 5s
 questions:
   - {id: sede, type: single, display: select, required: true, label: Sede, help: Ayuda,
      options: [{value: norte, label: Norte}, {value: sur, label: Sur}, {value: este, label: Este}]}
@@ -117,7 +117,9 @@ questions:
   - {id: vuelve, type: yesno, label: "¿Vuelve?"}
   - {id: edad, type: number, min: 0, max: 120, label: Edad}
   - {id: correo, type: email, personal: true, label: Correo}
-  - {id: tel, type: phone, personal: true, label: Teléfono}
+  - {id: tel, type: phone, personal: true, label: Teléfono,
+     required_if: {all: [{question: vuelve, equals: true}, {question: correo, answered: false}]}}
+  - {id: motivo, type: text, label: Motivo, required_if: {question: sede, in: [norte, sur]}}
   - {id: lugar, type: geo, required: true, label: Lugar}
   - {id: acepto, type: consent, required: true, label: Acepto}
   - id: fin
@@ -155,17 +157,4 @@ questions:
 	if len(res.Translations) != 0 {
 		t.Errorf("translations of a form that has none: %v", res.Translations)
 	}
-}
-
-// withoutUncarried is f without what an XLSForm does not carry yet.
-func withoutUncarried(f *forms.Form) *forms.Form {
-	c := *f
-	c.MinFillTime = nil
-	c.Questions = make([]*forms.Question, len(f.Questions))
-	for i, q := range f.Questions {
-		qc := *q
-		qc.RequiredIf = nil
-		c.Questions[i] = &qc
-	}
-	return &c
 }

@@ -51,8 +51,9 @@ const (
 	colFormID      = "form_id"
 	colVersion     = "version"
 	colDefaultLang = "default_language"
-	colKind        = "consulta_kind"    // Consulta's own: the form's kind
-	colOrigins     = "consulta_origins" // Consulta's own: origins, space-separated
+	colKind        = "consulta_kind"          // Consulta's own: the form's kind
+	colOrigins     = "consulta_origins"       // Consulta's own: origins, space-separated
+	colMinFillTime = "consulta_min_fill_time" // Consulta's own: the form's min_fill_time
 )
 
 // Conventions shared by Export and Import.
@@ -89,7 +90,7 @@ func SkipCodes() []string {
 	return []string{
 		"appearance", "choice_column", "choice_filter", "choice_no_name", "column_unsupported", "constraint",
 		"date", "duplicate_choice", "duplicate_name", "form_id", "group", "integer", "kind", "label_reference",
-		"language_unknown", "language_unrecognised", "list_missing", "municipality_optional", "no_label",
+		"language_unknown", "language_unrecognised", "list_missing", "min_fill_time", "municipality_optional", "no_label",
 		"no_list", "no_name", "no_spanish_text", "no_survey", "no_title", "no_type", "note", "origin",
 		"other_taken", "range_step", "relevant_dropped", "relevant_function", "relevant_geo", "relevant_later",
 		"relevant_operator", "relevant_syntax", "relevant_unknown", "relevant_value", "relevant_whole_selection",
