@@ -299,7 +299,7 @@ func (t *Table) align(i int) string {
 const (
 	tableLineH = 3.9 // line height of table text
 	tablePad   = 2.2 // vertical padding of a table row
-	tableLines = 2   // lines a cell may wrap to
+	tableLines = 3   // lines a cell may wrap to
 )
 
 // cellLines wraps each cell of a row to its column, at most tableLines lines.

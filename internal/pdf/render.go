@@ -261,7 +261,9 @@ func fit(f *gofpdf.Fpdf, s string, w float64) string {
 // one shortened with an ellipsis when the text is longer.
 func lines(f *gofpdf.Fpdf, s string, w float64, max int) []string {
 	if !strings.ContainsRune(s, ' ') {
-		return []string{fit(f, s, w-2)} // one word (a URL): never split inside it
+		// One word (a page's path): wrapped after its slashes and hyphens,
+		// so that every part of the address stays readable.
+		return limit(f, breakWord(f, s, w-2), w-2, max)
 	}
 	ls := f.SplitText(s, w)
 	if len(ls) == 0 {
@@ -272,4 +274,52 @@ func lines(f *gofpdf.Fpdf, s string, w float64, max int) []string {
 		ls = append(ls[:max-1], fit(f, rest, w))
 	}
 	return ls
+}
+
+// limit keeps at most max of the lines ls of a word, the last one shortened
+// with an ellipsis when more follow.
+func limit(f *gofpdf.Fpdf, ls []string, w float64, max int) []string {
+	if max <= 0 || len(ls) <= max {
+		return ls
+	}
+	return append(ls[:max-1], fit(f, strings.Join(ls[max-1:], ""), w))
+}
+
+// breakWord splits a word without spaces into lines of width w, breaking
+// after a slash or hyphen where it can, else between letters.
+func breakWord(f *gofpdf.Fpdf, s string, w float64) []string {
+	var parts []string
+	start := 0
+	for i, c := range s {
+		if (c == '/' || c == '-' || c == '_') && i > 0 {
+			parts = append(parts, s[start:i+1])
+			start = i + 1
+		}
+	}
+	if start < len(s) {
+		parts = append(parts, s[start:])
+	}
+	var out []string
+	line := ""
+	for _, p := range parts {
+		if f.GetStringWidth(line+p) <= w {
+			line += p
+			continue
+		}
+		if line != "" {
+			out = append(out, line)
+			line = ""
+		}
+		for _, c := range p {
+			if line != "" && f.GetStringWidth(line+string(c)) > w {
+				out = append(out, line)
+				line = ""
+			}
+			line += string(c)
+		}
+	}
+	if line != "" || len(out) == 0 {
+		out = append(out, line)
+	}
+	return out
 }

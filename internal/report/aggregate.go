@@ -183,6 +183,11 @@ type PageRow struct {
 	Total Count  `json:"total"`
 	No    Count  `json:"no"`
 	Yes   Count  `json:"yes"`
+	// Comments are a few answers, scrubbed, of those who said "no" on this
+	// page to the form's first text question (what they were looking for);
+	// only on a named page whose "no" count is published. Not part of open
+	// data.
+	Comments []string `json:"-"`
 }
 
 // NoShare is the percentage of "no" answers of the row, if published.

@@ -431,6 +431,11 @@ func (b *builder) ranking(t *tally, qc questionCells) *PageRanking {
 	for i, r := range rows {
 		out := &pr.Rows[i]
 		out.Page = r.page
+		if res := t.noComments[r.page]; res != nil && r.page != "" {
+			for _, c := range res.items {
+				out.Comments = append(out.Comments, b.scrubber.Scrub(c))
+			}
+		}
 		tc := b.bind(r.no+r.yes, &out.Total)
 		nc := b.bind(r.no, &out.No)
 		yc := b.bind(r.yes, &out.Yes)
@@ -445,6 +450,12 @@ func (b *builder) ranking(t *tally, qc questionCells) *PageRanking {
 		b.led.sum(c, yeses)
 	}
 	b.after = append(b.after, func() {
+		for i := range pr.Rows {
+			// A comment under a hidden "no" count would say there is one.
+			if r := &pr.Rows[i]; r.No.Suppressed || r.No.N == 0 {
+				r.Comments = nil
+			}
+		}
 		ranked := pr.Rows[:len(pr.Rows)-1] // the last row, the other pages, stays last
 		sort.SliceStable(ranked, func(i, j int) bool {
 			si, oki := ranked[i].NoShare()

@@ -189,7 +189,7 @@ func (d *docBuilder) keyFigures() pdf.Section {
 				Value: d.percent(share),
 				Label: d.t("report.kf.worst_page"),
 				Note: d.t("report.kf.worst_page_note", map[string]any{
-					"Page": PageLabel(pr.Rows[0].Page), "No": d.count(pr.Rows[0].No), "N": d.count(pr.Rows[0].Total)}),
+					"Page": d.pageLabel(pr.Rows[0].Page), "No": d.count(pr.Rows[0].No), "N": d.count(pr.Rows[0].Total)}),
 			})
 		}
 	}
@@ -426,43 +426,6 @@ func (d *docBuilder) firstGeo() *QuestionResult {
 		}
 	}
 	return nil
-}
-
-func (d *docBuilder) pageFeedback() (pdf.Section, bool) {
-	pr := d.a.PageRanking
-	if pr == nil {
-		return pdf.Section{}, false
-	}
-	q := d.a.Question(pr.Question)
-	label := pr.Question
-	if q != nil {
-		label = q.Label
-	}
-	t := &pdf.Table{
-		Title:    d.t("report.ranking.title"),
-		Caption:  d.t("report.ranking.caption", map[string]any{"Question": label, "K": d.a.K}),
-		Header:   []string{"#", d.t("report.table.page"), d.t("report.table.answers"), d.t("report.ranking.no"), d.t("report.ranking.no_share")},
-		Widths:   []float64{0.5, 6.2, 1.6, 1.2, 1.3},
-		Align:    []string{"R", "L", "R", "R", "R"},
-		Bookmark: true,
-	}
-	suppressed := false
-	for i, r := range pr.Rows {
-		page, rank := PageLabel(r.Page), itoa(int64(i+1))
-		if page == "" {
-			page, rank = d.t("report.pages.other"), ""
-		}
-		t.Rows = append(t.Rows, []string{rank, page, d.count(r.Total), d.count(r.No), d.share(r.No, r.Total)})
-		suppressed = suppressed || r.No.Suppressed || r.Total.Suppressed
-	}
-	if suppressed {
-		t.Note = d.t("report.note.suppressed", map[string]any{"K": d.a.K})
-	}
-	return pdf.Section{
-		Title:  d.t("report.section.pages"),
-		Intro:  d.t("report.ranking.intro"),
-		Blocks: []pdf.Block{t},
-	}, true
 }
 
 func (d *docBuilder) needs() (pdf.Section, bool) {

@@ -21,6 +21,7 @@ const (
 	sampleSize   = 5    // sample comments kept per text question
 	minSampleLen = 25   // characters: shorter answers say too little
 	maxSampleLen = 400  // characters: longer ones would fill the page
+	pageComments = 2    // "no" comments kept per page of the ranking
 )
 
 // tally accumulates the raw counts of one period. Its size depends on the form
@@ -42,6 +43,11 @@ type tally struct {
 	// of a page-feedback form.
 	rankingKey string
 	ranking    map[string]*[2]int64 // [no, yes]
+	// noComments keeps, per page, a few written answers of those who said
+	// "no" to the usefulness question (commentKey): what they were looking
+	// for there. Current period only.
+	commentKey string
+	noComments map[string]*reservoir
 	// needs crosses the information sought with the ease of finding it.
 	needs *needsTally
 	stop  map[string]bool
@@ -77,8 +83,10 @@ func newTally(s *schema, series *buckets, light bool, seed uint64) *tally {
 		t.stop = stopWords()
 		t.needs = newNeedsTally(s.form)
 		t.scrubber = NewScrubber(Placeholders{})
-	} else {
-		t.ranking = nil
+		if t.ranking != nil {
+			t.commentKey = firstTextQuestion(s.form)
+			t.noComments = map[string]*reservoir{}
+		}
 	}
 	return t
 }
@@ -138,6 +146,17 @@ func usefulnessQuestion(f *forms.Form) *forms.Question {
 	return nil
 }
 
+// firstTextQuestion is the id of a form's first free-text question that is
+// not personal ("¿Qué estaba buscando?"), or "".
+func firstTextQuestion(f *forms.Form) string {
+	for _, q := range f.Questions {
+		if (q.Type == forms.TypeText || q.Type == forms.TypeTextarea) && !q.Personal {
+			return q.ID
+		}
+	}
+	return ""
+}
+
 // add counts one response.
 func (t *tally) add(r *consulta.Response) {
 	t.total++
@@ -174,9 +193,26 @@ func (t *tally) add(r *consulta.Response) {
 				row[1]++
 			} else {
 				row[0]++
+				t.offerNoComment(page, r.Answers)
 			}
 		}
 	}
+}
+
+// offerNoComment keeps what a person who said "no" on page was looking for,
+// among at most pageComments per page (memory stays bounded by maxPages).
+func (t *tally) offerNoComment(page string, answers map[string]any) {
+	text, _ := answers[t.commentKey].(string)
+	if t.noComments == nil || page == "" || strings.TrimSpace(text) == "" {
+		return
+	}
+	res := t.noComments[page]
+	if res == nil {
+		res = newReservoir(t.seed ^ hashString("no|"+page))
+		res.size = pageComments
+		t.noComments[page] = res
+	}
+	res.offer(text)
 }
 
 func (t *tally) answer(key string, v any) {
@@ -305,12 +341,13 @@ func hashString(s string) uint64 {
 // the same report.
 type reservoir struct {
 	rng   *rand.Rand
+	size  int
 	seen  int
 	items []string
 }
 
 func newReservoir(seed uint64) *reservoir {
-	return &reservoir{rng: rand.New(rand.NewPCG(seed, 0x5ca1ab1e))}
+	return &reservoir{rng: rand.New(rand.NewPCG(seed, 0x5ca1ab1e)), size: sampleSize}
 }
 
 func (r *reservoir) offer(s string) {
@@ -320,11 +357,11 @@ func (r *reservoir) offer(s string) {
 		return // too short, too long, or said already: samples show variety
 	}
 	r.seen++
-	if len(r.items) < sampleSize {
+	if len(r.items) < r.size {
 		r.items = append(r.items, s)
 		return
 	}
-	if j := r.rng.IntN(r.seen); j < sampleSize {
+	if j := r.rng.IntN(r.seen); j < r.size {
 		r.items[j] = s
 	}
 }
