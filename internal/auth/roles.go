@@ -31,6 +31,10 @@ const (
 	ViewSessions                         // focus-group sessions (facilitators: their organisation's)
 	RunSessions                          // create sessions, batch entry, imports
 	ManageIntegrations                   // e-mail distribution lists, webhook endpoints (admins)
+	// RevealContact shows one response's contact, on an explicit request
+	// that is audited, to reply to a citizen who asked for a reply: admins,
+	// and analysts an admin allowed (store.User.Replies); never facilitators.
+	RevealContact
 )
 
 // Can reports whether u's role grants p.
@@ -42,7 +46,8 @@ func Can(u *store.User, p Permission) bool {
 	case RoleAdmin:
 		return true
 	case RoleAnalyst:
-		return p == ReadResponses || p == Triage || p == Export || p == ViewSessions
+		return p == ReadResponses || p == Triage || p == Export || p == ViewSessions ||
+			(p == RevealContact && u.Replies)
 	case RoleFacilitator:
 		return p == ViewSessions || p == RunSessions
 	}

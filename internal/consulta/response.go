@@ -55,7 +55,17 @@ type Response struct {
 	// and shows them.
 	Assignee string   `bson:"assignee,omitempty" json:"assignee,omitempty"`
 	Tags     []string `bson:"tags,omitempty" json:"tags,omitempty"`
+	// Reply is ReplyRequested when the citizen asked for a reply, and
+	// ReplyAnswered once staff marked it answered; empty otherwise. Whether
+	// a contact was left is HasContact; the contact itself is elsewhere.
+	Reply string `bson:"reply,omitempty" json:"reply,omitempty"`
 }
+
+// Reply states of a response.
+const (
+	ReplyRequested = "requested"
+	ReplyAnswered  = "answered"
+)
 
 // Contact holds the answers to a response's personal questions (name, email,
 // phone...). It shares the response's ID, is shown only to admins, and is deleted

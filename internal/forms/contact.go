@@ -67,3 +67,20 @@ func (f *Form) LeavesContact(answers map[string]any) bool {
 	}
 	return false
 }
+
+// WantsReply reports whether answers ask for a reply: "Sí" to a yes/no
+// question that the form's contact questions depend on (their show_if names
+// it, as "¿Desea que le respondamos?" in the suggestion box). Whether a way
+// to reply was left is a separate matter (the response's HasContact).
+func (f *Form) WantsReply(answers map[string]any) bool {
+	for _, q := range f.Questions {
+		if !q.Personal || q.ShowIf == nil || q.ShowIf.Question == "" {
+			continue
+		}
+		gate := f.Question(q.ShowIf.Question)
+		if gate != nil && gate.Type == TypeYesNo && answers[gate.ID] == true {
+			return true
+		}
+	}
+	return false
+}

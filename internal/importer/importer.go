@@ -291,6 +291,9 @@ func (im *Importer) row(req Request, cols []column, rec []string, line int, key 
 	r := &consulta.Response{ID: id, FormID: f.ID, FormVersion: f.Version, Lang: lang,
 		Channel: consulta.ChannelImport, Session: req.Session, ReceivedAt: now, Answers: answers,
 		Department: firstDepartment(f, answers), HasContact: len(personal) > 0, Status: consulta.StatusNew}
+	if f.WantsReply(answers) {
+		r.Reply = consulta.ReplyRequested
+	}
 	rw := row{line: line, response: r}
 	if len(personal) > 0 {
 		rw.contact = &consulta.Contact{ID: id, FormID: f.ID, ReceivedAt: now, Fields: personal}

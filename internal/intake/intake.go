@@ -178,6 +178,9 @@ func (s *Service) build(form *forms.Form, sub Submission, answers, personal map[
 		Answers: answers, Department: firstDepartment(form, answers),
 		HasContact: len(personal) > 0, Status: consulta.StatusNew,
 	}
+	if form.WantsReply(answers) {
+		r.Reply = consulta.ReplyRequested
+	}
 	r.RequestHash = requestHash(sub, answers, personal)
 	if len(personal) == 0 {
 		return r, nil

@@ -55,3 +55,9 @@ func normalizeContact(c *consulta.Contact) {
 	c.ReceivedAt = c.ReceivedAt.UTC()
 	c.Fields = normalizeAnswers(c.Fields)
 }
+
+// SetReply records a response's reply state (consulta.ReplyRequested or
+// ReplyAnswered); ENOTFOUND when there is no such response.
+func (s *Store) SetReply(ctx context.Context, id, state string) error {
+	return s.setByID(ctx, s.responses, id, bson.D{{Key: fieldReply, Value: state}}, "response")
+}

@@ -47,6 +47,9 @@ const (
 	// so that the browser filters on them like on the status.
 	fieldAssignee = "assignee"
 	fieldTags     = "tags"
+	// fieldReply is the reply state (consulta.Response.Reply), set by
+	// SetReply; not indexed.
+	fieldReply = "reply"
 )
 
 // responseIndexes serve the responses browser (newest first, any filter), the

@@ -14,6 +14,9 @@ type ResponseFilter struct {
 	// Assignee and Tag keep the responses whose triage names that account or
 	// holds that tag (mirrored on the response by SaveTriage).
 	Assignee, Tag string
+	// Reply keeps the responses in that reply state (consulta.ReplyRequested
+	// or ReplyAnswered); it is checked row by row (no index: few ask).
+	Reply string
 	// Text keeps responses with a text answer (or a chosen option) containing it,
 	// ignoring case and accents. It is matched in Go on both stores: neither can do
 	// it with an index that both support.
@@ -35,7 +38,7 @@ func (f ResponseFilter) equalities() []condition {
 	for _, c := range []condition{
 		{fieldForm, f.FormID}, {fieldLang, f.Lang}, {fieldDepartment, f.Department},
 		{fieldSession, f.Session}, {fieldStatus, f.Status}, {fieldChannel, string(f.Channel)},
-		{fieldAssignee, f.Assignee}, {fieldTags, f.Tag},
+		{fieldAssignee, f.Assignee}, {fieldTags, f.Tag}, {fieldReply, f.Reply},
 	} {
 		if c.value != "" {
 			out = append(out, c)

@@ -31,6 +31,7 @@ type sjsonResponse struct {
 	Status      string           `json:"status"`
 	Assignee    string           `json:"assignee"`
 	Tags        []string         `json:"tags"`
+	Reply       string           `json:"reply"`
 }
 
 // decodeSJSON reads one stored response row.
@@ -48,6 +49,7 @@ func decodeSJSON(row []byte) (*consulta.Response, error) {
 		Page: d.Page, Session: d.Session, ReceivedAt: time.UnixMilli(d.ReceivedAt).UTC(),
 		Answers: answers, Department: d.Department, HasContact: d.HasContact,
 		RequestHash: d.RequestHash, Status: d.Status, Assignee: d.Assignee, Tags: d.Tags,
+		Reply: d.Reply,
 	}, nil
 }
 

@@ -27,6 +27,9 @@ type User struct {
 	// LastLoginAt is when the account last signed in (zero: never, or not
 	// since a release that did not record it).
 	LastLoginAt time.Time `bson:"last_login_at,omitempty"`
+	// Replies: an analyst an admin allowed to reveal, one response at a
+	// time, the contact of citizens who asked for a reply (auth.RevealContact).
+	Replies bool `bson:"replies,omitempty"`
 }
 
 func (s *Store) users() *mongo.Collection { return s.db.Collection(usersName) }
@@ -73,6 +76,12 @@ func (s *Store) UpdateUserAccess(ctx context.Context, id, name, role, org string
 		{Key: "name", Value: name}, {Key: "role", Value: role}, {Key: "org", Value: org},
 		{Key: "disabled", Value: disabled}, {Key: "updated_at", Value: storedTime(now)},
 	}, "user")
+}
+
+// SetUserReplies sets whether an account may reveal contacts to reply
+// (User.Replies).
+func (s *Store) SetUserReplies(ctx context.Context, id string, replies bool, now time.Time) error {
+	return s.setByID(ctx, s.users(), id, bson.D{{Key: "replies", Value: replies}, {Key: "updated_at", Value: storedTime(now)}}, "user")
 }
 
 // SetPasswordHash replaces an account's password hash.

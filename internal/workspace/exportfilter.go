@@ -47,6 +47,7 @@ func (w *Workspace) describe(p *page, f filterForm) []answerLine {
 	add("admin.field.text", f.Text)
 	add("admin.triage.tag", f.Tag)
 	add("admin.triage.assignee", f.Assignee)
+	add("admin.reply.filter", labelOf(replyStates(p), f.Reply))
 	return out
 }
 

@@ -24,6 +24,8 @@ type filterForm struct {
 	// Tag and Assignee select by the triage; Order is orderOldest or ""
 	// (newest first).
 	Tag, Assignee, Order string
+	// Reply selects by the reply state (consulta.ReplyRequested...).
+	Reply string
 }
 
 // orderOldest is the Order value that lists the oldest responses first.
@@ -36,14 +38,14 @@ func readFilter(c *fiber.Ctx) filterForm {
 		Text: c.Query("q"), After: c.Query("after"),
 		// Tags are stored lower-case (splitTags).
 		Tag: strings.ToLower(strings.TrimSpace(c.Query("tag"))), Assignee: c.Query("assignee"),
-		Order: c.Query("order")}
+		Order: c.Query("order"), Reply: c.Query("reply")}
 }
 
 // store turns the filter into the store's; dates are whole days in loc.
 func (f filterForm) store(loc *time.Location) (store.ResponseFilter, error) {
 	sf := store.ResponseFilter{FormID: f.Form, Lang: f.Lang, Department: f.Department,
 		Channel: consulta.Channel(f.Channel), Session: f.Session, Status: f.Status, Text: f.Text,
-		Tag: f.Tag, Assignee: f.Assignee, OldestFirst: f.Order == orderOldest}
+		Tag: f.Tag, Assignee: f.Assignee, OldestFirst: f.Order == orderOldest, Reply: f.Reply}
 	days, err := consulta.ParseDays(f.From, f.To, loc)
 	sf.From, sf.To = days.From, days.To
 	return sf, err
@@ -54,7 +56,7 @@ func (f filterForm) query(after string) string {
 	v := url.Values{}
 	for k, s := range map[string]string{"form": f.Form, "from": f.From, "to": f.To, "lang_filter": f.Lang,
 		"department": f.Department, "channel": f.Channel, "session": f.Session, "status": f.Status,
-		"q": f.Text, "tag": f.Tag, "assignee": f.Assignee, "order": f.Order, "after": after} {
+		"q": f.Text, "tag": f.Tag, "assignee": f.Assignee, "order": f.Order, "reply": f.Reply, "after": after} {
 		if s != "" {
 			v.Set(k, s)
 		}
@@ -101,6 +103,7 @@ type responsesData struct {
 	Languages    []option
 	Assignees    []option
 	Orders       []option
+	Replies      []option
 	IsFirstPage  bool
 	ExportQuery  string
 	CanExport    bool
@@ -125,7 +128,7 @@ func (w *Workspace) responsesPage(c *fiber.Ctx) error {
 	d := responsesData{Filter: f, Rows: rows, Total: total, Partial: page.Partial, ScannedTo: page.ScannedTo,
 		Forms:       w.deps.Forms.All(),
 		Departments: w.departments(), Channels: channels(p), Statuses: statuses(p),
-		Languages: w.languages(), Assignees: assignees, Orders: orders(p),
+		Languages: w.languages(), Assignees: assignees, Orders: orders(p), Replies: replyStates(p),
 		IsFirstPage: f.After == "", First: "?" + f.query(""),
 		CanExport: auth.Can(p.User, auth.Export), CanContacts: auth.Can(p.User, auth.ViewContacts)}
 	if !page.Next.IsZero() {
@@ -268,8 +271,10 @@ type responseData struct {
 	Users       []*store.User
 	CanTriage   bool
 	CanContacts bool
-	Errors      []string
-	Tags        string
+	// CanReply: the user may mark the requested reply answered.
+	CanReply bool
+	Errors   []string
+	Tags     string
 }
 
 func (w *Workspace) responsePage(c *fiber.Ctx) error {
@@ -289,8 +294,9 @@ func (w *Workspace) showResponse(c *fiber.Ctx, status int, errs []string) error 
 		return err
 	}
 	d := responseData{R: w.row(p, r), Filter: readFilter(c), Triage: t, Statuses: statuses(p), Errors: errs,
-		CanTriage: auth.Can(p.User, auth.Triage), CanContacts: auth.Can(p.User, auth.ViewContacts) && r.HasContact,
-		Tags: strings.Join(t.Tags, ", ")}
+		CanTriage: auth.Can(p.User, auth.Triage), CanContacts: canReveal(p.User, r),
+		CanReply: auth.Can(p.User, auth.Triage) && r.Reply == consulta.ReplyRequested,
+		Tags:     strings.Join(t.Tags, ", ")}
 	if f, ok := w.deps.Forms.Get(r.FormID); ok {
 		d.Answers = w.answerLines(p, f, r.Answers)
 	}
@@ -440,35 +446,6 @@ func splitTags(s string) []string {
 		}
 	}
 	return out
-}
-
-type contactData struct {
-	R      responseRow
-	Fields []answerLine
-}
-
-// contactPage shows a response's contact data to an admin; the view is
-// audited before anything is shown.
-func (w *Workspace) contactPage(c *fiber.Ctx) error {
-	p := w.newPage(c, "admin.contact.title")
-	ctx, cancel := reqCtx(c)
-	defer cancel()
-	r, err := w.deps.Store.Response(ctx, c.Params("id"))
-	if err != nil {
-		return err
-	}
-	ct, err := w.deps.Store.Contact(ctx, r.ID)
-	if err != nil {
-		return err
-	}
-	if err := w.audit(c, "contact.view", r.ID, r.FormID); err != nil {
-		return err
-	}
-	d := contactData{R: w.row(p, r)}
-	if f, ok := w.deps.Forms.Get(r.FormID); ok {
-		d.Fields = w.answerLines(p, f, ct.Fields)
-	}
-	return w.render(c, fiber.StatusOK, "contact", p, d)
 }
 
 // apiResponses is the browser as JSON: {"responses": [...], "next": "<after>"}.

@@ -80,6 +80,9 @@ func (w *Workspace) updateUser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := w.setReplies(c, prev, role, c.FormValue("replies") == "1"); err != nil {
+		return err
+	}
 	_ = w.audit(c, "user.update", id, fmt.Sprintf("role=%s→%s org=%s→%s disabled=%t→%t",
 		prev.Role, role, prev.Org, org, prev.Disabled, disabled))
 	return redirect(c, "/admin/users?notice=n_saved")
