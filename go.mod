@@ -12,6 +12,7 @@ require (
 	github.com/gofiber/fiber/v2 v2.52.15
 	github.com/jonboulle/clockwork v0.5.0
 	github.com/jung-kurt/gofpdf v1.16.2
+	github.com/kljensen/snowball v0.10.0
 	github.com/nicksnyder/go-i18n/v2 v2.7.0
 	github.com/prometheus/client_golang v1.25.0
 	github.com/schollz/progressbar/v3 v3.18.0

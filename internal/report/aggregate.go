@@ -142,6 +142,10 @@ type QuestionResult struct {
 	// Samples are a few text answers with personal data scrubbed. Not part of
 	// open data.
 	Samples []string `json:"-"`
+	// Themes summarise the text answers: stems and phrases used by k answers
+	// or more, with example answers (scrubbed) and their trend against the
+	// previous period. Not part of open data, which keeps Terms.
+	Themes []Theme `json:"-"`
 }
 
 // Categorical reports whether the question has an Options distribution.

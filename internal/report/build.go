@@ -228,6 +228,7 @@ func (b *builder) question(qt *qtally) (*QuestionResult, questionCells) {
 			}
 		})
 	case forms.TypeText, forms.TypeTextarea:
+		b.themes(qr, qt)
 		if qt.terms != nil {
 			qr.Terms = qt.terms.top(topTerms, max(b.termK, 2))
 			for _, s := range qt.samples.items {

@@ -157,6 +157,9 @@ func compute(ctx context.Context, src Source, f *forms.Form, cur period, session
 	if o.Progress != nil {
 		o.Progress(read)
 	}
+	if before != nil {
+		linkPrevious(now, before)
+	}
 	a := assemble(f, now, cur, session, o)
 	if before != nil {
 		a.Previous = assemble(f, before, prev, session, o)

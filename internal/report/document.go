@@ -516,19 +516,7 @@ func (d *docBuilder) textBlocks(q *QuestionResult, title string) []pdf.Block {
 		&pdf.Heading{Text: title},
 		&pdf.Paragraph{Text: d.t("report.q.text", map[string]any{"N": d.count(q.Answered)})},
 	}
-	if len(q.Terms) > 0 {
-		t := &pdf.Table{
-			Title:  d.t("report.terms.title"),
-			Header: []string{d.t("report.terms.term"), d.t("report.terms.answers"), d.t("report.table.share")},
-			Widths: []float64{4, 1.5, 1.5},
-			Note:   d.t("report.terms.note", map[string]any{"K": d.a.K}),
-		}
-		for _, term := range q.Terms {
-			c := Count{N: term.Count}
-			t.Rows = append(t.Rows, []string{term.Term, groupDigits(term.Count), d.share(c, q.Answered)})
-		}
-		blocks = append(blocks, t)
-	}
+	blocks = append(blocks, d.themeBlocks(q)...)
 	if len(q.Samples) > 0 {
 		items := make([]string, len(q.Samples))
 		for i, s := range q.Samples {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -120,12 +121,22 @@ func (l Labels) question(form string, q *QuestionResult) *QuestionResult {
 		}
 		return l.optionLabel(form, q.ID, x.Key, x.Label)
 	})
+	es, here := SpanishPlaceholders(), l.Placeholders()
+	r := strings.NewReplacer(es.Email, here.Email, es.Phone, here.Phone, es.DPI, here.DPI, es.Address, here.Address)
 	if q.Samples != nil {
 		c.Samples = make([]string, len(q.Samples))
-		es, here := SpanishPlaceholders(), l.Placeholders()
-		r := strings.NewReplacer(es.Email, here.Email, es.Phone, here.Phone, es.DPI, here.DPI, es.Address, here.Address)
 		for i, s := range q.Samples {
 			c.Samples[i] = r.Replace(s)
+		}
+	}
+	if q.Themes != nil {
+		c.Themes = make([]Theme, len(q.Themes))
+		for i, th := range q.Themes {
+			th.Examples = slices.Clone(th.Examples)
+			for j, e := range th.Examples {
+				th.Examples[j] = r.Replace(e)
+			}
+			c.Themes[i] = th
 		}
 	}
 	return &c

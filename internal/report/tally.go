@@ -55,6 +55,11 @@ type tally struct {
 	// scrubber takes e-mail addresses out of answers before their words are
 	// counted.
 	scrubber *Scrubber
+	// themeStops are the words that make no theme, shared by the questions.
+	themeStops *themeStops
+	// lang is the language of the response being counted (themes stem its
+	// words in it).
+	lang string
 }
 
 // qtally accumulates the answers to one question.
@@ -65,6 +70,10 @@ type qtally struct {
 	sum     float64
 	terms   *termCounter
 	samples *reservoir
+	themes  *themeCounter
+	// prev is the same question in the previous period's tally, when
+	// compared (themes are new or growing against it).
+	prev *qtally
 }
 
 func newTally(s *schema, series *buckets, light bool, seed uint64) *tally {
@@ -79,10 +88,12 @@ func newTally(s *schema, series *buckets, light bool, seed uint64) *tally {
 			t.ranking = map[string]*[2]int64{}
 		}
 	}
+	// The previous period counts themes too, without examples: a theme is
+	// new or growing against it. E-mail addresses are taken out there too.
+	t.themeStops, t.scrubber = newThemeStops(), NewScrubber(Placeholders{})
 	if !light {
 		t.stop = stopWords()
 		t.needs = newNeedsTally(s.form)
-		t.scrubber = NewScrubber(Placeholders{})
 		if t.ranking != nil {
 			t.commentKey = firstTextQuestion(s.form)
 			t.noComments = map[string]*reservoir{}
@@ -160,6 +171,7 @@ func firstTextQuestion(f *forms.Form) string {
 // add counts one response.
 func (t *tally) add(r *consulta.Response) {
 	t.total++
+	t.lang = r.Lang
 	t.channels[string(r.Channel)]++
 	t.langs[r.Lang]++
 	t.statuses[r.Status]++
@@ -226,6 +238,8 @@ func (t *tally) answer(key string, v any) {
 		}
 		qt = &qtally{info: qi, counts: map[string]int64{}}
 		if qi.typ == forms.TypeText || qi.typ == forms.TypeTextarea {
+			qt.themes = newThemeCounter(t.themeStops, t.seed^hashString(key), !t.light)
+			qt.themes.strip = t.scrubber.stripEmails
 			if !t.light {
 				qt.terms = newTermCounter(t.stop)
 				qt.terms.strip = t.scrubber.stripEmails
@@ -235,6 +249,9 @@ func (t *tally) answer(key string, v any) {
 		t.questions[key] = qt
 	}
 	qt.add(v)
+	if s, ok := v.(string); ok && qt.themes != nil && strings.TrimSpace(s) != "" {
+		qt.themes.add(s, t.lang)
+	}
 }
 
 // add counts one answer; values of an unexpected type (a question whose type
