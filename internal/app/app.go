@@ -202,6 +202,8 @@ func (a *App) newWorkspace(ctx context.Context, svc *intake.Service) (*workspace
 		ExportFailed: a.metrics.ExportFailed,
 		Mailing:      a.integrations.mailing, Webhooks: a.integrations.webhooks,
 		Schedule: workspace.ReportSchedule{Monthly: a.cfg.MonthlyCron, Biannual: a.cfg.BiannualCron},
+		// The logo file is read (and checked) with the server's, just after.
+		OrgName: a.cfg.OrgName, OrgLogo: a.cfg.OrgLogoFile != "",
 	})
 	if err != nil {
 		return nil, fmt.Errorf("workspace: %w", err)

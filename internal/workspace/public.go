@@ -20,6 +20,9 @@ type publicPage struct {
 	Lang      string
 	Title     string
 	Languages []publicLang
+	// Org and OrgLogo are the portal's branding (Deps.OrgName, OrgLogo).
+	Org     string
+	OrgLogo bool
 }
 
 // publicLang is one entry of the language switcher.
@@ -51,7 +54,7 @@ func (p *publicPage) TH(id string, kv ...any) template.HTML {
 func (w *Workspace) newPublicPage(c *fiber.Ctx, titleID string) *publicPage {
 	tr := w.deps.Translator
 	lang := tr.Match(c.Query("lang"), c.Get(fiber.HeaderAcceptLanguage))
-	p := &publicPage{L: tr.Localizer(lang), Lang: lang}
+	p := &publicPage{L: tr.Localizer(lang), Lang: lang, Org: w.deps.OrgName, OrgLogo: w.deps.OrgLogo}
 	p.Title = p.L.T(titleID)
 	for _, l := range tr.Languages() {
 		p.Languages = append(p.Languages, publicLang{Tag: l.Tag, Name: l.Name,

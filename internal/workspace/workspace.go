@@ -67,6 +67,11 @@ type Deps struct {
 	Webhooks *webhook.Service
 	// Schedule is the scheduled reports' specs, shown on the reports page.
 	Schedule ReportSchedule
+	// OrgName and OrgLogo brand the public pages (/acciones, /sesion) as
+	// the portal's are (config org_name, org_logo_file): OrgLogo says
+	// whether /org-logo serves a logo.
+	OrgName string
+	OrgLogo bool
 }
 
 // Workspace serves /admin and /acciones.
