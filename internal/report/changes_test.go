@@ -1,8 +1,12 @@
 package report
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/consulta/consulta/internal/seed"
 )
 
 // squeeze drops every space and line break, so that text wrapped over lines
@@ -97,5 +101,82 @@ func TestPageRankingPDF(t *testing.T) {
 				t.Errorf("a page row with a withheld count: %q", line)
 			}
 		}
+	}
+}
+
+// TestWhatChangedPDF: "what changed" compares every option of every
+// categorical question (kinds of information, suggestion topics) with the
+// previous period, and stars the changes whose 95 % interval excludes zero.
+// A kind of information chosen far more often this period must be starred;
+// the methodology names the interval.
+func TestWhatChangedPDF(t *testing.T) {
+	fx := newFixture(t)
+	from, to, prevFrom := semester(fx.loc)
+	needs := fx.form(t, "necesidades-informacion")
+	fx.seed(t, needs, 900, prevFrom, from, 22)
+	rs, cs := seed.Generate(needs, fx.cat, 900, from, to, rand.New(rand.NewPCG(21, 22)))
+	for i, r := range rs {
+		if i%2 == 0 { // half of this period's people now look for the collective agreements
+			if v, ok := r.Answers["info_sought"].([]string); ok && !slices.Contains(v, "pactos_colectivos") {
+				r.Answers["info_sought"] = append(v, "pactos_colectivos")
+			}
+		}
+	}
+	fx.insert(t, rs, cs)
+	sugg := fx.form(t, "sugerencias")
+	fx.seed(t, sugg, 400, from, to, 24)
+	fx.seed(t, sugg, 300, prevFrom, from, 26)
+
+	for _, tc := range []struct{ form, lang string }{{needs.ID, "es"}, {needs.ID, "en"}, {sugg.ID, "es"}} {
+		t.Run(tc.form+"/"+tc.lang, func(t *testing.T) {
+			path, a := generatePDF(t, fx, Params{FormID: tc.form, From: from, To: to, Lang: tc.lang})
+			text := tool(t, "pdftotext", "-layout", path, "-")
+			d := &docBuilder{l: fx.labels(tc.lang), a: Localize(a, fx.labels(tc.lang))}
+			section := between(t, text, d.t("report.section.changes")+"\n", d.t("report.section.questions")+"\n")
+			flat := squeeze(section)
+			tables, compared, starred := 0, 0, 0
+			for _, q := range d.a.Questions {
+				if !q.Categorical() || q.Retired || q.Parent != "" {
+					continue
+				}
+				tables++
+				if !strings.Contains(flat, squeeze(d.questionTitle(q))) {
+					t.Errorf("no table for %q", q.Label)
+				}
+				for _, oc := range d.compareQuestion(q) {
+					if !oc.ok {
+						continue
+					}
+					compared++
+					interval := d.t("report.changes.interval", map[string]any{"Lo": signed1(oc.change.Lo), "Hi": signed1(oc.change.Hi)})
+					if !strings.Contains(flat, squeeze(oc.before+oc.now+changeText(oc.change, true)+interval)) {
+						t.Errorf("%s / %s: %s, %s, %s, %s not in the section", q.Label, oc.option, oc.before, oc.now, changeText(oc.change, true), interval)
+					}
+					if oc.change.Significant() {
+						starred++
+					}
+				}
+			}
+			if tables < 2 || compared < 6 {
+				t.Errorf("%d questions, %d options compared: too few to test", tables, compared)
+			}
+			if tc.form == needs.ID {
+				q := d.a.Question("info_sought")
+				var pacts string
+				for _, o := range q.Options {
+					if o.Key == "pactos_colectivos" {
+						pacts = o.Label
+					}
+				}
+				summary := squeeze(between(t, section, d.t("report.changes.clearest"), d.t("report.changes.star")[:20]))
+				if starred == 0 || !strings.Contains(summary, squeeze(pacts)) || !strings.Contains(summary, "*") {
+					t.Errorf("the pacts's jump (%q) is not among the clearest changes (%d starred):\n%s", pacts, starred, summary)
+				}
+				method := squeeze(text[strings.LastIndex(text, d.t("report.section.method")):])
+				if !strings.Contains(method, squeeze(d.t("report.method.changes"))) || !strings.Contains(method, "Newcombe") {
+					t.Error("the methodology does not name the interval")
+				}
+			}
+		})
 	}
 }

@@ -62,6 +62,9 @@ func (d *docBuilder) document() *pdf.Document {
 	if s, ok := d.needs(); ok {
 		doc.Sections = append(doc.Sections, s)
 	}
+	if s, ok := d.changes(); ok {
+		doc.Sections = append(doc.Sections, s)
+	}
 	doc.Sections = append(doc.Sections, d.questions())
 	if s, ok := d.actions(); ok {
 		doc.Sections = append(doc.Sections, s)
@@ -552,6 +555,9 @@ func (d *docBuilder) methodology() pdf.Section {
 		"report.method.percent", "report.method.versions",
 	}
 	var blocks []pdf.Block
+	if d.a.Previous != nil {
+		ids = append(ids, "report.method.changes")
+	}
 	for _, id := range ids {
 		blocks = append(blocks, &pdf.Paragraph{Text: d.t(id, k)})
 	}
