@@ -54,7 +54,7 @@ func runImport(ctx context.Context, args []string, io IO) error {
 		return err
 	}
 	defer f.Close()
-	im := &importer.Importer{Store: env.Store, Geo: env.Geo}
+	im := &importer.Importer{Store: env.Store, Geo: env.Geo, Translations: env.Translator.Texts}
 	res, err := im.Import(ctx, importer.Request{Form: form, Session: session, Lang: lang, File: f})
 	if len(res.Errors) > 0 {
 		l := env.Translator.Localizer("en")

@@ -3,8 +3,10 @@ package importer
 import (
 	"encoding/csv"
 	"io"
+	"maps"
 	"strings"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/forms"
 )
 
@@ -19,6 +21,8 @@ type column struct {
 	// kobo marks the columns of a Kobo export, whose multiple choices are
 	// separated by spaces.
 	kobo bool
+	// opts reads the question's options by value or label (withOptions).
+	opts optionIndex
 }
 
 // Headers returns the template's columns for form f: one per question (a
@@ -27,19 +31,22 @@ type column struct {
 func Headers(f *forms.Form) []string {
 	var h []string
 	for _, q := range f.Questions {
-		switch q.Type {
-		case forms.TypeGeo:
-			h = append(h, q.ID+".department", q.ID+".municipality")
-		case forms.TypeMultiple:
-			h = append(h, q.ID)
-			if q.Other {
-				h = append(h, q.OtherID())
-			}
-		default:
-			h = append(h, q.ID)
-		}
+		h = append(h, QuestionHeaders(q)...)
 	}
 	return h
+}
+
+// QuestionHeaders are the template's columns that answer question q.
+func QuestionHeaders(q *forms.Question) []string {
+	switch q.Type {
+	case forms.TypeGeo:
+		return []string{q.ID + ".department", q.ID + ".municipality"}
+	case forms.TypeMultiple:
+		if q.Other {
+			return []string{q.ID, q.OtherID()}
+		}
+	}
+	return []string{q.ID}
 }
 
 // WriteTemplate writes the CSV template of f: a UTF-8 byte-order mark (for
@@ -89,7 +96,8 @@ func mapColumns(f *forms.Form, header []string) ([]column, []RowError) {
 }
 
 // values turns one cell into the field values of its question: choices by
-// value or by their Spanish label, yes/no words as true/false.
+// value or by their label in any of the form's languages, yes/no words as
+// true/false.
 func (c column) values(cell string, comma rune) []string {
 	cell = strings.TrimSpace(cell)
 	if cell == "" {
@@ -110,13 +118,13 @@ func (c column) values(cell string, comma rune) []string {
 		if c.kobo {
 			out := strings.Fields(cell)
 			for i, part := range out {
-				out[i] = optionValue(q, part)
+				out[i] = c.option(part)
 			}
 			return out
 		}
-		return choices(q, cell, comma)
+		return c.choices(cell, comma)
 	case forms.TypeSingle:
-		return []string{optionValue(q, cell)}
+		return []string{c.option(cell)}
 	case forms.TypeYesNo, forms.TypeConsent:
 		return []string{yesNo(cell)}
 	case forms.TypeScale, forms.TypeRating, forms.TypeNumber:
@@ -130,56 +138,44 @@ func (c column) values(cell string, comma rune) []string {
 // file's separator comes quoted) or '|', and in a semicolon file also by ','
 // (what people type when ';' separates the columns), unless the part is
 // itself a label with a comma ("Madre, padre o encargado").
-func choices(q *forms.Question, cell string, comma rune) []string {
+func (c column) choices(cell string, comma rune) []string {
 	var out []string
 	for _, part := range strings.FieldsFunc(cell, func(r rune) bool { return r == '|' || r == ';' }) {
 		part = strings.TrimSpace(part)
 		if part == "" {
 			continue
 		}
-		if comma != ';' || isOption(q, part) {
-			out = append(out, optionValue(q, part))
+		if _, whole := c.opts.value(part); comma != ';' || whole {
+			out = append(out, c.option(part))
 			continue
 		}
 		for _, sub := range strings.Split(part, ",") {
 			if sub = strings.TrimSpace(sub); sub != "" {
-				out = append(out, optionValue(q, sub))
+				out = append(out, c.option(sub))
 			}
 		}
 	}
 	return out
 }
 
-// isOption reports whether s names an option of q by value or label.
-func isOption(q *forms.Question, s string) bool {
-	for _, o := range q.Options {
-		if strings.EqualFold(o.Value, s) || strings.EqualFold(o.Label, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// optionValue accepts an option's value or its Spanish label, ignoring case,
-// or the name of a choice the XLSForm import made that value
-// (forms.OptionValueFrom: "Agua.Potable" is agua_potable).
-func optionValue(q *forms.Question, s string) string {
-	for _, o := range q.Options {
-		if strings.EqualFold(o.Value, s) || strings.EqualFold(o.Label, s) {
-			return o.Value
-		}
-	}
-	if v := forms.OptionValueFrom(s); q.Type == forms.TypeMultiple && q.Other && v == forms.OtherValue {
+// option is the value of the option s names (its value or its label in any
+// of the form's languages, ignoring case and accents, "Otro" or "Other" for
+// the other choice, or the name of a choice the XLSForm import made that
+// value: "Agua.Potable" is agua_potable); s itself when it names none, for
+// validation to refuse.
+func (c column) option(s string) string {
+	if v, ok := c.opts.value(s); ok {
 		return v
 	}
-	for _, o := range q.Options {
-		if o.Value == forms.OptionValueFrom(s) {
-			return o.Value
+	if c.question != nil {
+		for _, o := range c.question.Options {
+			if o.Value == forms.OptionValueFrom(s) {
+				return o.Value
+			}
 		}
 	}
 	return s
 }
-
 func yesNo(s string) string {
 	switch strings.ToLower(s) {
 	case "sí", "si", "s", "yes", "y", "true", "1", "x", "verdadero", "ok": // "OK": a ticked acknowledge of ODK
@@ -188,4 +184,24 @@ func yesNo(s string) string {
 		return "false"
 	}
 	return s
+}
+
+// withCell adds to a refused choice's parameters what its cell holds
+// (Params "Value"), so that the facilitator reads which word was not
+// understood.
+func withCell(fe consulta.FieldError, cols []column, rec []string) map[string]any {
+	if fe.Code != "not_an_option" {
+		return fe.Params
+	}
+	params := maps.Clone(fe.Params)
+	if params == nil {
+		params = map[string]any{}
+	}
+	for i, c := range cols {
+		if c.question != nil && c.question.ID == fe.Question && c.choice == "" && i < len(rec) {
+			params["Value"] = strings.TrimSpace(rec[i])
+			break
+		}
+	}
+	return params
 }

@@ -1,6 +1,7 @@
-// Package importer reads responses from a CSV file: paper forms typed into a
-// form's template, or the CSV export of KoboToolbox for a form collected
-// offline from its XLSForm (LayoutKobo, recognised by its _uuid column). An
+// Package importer reads responses from a CSV file or an Excel workbook
+// (XLSX, its first sheet): paper forms typed into a form's template, or the
+// CSV export of KoboToolbox for a form collected offline from its XLSForm
+// (LayoutKobo, recognised by its _uuid column). An
 // import is all or nothing: every row is validated first (with the same
 // rules as a web submission) and, if any is wrong, nothing is stored and
 // every bad row is listed. A write that fails midway is undone by deleting
@@ -8,10 +9,8 @@
 package importer
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -44,6 +43,9 @@ type Importer struct {
 	Store Store
 	Geo   forms.GeoChecker
 	Now   func() time.Time
+	// Translations lets options be written by their label in any of the
+	// form's languages; nil reads them by value or Spanish label.
+	Translations Translations
 }
 
 // Request is one file to import.
@@ -57,8 +59,9 @@ type Request struct {
 // RowError is one problem of the file: Row is the line in the spreadsheet
 // (the header is row 1); Column is a question ID or a column name; Code is a
 // forms validation code or one of this package's ("unknown_column",
-// "too_many_rows", "too_large", "bad_csv", "empty", "already_imported", and
-// for Kobo exports "missing_uuid", "duplicate_uuid", "bad_time").
+// "too_many_rows", "too_large", "bad_csv", "bad_xlsx", "empty",
+// "already_imported", and for Kobo exports "missing_uuid", "duplicate_uuid",
+// "bad_time"). A refused choice's Params carry the cell as "Value".
 type RowError struct {
 	Row      int
 	Column   string
@@ -186,10 +189,11 @@ func (im *Importer) checkNotImported(ctx context.Context, rows []row, res *Resul
 // parse reads and validates every row.
 func (im *Importer) parse(req Request, data []byte) ([]row, Result) {
 	var res Result
-	text := strings.TrimPrefix(decode(data), "\ufeff")
-	r := csv.NewReader(bufio.NewReader(strings.NewReader(text)))
-	r.Comma = sniffDelimiter(text)
-	r.FieldsPerRecord = -1
+	r, comma, rerr := open(data)
+	if rerr != nil {
+		res.Errors = append(res.Errors, *rerr)
+		return nil, res
+	}
 	header, err := r.Read()
 	if err != nil {
 		res.Errors = append(res.Errors, RowError{Row: 1, Code: "empty"})
@@ -207,6 +211,7 @@ func (im *Importer) parse(req Request, data []byte) ([]row, Result) {
 		}
 	}
 	res.Layout = lay.name
+	lay.cols = withOptions(lay.cols, im.options(req.Form))
 	fileSum := sha256.Sum256(data)
 	fileKey := hex.EncodeToString(fileSum[:12])
 	now := im.now()
@@ -238,7 +243,7 @@ func (im *Importer) parse(req Request, data []byte) ([]row, Result) {
 			continue
 		}
 		keys[key] = line
-		rw, errs := im.row(req, lay.cols, rec, line, key, at, r.Comma)
+		rw, errs := im.row(req, lay.cols, rec, line, key, at, comma)
 		if len(errs) > 0 {
 			res.Errors = append(res.Errors, errs...)
 			continue
@@ -279,7 +284,7 @@ func (im *Importer) row(req Request, cols []column, rec []string, line int, key 
 	if len(fieldErrs) > 0 {
 		errs := make([]RowError, len(fieldErrs))
 		for i, fe := range fieldErrs {
-			errs[i] = RowError{Row: line, Column: fe.Question, Code: fe.Code, Params: fe.Params}
+			errs[i] = RowError{Row: line, Column: fe.Question, Code: fe.Code, Params: withCell(fe, cols, rec)}
 		}
 		return row{}, errs
 	}

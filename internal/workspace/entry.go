@@ -212,6 +212,10 @@ type importData struct {
 	Headers []string
 	Errors  []string
 	Done    importDone
+	// Codes is "Columnas y códigos aceptados"; Departments and
+	// Municipalities count the places of the sheet it links to.
+	Codes                       []codeColumn
+	Departments, Municipalities string
 }
 
 // importDone is what the last import did, carried by the redirect after it:
@@ -240,11 +244,13 @@ func (w *Workspace) showImport(c *fiber.Ctx, p *page, g *store.FocusGroup, statu
 	if !ok {
 		return consulta.Errorf(consulta.ENOTFOUND, "form %s", g.FormID)
 	}
-	return w.render(c, status, "import", p, importData{S: w.sessionRow(p, g), Form: f,
-		Headers: importer.Headers(f), Errors: errs, Done: done})
+	d := importData{S: w.sessionRow(p, g), Form: f, Headers: importer.Headers(f), Errors: errs, Done: done,
+		Codes: w.codeColumns(p, f)}
+	d.Departments, d.Municipalities = w.placeCounts()
+	return w.render(c, status, "import", p, d)
 }
 
-// importPost imports a CSV file into the session: all rows or none, with
+// importPost imports a CSV or XLSX file into the session: all rows or none, with
 // every bad row listed.
 func (w *Workspace) importPost(c *fiber.Ctx) error {
 	p := w.newPage(c, "admin.import.title")

@@ -108,7 +108,7 @@ func New(d Deps) (*Workspace, error) {
 		return nil, err
 	}
 	w := &Workspace{deps: d, templates: tmpls,
-		importer:  &importer.Importer{Store: d.Store, Geo: d.Geo, Now: d.Now},
+		importer:  &importer.Importer{Store: d.Store, Geo: d.Geo, Now: d.Now, Translations: importTranslations(d.Translator)},
 		loginCSRF: auth.LoginCSRF{Key: []byte(d.Secret)}, cookies: newCookieJar(d.BaseURL),
 		codeGuesses: auth.NewThrottle(codeGuesses, codeGuessWindow)}
 	if d.Intake != nil {
@@ -156,6 +156,7 @@ func (w *Workspace) Mount(app *fiber.App) {
 	a.Get("/sessions/:code/live", w.must(w.seeSession), w.handle(w.livePage))
 	a.Get("/sessions/:code/summary.pdf", w.must(w.seeSession), w.handle(w.summaryPDF))
 	a.Get("/forms/:form/template.csv", w.must(perm(auth.RunSessions)), w.handle(w.templateCSV))
+	a.Get("/places.xlsx", w.must(perm(auth.RunSessions)), w.handle(w.placesSheet))
 	a.Get("/forms/:form/questionnaire.pdf", w.must(perm(auth.RunSessions)), w.handle(w.formQuestionnaire))
 
 	a.Get("/users", w.must(perm(auth.ManageUsers)), w.handle(w.usersPage))

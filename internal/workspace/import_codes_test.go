@@ -1,0 +1,98 @@
+package workspace_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/consulta/consulta/internal/store"
+)
+
+// needsSession opens a session of the form necesidades-informacion (a
+// multiple question with "other", a geo question) run by facilitator.
+func (e *env) needsSession(org, facilitator string) string {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	now := time.Now()
+	g := &store.FocusGroup{Org: org, Facilitator: facilitator, FormID: "necesidades-informacion", Lang: "es", Date: now,
+		Expected: 10, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour)}
+	if err := e.store.CreateFocusGroup(ctx, g, func() string { return "NEEDSQ" }); err != nil {
+		e.t.Fatal(err)
+	}
+	return g.Code
+}
+
+// TestImportForSpreadsheetUsers plays a facilitator's import over HTTP: the
+// accepted-codes list names every column, option code and text (with
+// "other"), links the sheet of municipalities, whose codes are text cells;
+// a file with English labels, "Otro" and codes without zeros is stored; an
+// Excel workbook too; a wrong option is told in the facilitator's words,
+// naming the cell.
+func TestImportForSpreadsheetUsers(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("fa@asoc-a.test", "facilitator", "asoc-a")
+	code := e.needsSession("asoc-a", "fa@asoc-a.test")
+	fac := e.login("fa@asoc-a.test")
+	importPath := "/admin/sessions/" + code + "/import"
+
+	_, page := fac.get(importPath)
+	for _, want := range []string{"<code>location.department</code><br><code>location.municipality</code>",
+		"<code>info_sought_other</code>", "<code>other</code> · Otro", "<code>docente</code> · Docente",
+		`href="/admin/places.xlsx"`, "22 departamentos y 340 municipios", "Obligatoria."} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the accepted-codes list lacks %q", want)
+		}
+	}
+
+	res, body := fac.get("/admin/places.xlsx")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("places sheet: %d", res.StatusCode)
+	}
+	wb, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := wb.GetRows("Municipios", excelize.Options{RawCellValue: true})
+	if err != nil || len(rows) != 341 {
+		t.Fatalf("places sheet: %v, %d rows, want a header and 340", err, len(rows))
+	}
+	if strings.Join(rows[1], "|") != "01|Guatemala|0101|Guatemala" {
+		t.Errorf("first municipality: %q", rows[1])
+	}
+	if typ, _ := wb.GetCellType("Municipios", "C2"); typ == excelize.CellTypeNumber {
+		t.Errorf("a municipality code is a number cell: Excel drops its zero")
+	}
+
+	const header = "role;location.department;location.municipality;info_sought;info_sought_other;formats;frequency;consent\n"
+	csv := header + "Teacher;1;101;\"School meals; Otro\";Becas;;;sí\n"
+	res, body = fac.upload(importPath, csv)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("labels in English and Otro: %d %s", res.StatusCode, excerptOf(body, "Fila"))
+	}
+
+	res, body = fac.upload(importPath, header+"Astronauta;1;101;docentes;;;;sí\n")
+	if res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, "Fila 2, role: «Astronauta» no es una opción de esta pregunta") {
+		t.Errorf("a wrong option: %d %s", res.StatusCode, excerptOf(body, "Fila"))
+	}
+
+	var buf bytes.Buffer
+	x := excelize.NewFile()
+	for i, r := range [][]any{{"role", "location.department", "location.municipality", "info_sought", "consent"},
+		{"Docente", 3, 301, "Tasas de cobertura", "sí"}} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		_ = x.SetSheetRow("Sheet1", cell, &r)
+	}
+	if _, err := x.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if res, body = fac.upload(importPath, buf.String()); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("an Excel workbook: %d %s", res.StatusCode, excerptOf(body, "Fila"))
+	}
+}
