@@ -156,9 +156,9 @@ func (c *BarChart) draw(r *renderer) {
 	}
 	barX := marginLeft + labelW + 2
 	barMax := r.width - labelW - 2 - valueW - 4
-	for _, b := range c.Bars {
+	for i, b := range c.Bars {
 		rowH := c.rowHeight(r, b)
-		r.ensure(rowH)
+		r.ensure(c.tailHeight(r, i, rowH))
 		y := f.GetY()
 		r.font("", 8.5, r.col.ink)
 		ls := lines(f, clean(b.Label), labelW, 2)
@@ -188,6 +188,23 @@ func (c *BarChart) draw(r *renderer) {
 	r.note(c.Note)
 }
 
+// keepLast is how many last rows or items of a block stay on the page of
+// its note, so that no page holds only a note or a single comment.
+const keepLast = 2
+
+// tailHeight is the room bar i needs: the bar, and when it is among the
+// last ones, those after it and the note.
+func (c *BarChart) tailHeight(r *renderer, i int, rowH float64) float64 {
+	if i != len(c.Bars)-min(keepLast, len(c.Bars)) {
+		return rowH
+	}
+	h := r.noteHeight(c.Note)
+	for _, b := range c.Bars[i:] {
+		h += c.rowHeight(r, b)
+	}
+	return h
+}
+
 const columnPlot = 48.0 // height of the plot area of a column chart
 
 func (c *ColumnChart) height(r *renderer) float64 {
@@ -214,24 +231,37 @@ func (c *ColumnChart) draw(r *renderer) {
 	if maxFrac <= 0 {
 		maxFrac = 1
 	}
-	r.font("", 6.5, r.col.ink)
-	showValues := true
+	// Values are written horizontally above their columns: in one row when
+	// they fit their column, else staggered over two rows (twice the room),
+	// in smaller type if need be; never rotated.
+	valueSize, rows := 6.5, 0
 	labelW := 0.0
+	r.font("", 6.5, r.col.muted)
 	for _, b := range c.Columns {
-		if f.GetStringWidth(clean(b.Value)) > slot-0.5 {
-			showValues = false
-		}
 		labelW = math.Max(labelW, f.GetStringWidth(clean(b.Label)))
+	}
+	for _, size := range []float64{6.5, 5.5} {
+		r.font("", size, r.col.ink)
+		valueW := 0.0
+		for _, b := range c.Columns {
+			valueW = math.Max(valueW, f.GetStringWidth(clean(b.Value)))
+		}
+		if valueW <= slot-0.5 {
+			valueSize, rows = size, 1
+			break
+		}
+		if valueW <= 2*slot-1 {
+			valueSize, rows = size, 2
+			break
+		}
 	}
 	step := int(math.Ceil((labelW + 2) / slot))
 	if step < 1 {
 		step = 1
 	}
-	// Values too wide for their column are written upwards; they need more
-	// room above the tallest column.
 	headroom := 6.0
-	if !showValues {
-		headroom = 12
+	if rows == 2 {
+		headroom = 8.5
 	}
 	for i, b := range c.Columns {
 		x := marginLeft + float64(i)*slot
@@ -243,16 +273,16 @@ func (c *ColumnChart) draw(r *renderer) {
 			h := math.Max(0.4, b.Fraction/maxFrac*(columnPlot-headroom))
 			r.fill(r.col.bar)
 			f.Rect(cx, base-h, cw, h, "F")
-			r.font("", 6.5, r.col.ink)
-			if showValues {
+			r.font("", valueSize, r.col.ink)
+			switch rows {
+			case 1:
 				f.SetXY(x, base-h-3.6)
 				f.CellFormat(slot, 3.2, clean(b.Value), "", 0, "C", false, 0, "")
-			} else {
-				tx, ty := x+slot/2+1.1, base-h-1
-				f.TransformBegin()
-				f.TransformRotate(90, tx, ty)
-				f.Text(tx, ty, clean(b.Value))
-				f.TransformEnd()
+			case 2:
+				// Two fixed rows over the plot, alternating: neighbours
+				// never share a row, whatever their heights.
+				f.SetXY(x-slot/2, top+3.4*float64(i%2))
+				f.CellFormat(2*slot, 3.2, clean(b.Value), "", 0, "C", false, 0, "")
 			}
 		}
 		if i%step == 0 {
@@ -349,6 +379,21 @@ func (t *Table) row(r *renderer, cells [][]string, ws []float64, h float64, fill
 	f.SetY(y + h)
 }
 
+// tailHeight is the room row n needs: the row, and when it is among the
+// last ones, those after it, the closing rule and the note.
+func (t *Table) tailHeight(r *renderer, n int, h float64, ws []float64) float64 {
+	if n != len(t.Rows)-min(keepLast, len(t.Rows)) {
+		return h
+	}
+	for _, row := range t.Rows[n+1:] {
+		_, rh := t.cellLines(r, row, ws)
+		h += rh
+	}
+	h += 1.5 + r.noteHeight(t.Note)
+	r.font("", 8.5, r.col.ink)
+	return h
+}
+
 func (t *Table) headerRow(r *renderer, ws []float64) {
 	r.font("B", 8.5, rgb{255, 255, 255})
 	cells, h := t.cellLines(r, t.Header, ws)
@@ -363,7 +408,7 @@ func (t *Table) draw(r *renderer) {
 	for n, row := range t.Rows {
 		r.font("", 8.5, r.col.ink)
 		cells, h := t.cellLines(r, row, ws)
-		if f.GetY()+h > r.bottom() {
+		if f.GetY()+t.tailHeight(r, n, h, ws) > r.bottom() {
 			f.AddPage()
 			t.headerRow(r, ws)
 			r.font("", 8.5, r.col.ink)
@@ -382,45 +427,76 @@ func (t *Table) draw(r *renderer) {
 }
 
 const (
-	figureGap = 6.0
-	figureH   = 31.0
+	figureGap   = 6.0
+	figureH     = 31.0 // least height of a key figure's box
+	figureLabel = 4.1  // line height of a key figure's label
+	figureNote  = 3.5  // line height of its note
 )
 
+// figureLines wraps a key figure's label and note to the box: the label
+// whole (it says what the number is), the note at most three lines.
+func (k *KeyFigures) figureLines(r *renderer, it Figure, w float64) (label, note []string) {
+	r.font("", 9, r.col.ink)
+	label = r.f.SplitText(clean(it.Label), w)
+	if it.Note != "" {
+		r.font("", 7.8, r.col.muted)
+		note = lines(r.f, clean(it.Note), w, 3)
+	}
+	return label, note
+}
+
+// boxHeight is the height of the boxes of the row holding item i: that of
+// the taller of the two, and at least figureH.
+func (k *KeyFigures) boxHeight(r *renderer, i int, w float64) float64 {
+	h := figureH
+	for j := i - i%2; j < min(i-i%2+2, len(k.Items)); j++ {
+		label, note := k.figureLines(r, k.Items[j], w-8)
+		need := math.Max(22, 13+float64(len(label))*figureLabel+1) + float64(len(note))*figureNote + 2
+		h = math.Max(h, need)
+	}
+	return h
+}
+
 func (k *KeyFigures) height(r *renderer) float64 {
-	rows := (len(k.Items) + 1) / 2
-	return float64(rows)*(figureH+figureGap) + 2
+	w := (r.width - figureGap) / 2
+	h := 2.0
+	for i := 0; i < len(k.Items); i += 2 {
+		h += k.boxHeight(r, i, w) + figureGap
+	}
+	return h
 }
 
 func (k *KeyFigures) draw(r *renderer) {
 	f := r.f
 	w := (r.width - figureGap) / 2
 	for i, it := range k.Items {
+		boxH := k.boxHeight(r, i, w)
 		if i%2 == 0 {
-			r.ensure(figureH + figureGap)
+			r.ensure(boxH + figureGap)
 		}
 		x := marginLeft + float64(i%2)*(w+figureGap)
 		y := f.GetY()
 		r.fill(r.col.zebra)
-		f.Rect(x, y, w, figureH, "F")
+		f.Rect(x, y, w, boxH, "F")
 		r.fill(r.col.accent)
-		f.Rect(x, y, 1.4, figureH, "F")
+		f.Rect(x, y, 1.4, boxH, "F")
 		r.font("B", 19, r.col.accent)
 		f.SetXY(x+5, y+3)
 		f.CellFormat(w-8, 9, fit(f, clean(it.Value), w-8), "", 0, "L", false, 0, "")
+		label, note := k.figureLines(r, it, w-8)
 		r.font("", 9, r.col.ink)
-		for j, l := range lines(f, clean(it.Label), w-8, 2) {
-			f.SetXY(x+5, y+13+float64(j)*4.1)
-			f.CellFormat(w-8, 4.1, l, "", 0, "L", false, 0, "")
+		for j, l := range label {
+			f.SetXY(x+5, y+13+float64(j)*figureLabel)
+			f.CellFormat(w-8, figureLabel, l, "", 0, "L", false, 0, "")
 		}
-		if it.Note != "" {
-			r.font("", 7.8, r.col.muted)
-			for j, l := range lines(f, clean(it.Note), w-8, 2) {
-				f.SetXY(x+5, y+22+float64(j)*3.5)
-				f.CellFormat(w-8, 3.5, l, "", 0, "L", false, 0, "")
-			}
+		r.font("", 7.8, r.col.muted)
+		top := math.Max(y+22, y+13+float64(len(label))*figureLabel+1)
+		for j, l := range note {
+			f.SetXY(x+5, top+float64(j)*figureNote)
+			f.CellFormat(w-8, figureNote, l, "", 0, "L", false, 0, "")
 		}
 		if i%2 == 1 || i == len(k.Items)-1 {
-			f.SetY(y + figureH + figureGap)
+			f.SetY(y + boxH + figureGap)
 		} else {
 			f.SetY(y)
 		}
@@ -446,8 +522,16 @@ func (q *Quotes) height(r *renderer) float64 {
 func (q *Quotes) draw(r *renderer) {
 	f := r.f
 	r.blockTitle(q.Title, "", false)
-	for _, s := range q.Items {
+	for i, s := range q.Items {
 		h := q.itemHeight(r, s)
+		if i == len(q.Items)-min(keepLast, len(q.Items)) {
+			// The last comments stay together with the note.
+			need := r.noteHeight(q.Note)
+			for _, rest := range q.Items[i:] {
+				need += q.itemHeight(r, rest)
+			}
+			r.ensure(need)
+		}
 		r.ensure(h)
 		y := f.GetY()
 		r.fill(r.col.barLight)
