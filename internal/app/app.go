@@ -120,10 +120,6 @@ func (a *App) init(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	logo, err := readLogo(a.cfg.OrgLogoFile)
-	if err != nil {
-		return err
-	}
 	srv, err := server.New(server.Deps{
 		Forms: a.env.Forms, Geo: a.env.Geo, Translator: a.env.Translator,
 		Intake: svc, Store: m.WrapPinger(a.env.Store), Logger: a.logger,
@@ -137,7 +133,7 @@ func (a *App) init(ctx context.Context) error {
 		OpenData:    a.env.Store,
 	}, server.Options{BodyLimit: a.cfg.BodyLimit, BaseURL: a.cfg.BaseURL,
 		SuppressionK: a.cfg.SuppressionK, Location: a.cfg.Timezone, TrustedProxies: a.cfg.TrustedProxies,
-		OrgName: a.cfg.OrgName, OrgLogo: logo})
+		OrgName: a.cfg.OrgName, OrgLogo: a.env.OrgLogo})
 	if err != nil {
 		return fmt.Errorf("http: %w", err)
 	}
@@ -264,7 +260,7 @@ func (a *App) ReportDeps() report.Deps { return a.env.ReportDeps() }
 func (e *Env) ReportDeps() report.Deps {
 	return report.Deps{Source: e.Store, Forms: e.Forms, Translator: e.Translator, Geo: e.Geo,
 		Location: e.Config.Timezone, K: e.Config.SuppressionK, Actions: reportActions{e.Store}.Between,
-		PageHosts: e.Config.KeptPageHosts()}
+		PageHosts: e.Config.KeptPageHosts(), Org: e.Config.OrgName, OrgLogo: e.OrgLogo}
 }
 
 // reportActions adapts the store's published actions to the report's.

@@ -35,6 +35,9 @@ type Env struct {
 	Geo        *geo.Catalog
 	Translator *locale.Translator
 	SecretKey  string
+	// OrgLogo is CONSULTA_ORG_LOGO_FILE's content, read once (nil for none):
+	// the public pages and every report's cover show it.
+	OrgLogo []byte
 }
 
 // OpenEnv loads forms, catalog and translations, then opens the store: the
@@ -51,6 +54,9 @@ func OpenEnv(ctx context.Context, cfg *config.Config, logger *slog.Logger, serve
 		return nil, fmt.Errorf("geo: %w", err)
 	}
 	if e.Translator, err = LoadTranslator(cfg, e.Forms); err != nil {
+		return nil, err
+	}
+	if e.OrgLogo, err = readLogo(cfg.OrgLogoFile); err != nil {
 		return nil, err
 	}
 	if err := e.openStore(ctx, serve); err != nil {

@@ -42,6 +42,9 @@ type Cover struct {
 	Subtitle string   // the form's title
 	Lines    []string // period, comparison period, generation date...
 	Note     string   // a paragraph at the bottom (e.g. what the report is)
+	// Logo is the organisation's logo, drawn above the kicker: PNG or JPEG
+	// (an SVG is not drawn); nil for none.
+	Logo []byte
 }
 
 // Section is a top-level part of the report: it starts a new page and gets a

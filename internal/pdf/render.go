@@ -177,6 +177,7 @@ func (r *renderer) cover() {
 	pageW, _ := f.GetPageSize()
 	r.fill(r.col.band)
 	f.Rect(0, 0, pageW, 105, "F")
+	r.logo(r.doc.Cover.Logo, marginLeft, 14)
 	f.SetXY(marginLeft, 34)
 	r.font("", 11, rgb{205, 220, 235})
 	f.MultiCell(r.width, 5.5, clean(r.doc.Cover.Kicker), "", "L", false)

@@ -20,6 +20,9 @@ type Action struct {
 type DocumentOptions struct {
 	Generated time.Time // when the report was made
 	Actions   []Action  // the period's published actions, if any
+	// Org and OrgLogo are the organisation (Deps.Org, Deps.OrgLogo).
+	Org     string
+	OrgLogo []byte
 }
 
 // docBuilder lays out the report of one localized aggregate.
@@ -48,7 +51,7 @@ func (d *docBuilder) document() *pdf.Document {
 		Lang:      d.l.Lang(),
 		Title:     title + " · " + a.Title,
 		Subject:   period,
-		Author:    d.t("report.author"),
+		Author:    d.org(),
 		Created:   d.opt.Generated,
 		Header:    title + " · " + a.Title + " · " + period,
 		Footer:    d.t("report.footer", map[string]any{"Date": d.l.Date(d.opt.Generated)}),
@@ -83,7 +86,8 @@ func (d *docBuilder) periodText(a *Aggregate) string {
 func (d *docBuilder) cover(title, period string) pdf.Cover {
 	a := d.a
 	c := pdf.Cover{
-		Kicker:   d.t("report.kicker"),
+		Kicker:   d.org(),
+		Logo:     d.opt.OrgLogo,
 		Title:    title,
 		Subtitle: a.Title,
 		Note:     d.t("report.cover.note", map[string]any{"K": a.K}),
@@ -101,6 +105,14 @@ func (d *docBuilder) cover(title, period string) pdf.Cover {
 		d.t("report.cover.generated", map[string]any{"Date": d.l.Date(d.opt.Generated)}),
 	)
 	return c
+}
+
+// org names the organisation: the configured one, else the translations'.
+func (d *docBuilder) org() string {
+	if d.opt.Org != "" {
+		return d.opt.Org
+	}
+	return d.t("report.author")
 }
 
 // count writes a published count, or the word for a suppressed one.

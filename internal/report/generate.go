@@ -35,6 +35,12 @@ type Deps struct {
 	// PageHosts are the hosts, besides those of the form's origins, whose
 	// pages are named in page tables (Options.PageHosts).
 	PageHosts []string
+	// Org is the organisation that runs the service (CONSULTA_ORG_NAME),
+	// named on every report's cover and as its author; OrgLogo its logo
+	// (CONSULTA_ORG_LOGO_FILE), nil for none. Without Org, the translations'
+	// report.author is used.
+	Org     string
+	OrgLogo []byte
 }
 
 // Params choose a report: a form and a period [From, To), or a focus-group
@@ -99,7 +105,7 @@ func Generate(ctx context.Context, deps Deps, p Params, w io.Writer, progress fu
 		lang = locale.Source
 	}
 	labels := NewLabels(deps.Translator, lang, o.location())
-	doc := Document(a, labels, DocumentOptions{Generated: generated, Actions: actions})
+	doc := Document(a, labels, DocumentOptions{Generated: generated, Actions: actions, Org: deps.Org, OrgLogo: deps.OrgLogo})
 	if err := pdf.Write(w, doc); err != nil {
 		return nil, err
 	}
