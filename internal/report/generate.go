@@ -66,9 +66,22 @@ type Counter interface {
 // alongside the reading, which an unindexed store does as slowly), then the
 // count. Its last call has done == total.
 func Generate(ctx context.Context, deps Deps, p Params, w io.Writer, progress func(done, total int64)) (*Aggregate, error) {
+	a, doc, _, err := compose(ctx, deps, p, progress)
+	if err != nil {
+		return nil, err
+	}
+	if err := pdf.Write(w, doc); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// compose computes the report of p once and lays it out as the document
+// both renderers draw (the PDF, and its HTML twin in GenerateTwin).
+func compose(ctx context.Context, deps Deps, p Params, progress func(done, total int64)) (*Aggregate, *pdf.Document, Labels, error) {
 	f, ok := deps.Forms.Get(p.FormID)
 	if !ok {
-		return nil, consulta.Errorf(consulta.ENOTFOUND, "report: no form %q", p.FormID)
+		return nil, nil, Labels{}, consulta.Errorf(consulta.ENOTFOUND, "report: no form %q", p.FormID)
 	}
 	now := time.Now
 	if deps.Now != nil {
@@ -92,12 +105,12 @@ func Generate(ctx context.Context, deps Deps, p Params, w io.Writer, progress fu
 	}
 	stopCount()
 	if err != nil {
-		return nil, err
+		return nil, nil, Labels{}, err
 	}
 	var actions []Action
 	if deps.Actions != nil && p.Session == "" {
 		if actions, err = deps.Actions(ctx, f.ID, p.From, p.To); err != nil {
-			return nil, err
+			return nil, nil, Labels{}, err
 		}
 	}
 	lang := p.Lang
@@ -106,10 +119,7 @@ func Generate(ctx context.Context, deps Deps, p Params, w io.Writer, progress fu
 	}
 	labels := NewLabels(deps.Translator, lang, o.location())
 	doc := Document(a, labels, DocumentOptions{Generated: generated, Actions: actions, Org: deps.Org, OrgLogo: deps.OrgLogo})
-	if err := pdf.Write(w, doc); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return a, doc, labels, nil
 }
 
 // trackProgress counts the responses to read alongside the reading (when the
