@@ -171,10 +171,29 @@
   listen(guardBefore, 'focus', function () { focusForm('last'); });
   listen(guardAfter, 'focus', function () { closeButton.focus(); });
   listen(closeButton, 'click', function () { dialog.close(); });
-  listen(dialog, 'close', function () { focusWanted = 0; tab.focus(); });
+  listen(dialog, 'close', function () { focusWanted = 0; stepAside(); tab.focus(); });
+
+  // The tab steps aside (transparent, not clickable) while its dialog is
+  // open and while it would cover a form on the page: on a phone it sat on an
+  // inline form's title. It stays in the tab order, and shows when focused.
+  function stepAside() {
+    var box = tab.getBoundingClientRect();
+    var hide = dialog.open || document.activeElement !== tab && widgets.some(function (widget) {
+      var other = widget.f.getBoundingClientRect();
+      return other.bottom > box.top && other.top < box.bottom && other.right > box.left && other.left < box.right;
+    });
+    tab.style.opacity = hide ? 0 : '';
+    tab.style.pointerEvents = hide ? 'none' : '';
+  }
+  ['scroll', 'resize', 'message'].forEach(function (type) { listen(window, type, stepAside); });
+  listen(tab, 'focus', stepAside);
+  listen(tab, 'blur', stepAside);
+  stepAside();
+
   listen(tab, 'click', function () {
     if (!frame.getAttribute('src')) frame.src = formURL; // the form loads on first opening only
     dialog.showModal();
+    stepAside();
     if (dialog.animate && !window.matchMedia('(prefers-reduced-motion: reduce)').matches) {
       dialog.animate([{ opacity: 0, transform: 'translateY(1rem)' }, { opacity: 1, transform: 'none' }], 200);
     }
