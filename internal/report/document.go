@@ -96,12 +96,15 @@ func (d *docBuilder) cover(title, period string) pdf.Cover {
 		c.Lines = append(c.Lines, d.t("report.cover.session", map[string]any{"Code": a.Session}))
 	} else {
 		c.Lines = append(c.Lines, d.t("report.cover.period", map[string]any{"Period": period}))
+		if d.inProgress() {
+			c.Lines = append(c.Lines, d.t("report.cover.in_progress", map[string]any{"Date": d.l.Date(d.opt.Generated)}))
+		}
 	}
 	if a.Previous != nil {
 		c.Lines = append(c.Lines, d.t("report.cover.previous", map[string]any{"Period": d.periodText(a.Previous)}))
 	}
 	c.Lines = append(c.Lines,
-		d.t("report.cover.responses", map[string]any{"N": d.count(a.Responses)}),
+		d.nText("report.cover.responses", a.Responses, nil),
 		d.t("report.cover.generated", map[string]any{"Date": d.l.Date(d.opt.Generated)}),
 	)
 	return c
@@ -178,7 +181,11 @@ func byPublished(cells []Cell) []Cell {
 func (d *docBuilder) suppressedNote(cells []Cell) string {
 	for _, c := range cells {
 		if c.Suppressed {
-			return d.t("report.note.suppressed", map[string]any{"K": d.a.K})
+			note := d.t("report.note.suppressed", map[string]any{"K": d.a.K})
+			if z := d.zeroNote(cells); z != "" {
+				note += " " + z
+			}
+			return note
 		}
 	}
 	return ""
@@ -226,6 +233,9 @@ func (d *docBuilder) keyFigures() pdf.Section {
 		})
 	}
 	blocks := []pdf.Block{&pdf.KeyFigures{Items: figs}}
+	if p := d.progressBlock(); p != nil {
+		blocks = append([]pdf.Block{p}, blocks...)
+	}
 	if prev != nil {
 		blocks = append(blocks, d.comparisonTable())
 	}
@@ -349,15 +359,15 @@ func (d *docBuilder) comparisonTable() *pdf.Table {
 func (d *docBuilder) participation() pdf.Section {
 	a := d.a
 	var blocks []pdf.Block
-	if len(a.Series) > 0 {
-		cols := make([]pdf.Bar, len(a.Series))
+	if series := d.elapsedSeries(a.Series); len(series) > 0 {
+		cols := make([]pdf.Bar, len(series))
 		var max int64
-		for _, c := range a.Series {
+		for _, c := range series {
 			if !c.Suppressed && c.N > max {
 				max = c.N
 			}
 		}
-		for i, c := range a.Series {
+		for i, c := range series {
 			cols[i] = pdf.Bar{Label: c.Label, Value: d.count(c.Count), Suppressed: c.Suppressed}
 			if max > 0 && !c.Suppressed {
 				cols[i].Fraction = float64(c.N) / float64(max)
@@ -365,9 +375,9 @@ func (d *docBuilder) participation() pdf.Section {
 		}
 		blocks = append(blocks, &pdf.ColumnChart{
 			Title:    d.t("report.series.title." + a.Interval),
-			Caption:  d.t("report.series.caption", map[string]any{"N": d.count(a.Responses)}),
+			Caption:  d.nCaption("report.series.caption", a.Responses, nil),
 			Columns:  cols,
-			Note:     d.suppressedNote(a.Series),
+			Note:     d.seriesNote(series),
 			Bookmark: true,
 		})
 	}
@@ -380,7 +390,7 @@ func (d *docBuilder) participation() pdf.Section {
 		}
 		blocks = append(blocks, &pdf.BarChart{
 			Title:    d.t(id),
-			Caption:  d.t("report.caption.n", map[string]any{"N": d.count(a.Responses)}),
+			Caption:  d.nCaption("report.caption.n", a.Responses, nil),
 			Bars:     d.bars(cells, a.Responses),
 			Note:     d.suppressedNote(cells),
 			Bookmark: true,
@@ -393,7 +403,7 @@ func (d *docBuilder) participation() pdf.Section {
 		total := d.departmentBase()
 		blocks = append(blocks, &pdf.BarChart{
 			Title:    d.t("report.by.department"),
-			Caption:  d.t("report.caption.n", map[string]any{"N": d.count(total)}),
+			Caption:  d.nCaption("report.caption.n", total, nil),
 			Bars:     d.bars(deps, total),
 			Note:     d.suppressedNote(deps),
 			Bookmark: true,
@@ -456,7 +466,7 @@ func (d *docBuilder) needs() (pdf.Section, bool) {
 	opts := byPublished(sought.Options)
 	most := &pdf.BarChart{
 		Title:    d.t("report.needs.most_sought"),
-		Caption:  d.t("report.caption.multiple", map[string]any{"N": d.count(sought.Answered)}),
+		Caption:  d.nCaption("report.caption.multiple", sought.Answered, nil),
 		Bars:     d.bars(opts, sought.Answered),
 		Note:     d.suppressedNote(opts),
 		Bookmark: true,
@@ -496,30 +506,29 @@ func (d *docBuilder) questionTitle(q *QuestionResult) string {
 
 func (d *docBuilder) questionBlocks(q *QuestionResult) []pdf.Block {
 	title := d.questionTitle(q)
-	n := map[string]any{"N": d.count(q.Answered)}
 	switch {
 	case q.Type == forms.TypeGeo:
-		return []pdf.Block{&pdf.Heading{Text: title}, &pdf.Paragraph{Text: d.t("report.q.geo", n)}}
+		return []pdf.Block{&pdf.Heading{Text: title}, &pdf.Paragraph{Text: d.nText("report.q.geo", q.Answered, nil)}}
 	case q.Categorical():
 		cells := q.Options
-		caption := d.t("report.caption.single", n)
+		caption := d.nCaption("report.caption.single", q.Answered, nil)
 		switch q.Type {
 		case forms.TypeMultiple:
 			cells = byPublished(cells)
-			caption = d.t("report.caption.multiple", n)
+			caption = d.nCaption("report.caption.multiple", q.Answered, nil)
 		case forms.TypeScale, forms.TypeRating:
-			caption = d.t("report.caption.scale", n)
+			caption = d.nCaption("report.caption.scale", q.Answered, nil)
 			if q.Mean != nil {
-				caption = d.t("report.caption.scale_mean", map[string]any{"N": d.count(q.Answered), "Mean": decimal1(*q.Mean), "Max": q.Max})
+				caption = d.nCaption("report.caption.scale_mean", q.Answered, map[string]any{"Mean": decimal1(*q.Mean), "Max": q.Max})
 			}
 		}
 		return []pdf.Block{&pdf.BarChart{Title: title, Caption: caption, Bars: d.bars(cells, q.Answered), Note: d.suppressedNote(cells), Bookmark: true}}
 	case q.Text():
 		return d.textBlocks(q, title)
 	case q.Type == forms.TypeNumber:
-		text := d.t("report.q.number", n)
+		text := d.nText("report.q.number", q.Answered, nil)
 		if q.Mean != nil {
-			text = d.t("report.q.number_mean", map[string]any{"N": d.count(q.Answered), "Mean": decimal1(*q.Mean)})
+			text = d.nText("report.q.number_mean", q.Answered, map[string]any{"Mean": decimal1(*q.Mean)})
 		}
 		return []pdf.Block{&pdf.Heading{Text: title}, &pdf.Paragraph{Text: text}}
 	}
@@ -529,7 +538,7 @@ func (d *docBuilder) questionBlocks(q *QuestionResult) []pdf.Block {
 func (d *docBuilder) textBlocks(q *QuestionResult, title string) []pdf.Block {
 	blocks := []pdf.Block{
 		&pdf.Heading{Text: title},
-		&pdf.Paragraph{Text: d.t("report.q.text", map[string]any{"N": d.count(q.Answered)})},
+		&pdf.Paragraph{Text: d.nText("report.q.text", q.Answered, nil)},
 	}
 	blocks = append(blocks, d.themeBlocks(q)...)
 	if len(q.Samples) > 0 {
