@@ -12,68 +12,13 @@
 // `consulta user add` against the running server's data directory.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { axe, launch, watch } from './lib/browser.js';
-import { ROOT, startConsulta } from './lib/consulta.js';
+import { startConsulta } from './lib/consulta.js';
+import { PASSWORD, downloadOf, guatemalaLocal, submit, tabTo, userAdd } from './lib/staff.js';
 
-const PASSWORD = 'una clave larga de prueba';
-const BIN = process.env.CONSULTA_BIN || path.join(ROOT, 'bin', 'consulta');
-
-// userAdd runs `consulta user add`, typing the password on its standard input.
-function userAdd(dataDir, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['user', 'add', ...args], {
-      cwd: ROOT,
-      env: {
-        ...process.env, CONSULTA_DATA_DIR: dataDir, CONSULTA_FORMS_DIR: path.join(ROOT, 'forms'),
-        CONSULTA_LOG_LEVEL: 'warn',
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (b) => { out += b; });
-    child.stderr.on('data', (b) => { out += b; });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`user add ${args.join(' ')}: exit ${code}\n${out}`))));
-    child.stdin.end(`${PASSWORD}\n`);
-  });
-}
-
-// Guatemala has no daylight saving time: local time is UTC-6 all year.
-function guatemalaLocal(offsetMs) {
-  return new Date(Date.now() - 6 * 3600e3 + offsetMs).toISOString().slice(0, 16);
-}
-
-// tabTo presses Tab until the focused element matches selector.
-async function tabTo(page, selector, max = 40) {
-  for (let i = 0; i < max; i++) {
-    if (await page.evaluate((s) => !!document.activeElement && document.activeElement.matches(s), selector)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached ${selector} on ${page.url()}`);
-}
-
-// submit does action (a click or a key press that sends a form) and waits
-// for the browser to land on a URL matching url; on failure it tells where
-// the browser is and what the page says.
-async function submit(page, url, action) {
-  try {
-    await Promise.all([page.waitForURL(url, { timeout: 15000 }), action()]);
-  } catch (err) {
-    const said = await page.evaluate(() => (document.querySelector('.error-summary, main') || document.body).innerText.slice(0, 500));
-    throw new Error(`expected ${url} after submitting, at ${page.url()}: ${said}`, { cause: err });
-  }
-}
-
-// downloadOf clicks a link and returns the downloaded file's bytes.
-async function downloadOf(page, linkSelector) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click(linkSelector)]);
-  const file = await download.path();
-  return fs.readFileSync(file);
-}
 
 describe('workspace story', () => {
   let srv, staff, phones, dataDir, page, seen;
@@ -209,7 +154,7 @@ describe('workspace story', () => {
     page = await staff.context.newPage();
     try {
       await visit(`/admin/sessions/${code}/import`);
-      const template = (await downloadOf(page, `a[href="/admin/forms/sugerencias/template.csv"]`)).toString('utf8');
+      const template = (await downloadOf(page, () => page.click(`a[href="/admin/forms/sugerencias/template.csv"]`))).toString('utf8');
       assert.ok(template.startsWith('\ufefftopic,message,'), `template: ${template}`);
       const blanks = ','.repeat(template.trim().split(',').length - 2);
       const csv = `${template.trim()}\r\nDocentes,Pidieron la lista de docentes${blanks}\r\nestadisticas_educativas,Datos de inscripción${blanks}\r\n`;
@@ -230,7 +175,7 @@ describe('workspace story', () => {
 
   test('the summary PDF downloads', async () => {
     await visit(`/admin/sessions/${code}`);
-    const pdf = await downloadOf(page, `a[href$="/summary.pdf"]`);
+    const pdf = await downloadOf(page, () => page.click(`a[href$="/summary.pdf"]`));
     assert.equal(pdf.subarray(0, 4).toString(), '%PDF');
     await signOut();
   });

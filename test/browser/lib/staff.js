@@ -1,0 +1,64 @@
+// Helpers for the workspace journeys: accounts made with `consulta user add`
+// against a running server's data directory, keyboard moves, form posts that
+// must land somewhere, and downloads.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './consulta.js';
+
+export const PASSWORD = 'una clave larga de prueba';
+const BIN = process.env.CONSULTA_BIN || path.join(ROOT, 'bin', 'consulta');
+
+// userAdd runs `consulta user add`, typing the password on its standard input.
+export function userAdd(dataDir, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, ['user', 'add', ...args], {
+      cwd: ROOT,
+      env: {
+        ...process.env, CONSULTA_DATA_DIR: dataDir, CONSULTA_FORMS_DIR: path.join(ROOT, 'forms'),
+        CONSULTA_LOG_LEVEL: 'warn',
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (b) => { out += b; });
+    child.stderr.on('data', (b) => { out += b; });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`user add ${args.join(' ')}: exit ${code}\n${out}`))));
+    child.stdin.end(`${PASSWORD}\n`);
+  });
+}
+
+// guatemalaLocal is a datetime-local value offsetMs from now in Guatemala,
+// which has no daylight saving time: UTC-6 all year.
+export function guatemalaLocal(offsetMs) {
+  return new Date(Date.now() - 6 * 3600e3 + offsetMs).toISOString().slice(0, 16);
+}
+
+// tabTo presses Tab until the focused element matches selector.
+export async function tabTo(page, selector, max = 60) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((s) => !!document.activeElement && document.activeElement.matches(s), selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${selector} on ${page.url()}`);
+}
+
+// submit does action (a click or a key press that sends a form) and waits
+// for the browser to land on a URL matching url; on failure it tells where
+// the browser is and what the page says.
+export async function submit(page, url, action) {
+  try {
+    await Promise.all([page.waitForURL(url, { timeout: 15000 }), action()]);
+  } catch (err) {
+    const said = await page.evaluate(() => (document.querySelector('.error-summary, main') || document.body).innerText.slice(0, 500));
+    throw new Error(`expected ${url} after submitting, at ${page.url()}: ${said}`, { cause: err });
+  }
+}
+
+// downloadOf does action (a click or key press that downloads) and returns
+// the downloaded file's bytes.
+export async function downloadOf(page, action) {
+  const [download] = await Promise.all([page.waitForEvent('download'), action()]);
+  return fs.readFileSync(await download.path());
+}
