@@ -26,11 +26,13 @@ const Bucket = store.ReportsBucket
 type Archive struct {
 	st     *store.Store
 	bucket *mongo.GridFSBucket
+	html   *mongo.GridFSBucket // the HTML twins, under the PDFs' ids
 }
 
 // NewArchive returns the archive of st.
 func NewArchive(st *store.Store) *Archive {
-	return &Archive{st: st, bucket: st.DB().GridFSBucket(options.GridFSBucket().SetName(Bucket))}
+	return &Archive{st: st, bucket: st.DB().GridFSBucket(options.GridFSBucket().SetName(Bucket)),
+		html: st.DB().GridFSBucket(options.GridFSBucket().SetName(HTMLBucket))}
 }
 
 // StoredReport describes a stored report. ID is the GridFS file id:
@@ -54,6 +56,9 @@ type StoredReport struct {
 	// Digest is the report's summary in its language, for the e-mails of
 	// scheduled reports (reports stored before it existed have none).
 	Digest *report.Digest `bson:"digest,omitempty" json:"digest,omitempty"`
+	// HTML says that the report's accessible HTML twin is stored beside it
+	// (SaveTwin); reports stored before twins existed have none.
+	HTML bool `bson:"html,omitempty" json:"html"`
 }
 
 // Has reports whether a report with this id is stored.

@@ -368,13 +368,14 @@ func (s *Scheduler) langs(ctx context.Context, kind Kind, formID string) ([]stri
 	return langs, nil
 }
 
-// generateOne makes one report and stores it, unless the form had no
+// generateOne makes one report and its HTML twin and stores them, unless the form had no
 // responses in the period: a PDF of nothing would look like a real report.
 func (s *Scheduler) generateOne(ctx context.Context, run *Run, p Period, id, formID, lang string) (bool, error) {
 	deps := s.deps
 	deps.Now = s.clock.Now
-	var buf bytes.Buffer
-	a, err := report.Generate(ctx, deps, report.Params{FormID: formID, From: p.From, To: p.To, Lang: lang}, &buf, nil)
+	var buf, html bytes.Buffer
+	a, err := report.GenerateTwin(ctx, deps, report.Params{FormID: formID, From: p.From, To: p.To, Lang: lang}, &buf, &html,
+		report.TwinOptions{PDFURL: PDFPath(id)}, nil)
 	if err != nil {
 		return false, fmt.Errorf("report %s: %w", id, err)
 	}
@@ -388,7 +389,7 @@ func (s *Scheduler) generateOne(ctx context.Context, run *Run, p Period, id, for
 	}
 	digest := report.DigestOf(a, deps.Translator, lang, deps.Location)
 	meta.Digest = &digest
-	return true, s.archive.Save(ctx, id, meta, buf.Bytes())
+	return true, s.archive.SaveTwin(ctx, id, meta, buf.Bytes(), html.Bytes())
 }
 
 // catchUp starts the run of the latest period of each kind when its time has

@@ -3,11 +3,13 @@ package store
 import "slices"
 
 // Collections of other packages' data, named here so that the list below is
-// complete: scheduled report runs (package schedule) and the GridFS bucket of
-// report PDFs, whose files and chunks are two collections.
+// complete: scheduled report runs (package schedule), the GridFS bucket of
+// report PDFs and that of their HTML twins (same ids), whose files and chunks
+// are two collections each.
 const (
-	ReportRunsName = "report_runs"
-	ReportsBucket  = "reports"
+	ReportRunsName   = "report_runs"
+	ReportsBucket    = "reports"
+	ReportHTMLBucket = "report_html"
 )
 
 // allCollections is every collection Consulta keeps in its database, the one
@@ -18,6 +20,7 @@ const (
 var allCollections = []string{responsesName, contactsName, formVersionsName,
 	usersName, loginSessionsName, auditName, triageName, focusGroupsName, loginAttemptsName,
 	openDataName, ReportRunsName, ReportsBucket + ".files", ReportsBucket + ".chunks",
+	ReportHTMLBucket + ".files", ReportHTMLBucket + ".chunks",
 	mailListsName, webhookEndpointsName, feedCursorsName, string(MailOutbox), string(WebhookOutbox), outboxAttemptsName}
 
 // Collections returns the names of every collection Consulta owns.

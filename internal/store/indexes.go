@@ -118,6 +118,8 @@ func declaredIndexes() []index {
 		// without them.
 		index{coll: ReportsBucket + ".files", name: "filename_1_uploadDate_1", keys: []string{"filename", "uploadDate"}, mongoOnly: true},
 		index{coll: ReportsBucket + ".chunks", name: "files_id_1_n_1", keys: []string{"files_id", "n"}, unique: true, mongoOnly: true},
+		index{coll: ReportHTMLBucket + ".files", name: "filename_1_uploadDate_1", keys: []string{"filename", "uploadDate"}, mongoOnly: true},
+		index{coll: ReportHTMLBucket + ".chunks", name: "files_id_1_n_1", keys: []string{"files_id", "n"}, unique: true, mongoOnly: true},
 	)
 }
 
