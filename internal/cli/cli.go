@@ -39,7 +39,7 @@ func commands() []command {
 		{"seed", "synthetic responses: consulta seed --form ID --n N [--from D --to D]", runSeed},
 		{"report", "a PDF report: consulta report --form ID --from D --to D [--lang es|en] [--session CODE] --out F.pdf", runReport},
 		{"export", "responses: consulta export --form ID --format csv|jsonl --out F", runExport},
-		{"import", "paper responses or a Kobo export: consulta import --form ID [--session CODE] F.csv", runImport},
+		{"import", "paper responses or a Kobo export: consulta import --form ID [--session CODE] F.csv|F.xlsx", runImport},
 		{"user add", "an account: consulta user add --email E --role R [--org O] (password on stdin)", runUserAdd},
 		{"backup check", "exit 0 if --dir's newest archive is younger than --max-age: consulta backup check --dir D [--max-age 26h]", runBackupCheck},
 		{"backup", "an archive of the whole store: consulta backup --out F.tar.gz | --dir D [--keep 336h] [--every 24h]", runBackup},

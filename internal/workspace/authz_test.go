@@ -62,7 +62,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /admin/sessions/:code/entry": run, "POST /admin/sessions/:code/entry": run,
 		"GET /admin/sessions/:code/import": run, "POST /admin/sessions/:code/import": run,
 		"GET /admin/sessions/:code/live": see, "GET /admin/sessions/:code/summary.pdf": see,
-		"GET /admin/forms/:form/template.csv": runAny, "GET /admin/places.xlsx": runAny,
+		"GET /admin/forms/:form/template.csv": runAny, "GET /admin/places.xlsx": runAny, "GET /admin/forms/:form/template.xlsx": runAny,
 		"GET /admin/users": only, "POST /admin/users": only, "POST /admin/users/:id": only, "POST /admin/users/:id/password": only, "GET /admin/audit": only,
 		"GET /admin/api/responses": staff, "GET /admin/api/sessions/:code/results": see,
 		"GET /admin/reports": staff, "POST /admin/reports": staff, "GET /admin/reports/download": staff,

@@ -33,7 +33,7 @@ func (e *env) needsSession(org, facilitator string) string {
 // "other"), links the sheet of municipalities, whose codes are text cells;
 // a file with English labels, "Otro" and codes without zeros is stored; an
 // Excel workbook too; a wrong option is told in the facilitator's words,
-// naming the cell.
+// naming the cell; the Excel template, filled in, imports.
 func TestImportForSpreadsheetUsers(t *testing.T) {
 	e := newEnv(t)
 	e.addUser("fa@asoc-a.test", "facilitator", "asoc-a")
@@ -82,17 +82,39 @@ func TestImportForSpreadsheetUsers(t *testing.T) {
 		t.Errorf("a wrong option: %d %s", res.StatusCode, excerptOf(body, "Fila"))
 	}
 
-	var buf bytes.Buffer
-	x := excelize.NewFile()
-	for i, r := range [][]any{{"role", "location.department", "location.municipality", "info_sought", "consent"},
-		{"Docente", 3, 301, "Tasas de cobertura", "sí"}} {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		_ = x.SetSheetRow("Sheet1", cell, &r)
+	// The Excel template: the CSV's header, text columns; filled in and
+	// imported back.
+	if !strings.Contains(page, `href="/admin/forms/necesidades-informacion/template.xlsx"`) {
+		t.Errorf("the import page does not link the Excel template")
 	}
+	res, body = fac.get("/admin/forms/necesidades-informacion/template.xlsx")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("Excel template: %d", res.StatusCode)
+	}
+	x, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := x.GetSheetName(0)
+	head, _ := x.GetRows(sheet)
+	if len(head) != 1 || strings.Join(head[0][:3], ",") != "role,location.department,location.municipality" {
+		t.Fatalf("Excel template header: %q", head)
+	}
+	col := map[string]string{}
+	for i, h := range head[0] {
+		col[h], _ = excelize.ColumnNumberToName(i + 1)
+	}
+	for h, v := range map[string]string{"role": "Docente", "location.department": "03", "location.municipality": "0301",
+		"info_sought": "Tasas de cobertura", "consent": "sí"} {
+		if err := x.SetCellStr(sheet, col[h]+"2", v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
 	if _, err := x.WriteTo(&buf); err != nil {
 		t.Fatal(err)
 	}
 	if res, body = fac.upload(importPath, buf.String()); res.StatusCode != http.StatusSeeOther {
-		t.Errorf("an Excel workbook: %d %s", res.StatusCode, excerptOf(body, "Fila"))
+		t.Errorf("the Excel template filled in: %d %s", res.StatusCode, excerptOf(body, "Fila"))
 	}
 }

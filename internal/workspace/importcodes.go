@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/export"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/importer"
@@ -88,4 +89,22 @@ func (w *Workspace) placeCounts() (deps, muns string) {
 		n += len(d.Municipalities)
 	}
 	return strconv.Itoa(len(w.deps.Geo.Departments())), strconv.Itoa(n)
+}
+
+// templateXLSX downloads the import template of a form as an Excel
+// workbook: the same header as the CSV's, every column formatted as text, so
+// that codes typed into it keep their leading zeros.
+func (w *Workspace) templateXLSX(c *fiber.Ctx) error {
+	f, ok := w.deps.Forms.Get(c.Params("form"))
+	if !ok {
+		return consulta.Errorf(consulta.ENOTFOUND, "form %s", c.Params("form"))
+	}
+	p := w.newPage(c, "")
+	var buf bytes.Buffer
+	if err := export.WriteTable(&buf, p.T("admin.import.sheet"), importer.Headers(f), nil); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, xlsxType)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+f.ID+`-plantilla.xlsx"`)
+	return c.Send(buf.Bytes())
 }

@@ -157,6 +157,7 @@ func (w *Workspace) Mount(app *fiber.App) {
 	a.Get("/sessions/:code/summary.pdf", w.must(w.seeSession), w.handle(w.summaryPDF))
 	a.Get("/forms/:form/template.csv", w.must(perm(auth.RunSessions)), w.handle(w.templateCSV))
 	a.Get("/places.xlsx", w.must(perm(auth.RunSessions)), w.handle(w.placesSheet))
+	a.Get("/forms/:form/template.xlsx", w.must(perm(auth.RunSessions)), w.handle(w.templateXLSX))
 	a.Get("/forms/:form/questionnaire.pdf", w.must(perm(auth.RunSessions)), w.handle(w.formQuestionnaire))
 
 	a.Get("/users", w.must(perm(auth.ManageUsers)), w.handle(w.usersPage))
