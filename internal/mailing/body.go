@@ -23,9 +23,12 @@ type bodyData struct {
 	FiguresTitle, ChangesTitle                           string
 	IndicatorLabel, NowLabel, BeforeLabel, ChangeLabel   string
 	Attached, LinkLabel, URL, OpenDataLabel, OpenDataURL string
-	Footer                                               string
-	Figures                                              []report.DigestFigure
-	Changes                                              []report.DigestChange
+	// HTMLAttached, HTMLLabel and HTMLURL speak of the report's HTML
+	// twin, attached and in the workspace (empty when it has none).
+	HTMLAttached, HTMLLabel, HTMLURL string
+	Footer                           string
+	Figures                          []report.DigestFigure
+	Changes                          []report.DigestChange
 }
 
 // body writes the message of report meta for the outbox item's data, in the
@@ -40,6 +43,10 @@ func (s *Service) body(meta schedule.StoredReport, data map[string]string) (body
 		Attached: t("mail.report.attached"), LinkLabel: t("mail.report.link"),
 		URL:    s.BaseURL + "/admin/reports?form=" + url.QueryEscape(meta.FormID),
 		Footer: t("mail.report.footer", "List", data["list_name"]),
+	}
+	if meta.HTML {
+		d.HTMLAttached, d.HTMLLabel = t("reporthtml.mail_attached"), t("reporthtml.mail_link")
+		d.HTMLURL = s.BaseURL + schedule.HTMLPath(meta.ID)
 	}
 	title, period := l.T("form."+meta.FormID+".title"), meta.From.Format("2006-01-02")
 	if meta.Digest != nil {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -308,6 +309,11 @@ func checkMessage(t *testing.T, data []byte, listID string) {
 	if !strings.Contains(html, `href="`+link+`"`) || !strings.Contains(html, "<h2") {
 		t.Errorf("HTML part:\n%s", html)
 	}
+	// The link to the report's HTML twin (issue 14 item 1), absolute.
+	twinLink := regexp.MustCompile(regexp.QuoteMeta(baseURL) + `/admin/reports/html\?id=biannual%3A\d{4}-S\d%3Autilidad-pagina%3Aen`)
+	if !twinLink.MatchString(text) || !strings.Contains(html, `href="`+twinLink.FindString(text)+`"`) {
+		t.Errorf("no link to the HTML version:\n%s\n%s", text, html)
+	}
 	att, err := mr.NextPart()
 	if err != nil {
 		t.Fatal(err)
@@ -328,7 +334,28 @@ func checkMessage(t *testing.T, data []byte, listID string) {
 	if !strings.Contains(string(out), "Was this page useful?") || !strings.Contains(string(out), "Key figures") {
 		t.Errorf("the PDF is not the English report:\n%.400s", out)
 	}
+	checkTwinAttached(t, mr)
 	_ = listID
+}
+
+// checkTwinAttached reads the message's second attachment: the report's
+// HTML twin, in the list's language, with its tables.
+func checkTwinAttached(t *testing.T, mr *multipart.Reader) {
+	t.Helper()
+	att, err := mr.NextPart()
+	if err != nil {
+		t.Fatalf("no HTML attachment: %v", err)
+	}
+	raw, _ := io.ReadAll(att)
+	page, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(string(raw), "\r\n", ""))
+	if err != nil || !strings.HasPrefix(att.Header.Get("Content-Type"), "text/html; charset=utf-8") ||
+		!strings.HasSuffix(att.FileName(), ".html") {
+		t.Fatalf("HTML attachment %q %q: %v", att.Header.Get("Content-Type"), att.FileName(), err)
+	}
+	if s := string(page); !strings.Contains(s, `<html lang="en">`) || !strings.Contains(s, "<caption>") ||
+		!strings.Contains(s, "Was this page useful?") {
+		t.Errorf("the attached page is not the English twin:\n%.600s", s)
+	}
 }
 
 func readPart(t *testing.T, r *multipart.Reader) string {

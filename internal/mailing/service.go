@@ -180,9 +180,32 @@ func (s *Service) compose(ctx context.Context, it *store.OutboxItem) (*mail.Mess
 	if err != nil {
 		return nil, err
 	}
+	files := []mail.Attachment{{Name: meta.Filename, ContentType: "application/pdf", Data: pdf}}
+	if meta.HTML {
+		twin, err := s.twin(ctx, meta)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, twin)
+	}
 	return &mail.Message{From: s.From, To: it.Label, Subject: body.Subject, Text: body.Text, HTML: body.HTML,
-		MessageID: s.messageID(reportID, it.Label), Date: s.now(),
-		Attachments: []mail.Attachment{{Name: meta.Filename, ContentType: "application/pdf", Data: pdf}}}, nil
+		MessageID: s.messageID(reportID, it.Label), Date: s.now(), Attachments: files}, nil
+}
+
+// twin reads the report's HTML twin as an attachment: a recipient without
+// an account (a biannual list's) can read it too, in any browser.
+func (s *Service) twin(ctx context.Context, meta schedule.StoredReport) (mail.Attachment, error) {
+	rc, _, err := s.Archive.OpenHTML(ctx, meta.ID)
+	if err != nil {
+		return mail.Attachment{}, err
+	}
+	defer rc.Close()
+	html, err := io.ReadAll(rc)
+	if err != nil {
+		return mail.Attachment{}, fmt.Errorf("mailing: read html of %s: %w", meta.ID, err)
+	}
+	name := strings.TrimSuffix(meta.Filename, ".pdf") + ".html"
+	return mail.Attachment{Name: name, ContentType: "text/html; charset=utf-8", Data: html}, nil
 }
 
 // Failures lists the messages given up and those waiting for a retry after

@@ -93,12 +93,19 @@ func triageEvents(t *store.Triage) ([]event, error) {
 	return out, nil
 }
 
-// reportStored is the event of one report a scheduled run stored; url is
-// where the workspace downloads it (sign-in required).
-func reportStored(r schedule.StoredReport, url string) (event, error) {
-	data, err := json.Marshal(map[string]any{"report": map[string]any{
+// reportStored is the event of one stored report, scheduled or made on
+// demand: url is where the workspace downloads its PDF, html_url where it
+// shows its HTML twin (sign-in required; none for reports stored before
+// twins), both under baseURL.
+func reportStored(r schedule.StoredReport, baseURL string) (event, error) {
+	report := map[string]any{
 		"id": r.ID, "kind": r.Kind, "run": r.Run, "form": r.FormID, "lang": r.Lang, "from": r.From.UTC(), "to": r.To.UTC(),
-		"responses": r.Responses, "suppressed": r.Suppressed, "k": r.K, "generated_at": r.GeneratedAt.UTC(), "url": url,
-	}})
+		"responses": r.Responses, "suppressed": r.Suppressed, "k": r.K, "generated_at": r.GeneratedAt.UTC(),
+		"url": baseURL + schedule.PDFPath(r.ID),
+	}
+	if r.HTML {
+		report["html_url"] = baseURL + schedule.HTMLPath(r.ID)
+	}
+	data, err := json.Marshal(map[string]any{"report": report})
 	return event{ID: eventID(EventReportStored, r.ID), Name: EventReportStored, At: r.GeneratedAt, Data: data}, err
 }

@@ -196,9 +196,10 @@ func (s *Service) Log(ctx context.Context, id string, limit int) ([]*store.Outbo
 	return s.cfg.Store.OutboxAttempts(ctx, id, limit)
 }
 
-// ReportsStored enqueues report.stored for every report of run. It is
-// called with the run's e-mails (schedule.Config.Stored) and, like them,
-// enqueues nothing twice.
+// ReportsStored enqueues report.stored for every report of run: called with
+// a scheduled run's e-mails (schedule.Config.Stored), and with a nil run for
+// a report made on demand in the workspace. Like the e-mails, it enqueues
+// nothing twice.
 func (s *Service) ReportsStored(ctx context.Context, run *schedule.Run, reports []string) error {
 	subs, err := s.subscribers(ctx, EventReportStored)
 	if err != nil || len(subs) == 0 {
@@ -210,7 +211,7 @@ func (s *Service) ReportsStored(ctx context.Context, run *schedule.Run, reports 
 		if err != nil {
 			return err
 		}
-		ev, err := reportStored(meta, s.cfg.BaseURL+"/admin/reports/download?id="+id)
+		ev, err := reportStored(meta, s.cfg.BaseURL)
 		if err != nil {
 			return err
 		}
