@@ -172,6 +172,25 @@ func TestWhatChangedPDF(t *testing.T) {
 				if starred == 0 || !strings.Contains(summary, squeeze(pacts)) || !strings.Contains(summary, "*") {
 					t.Errorf("the pacts's jump (%q) is not among the clearest changes (%d starred):\n%s", pacts, starred, summary)
 				}
+				// The participation's pages table names pages as the ranking does.
+				pagesTable := squeeze(between(t, text, d.t("report.by.page"), d.t("report.section.changes")))
+				named := 0
+				for _, c := range d.a.Pages {
+					if c.Key == "" {
+						continue
+					}
+					named++
+					label := d.pageLabel(c.Key)
+					if base, _ := splitPage(c.Key); base == d.pageBase() && !strings.HasPrefix(label, "/") {
+						t.Errorf("page %s named %q, not by its path under %s", c.Key, label, base)
+					}
+					if !strings.Contains(pagesTable, squeeze(label)) {
+						t.Errorf("page %q not in the pages table", label)
+					}
+				}
+				if named == 0 || strings.Contains(pagesTable, "www.mineduc.gob.gt/portal") {
+					t.Errorf("%d pages named; the pages table:\n%s", named, pagesTable)
+				}
 				method := squeeze(text[strings.LastIndex(text, d.t("report.section.method")):])
 				if !strings.Contains(method, squeeze(d.t("report.method.changes"))) || !strings.Contains(method, "Newcombe") {
 					t.Error("the methodology does not name the interval")

@@ -61,7 +61,7 @@ func (d *docBuilder) changes() (pdf.Section, bool) {
 			continue
 		}
 		t := &pdf.Table{Title: d.questionTitle(q), Header: header, Widths: widths,
-			Caption: d.t("report.changes.caption", map[string]any{"N": d.count(q.Answered), "Before": d.count(d.previousAnswered(q.ID))})}
+			Caption: d.nCaption("report.changes.caption", q.Answered, map[string]any{"Before": d.count(d.previousAnswered(q.ID))})}
 		withheld := false
 		for _, oc := range d.compareQuestion(q) {
 			row := []string{oc.option, oc.before, oc.now, "—", "—"}

@@ -415,11 +415,16 @@ func (d *docBuilder) participation() pdf.Section {
 			Title:    d.t("report.by.page"),
 			Header:   []string{d.t("report.table.page"), d.t("report.table.responses"), d.t("report.table.share")},
 			Widths:   []float64{7, 1.3, 1.3},
+			Caption:  d.pagesCaption(),
 			Note:     d.suppressedNote(a.Pages),
 			Bookmark: true,
 		}
 		for _, p := range a.Pages {
-			t.Rows = append(t.Rows, []string{p.Label, d.count(p.Count), d.share(p.Count, a.Responses)})
+			label := p.Label
+			if p.Key != "" {
+				label = d.pageLabel(p.Key)
+			}
+			t.Rows = append(t.Rows, []string{label, d.count(p.Count), d.share(p.Count, a.Responses)})
 		}
 		blocks = append(blocks, t)
 	}

@@ -7,17 +7,23 @@ import (
 	"github.com/consulta/consulta/internal/pdf"
 )
 
-// pageBase is the scheme and host most of the ranked pages share (the
-// portal's base URL): tables name those pages by their path under it.
+// pageBase is the scheme and host most of the pages named in the report
+// share (the portal's base URL): tables name those pages by their path
+// under it.
 func (d *docBuilder) pageBase() string {
 	seen := map[string]int{}
 	best := ""
-	var rows []PageRow
+	var pages []string
 	if d.a.PageRanking != nil {
-		rows = d.a.PageRanking.Rows
+		for _, r := range d.a.PageRanking.Rows {
+			pages = append(pages, r.Page)
+		}
 	}
-	for _, r := range rows {
-		if b, _ := splitPage(r.Page); b != "" {
+	for _, c := range d.a.Pages {
+		pages = append(pages, c.Key)
+	}
+	for _, p := range pages {
+		if b, _ := splitPage(p); b != "" {
 			seen[b]++
 			if seen[b] > seen[best] || (seen[b] == seen[best] && b < best) {
 				best = b
@@ -167,6 +173,14 @@ func (d *docBuilder) commentQuestion() string {
 		if q.Text() && !q.Retired {
 			return q.Label
 		}
+	}
+	return ""
+}
+
+// pagesCaption names the base URL the pages of a table are paths under.
+func (d *docBuilder) pagesCaption() string {
+	if base := d.pageBase(); base != "" {
+		return d.t("report.ranking.base", map[string]any{"Base": base})
 	}
 	return ""
 }
