@@ -260,7 +260,8 @@ func (a *App) ReportDeps() report.Deps { return a.env.ReportDeps() }
 func (e *Env) ReportDeps() report.Deps {
 	return report.Deps{Source: e.Store, Forms: e.Forms, Translator: e.Translator, Geo: e.Geo,
 		Location: e.Config.Timezone, K: e.Config.SuppressionK, Actions: reportActions{e.Store}.Between,
-		PageHosts: e.Config.KeptPageHosts(), Org: e.Config.OrgName, OrgLogo: e.OrgLogo}
+		PageHosts: e.Config.KeptPageHosts(), Org: e.Config.OrgName, OrgLogo: e.OrgLogo,
+		Session: sessionLookup{e.Store, e.Geo}.info, SessionK: e.Config.SessionK}
 }
 
 // reportActions adapts the store's published actions to the report's.

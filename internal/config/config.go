@@ -58,6 +58,7 @@ type Config struct {
 	SessionMax  time.Duration // and this long after sign-in (0 = auth's default)
 
 	SuppressionK     int           // published counts under K are suppressed
+	SessionK         int           // and in focus-group session summaries, under SessionK (docs/reports.md)
 	ContactRetention time.Duration // contact data older than this is deleted
 	MonthlyCron      string        // report schedules (cron, in Timezone)
 	BiannualCron     string
@@ -129,7 +130,8 @@ func settings() []setting {
 		{name: "metrics_addr", help: "address of a separate listener for /metrics, e.g. 127.0.0.1:9090 (empty: no metrics endpoint)", parse: parseListenAddr(func(c *Config) *string { return &c.MetricsAddr })},
 		{name: "session_idle", help: "workspace sessions end after this long without a request (empty: 30m)", parse: optionalDuration(func(c *Config) *time.Duration { return &c.SessionIdle })},
 		{name: "session_max", help: "workspace sessions end this long after sign-in (empty: 12h)", parse: optionalDuration(func(c *Config) *time.Duration { return &c.SessionMax })},
-		{name: "suppression_k", def: "5", help: "published counts under this are suppressed", parse: parseK},
+		{name: "suppression_k", def: "5", help: "published counts under this are suppressed", parse: parseK(1, func(c *Config) *int { return &c.SuppressionK })},
+		{name: "session_k", def: "3", help: "counts under this are suppressed in focus-group session summaries (2 or more)", parse: parseK(2, func(c *Config) *int { return &c.SessionK })},
 		{name: "contact_retention", def: "8760h", help: "contact data older than this is deleted", parse: positiveDuration(func(c *Config) *time.Duration { return &c.ContactRetention })},
 		{name: "monthly_cron", def: "0 6 1 * *", help: "when the monthly report runs (cron, in the time zone; - for never)", parse: parseCron(func(c *Config) *string { return &c.MonthlyCron })},
 		{name: "biannual_cron", def: "0 7 1 1,7 *", help: "when the biannual review report runs (cron; - for never)", parse: parseCron(func(c *Config) *string { return &c.BiannualCron })},

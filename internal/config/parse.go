@@ -198,13 +198,17 @@ func parseBodyLimit(c *Config, v string) error {
 	return nil
 }
 
-func parseK(c *Config, v string) error {
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 100 {
-		return errors.New("must be a whole number from 1 to 100")
+// parseK parses a suppression threshold into field: a whole number from lo
+// to 100.
+func parseK(lo int, field func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < lo || n > 100 {
+			return fmt.Errorf("must be a whole number from %d to 100", lo)
+		}
+		*field(c) = n
+		return nil
 	}
-	c.SuppressionK = n
-	return nil
 }
 
 func kebab(name string) string { return strings.ReplaceAll(name, "_", "-") }

@@ -23,6 +23,8 @@ type DocumentOptions struct {
 	// Org and OrgLogo are the organisation (Deps.Org, Deps.OrgLogo).
 	Org     string
 	OrgLogo []byte
+	// Session describes the session of a session summary (nil: unknown).
+	Session *SessionInfo
 }
 
 // docBuilder lays out the report of one localized aggregate.
@@ -93,7 +95,7 @@ func (d *docBuilder) cover(title, period string) pdf.Cover {
 		Note:     d.t("report.cover.note", map[string]any{"K": a.K}),
 	}
 	if a.Session != "" {
-		c.Lines = append(c.Lines, d.t("report.cover.session", map[string]any{"Code": a.Session}))
+		c.Lines = append(c.Lines, d.sessionLines()...)
 	} else {
 		c.Lines = append(c.Lines, d.t("report.cover.period", map[string]any{"Period": period}))
 		if d.inProgress() {
@@ -585,8 +587,9 @@ func (d *docBuilder) methodology() pdf.Section {
 		ids = append(ids, "report.method.changes")
 	}
 	for _, id := range ids {
-		blocks = append(blocks, &pdf.Paragraph{Text: d.t(id, k)})
+		blocks = append(blocks, &pdf.Paragraph{Text: d.methodText(id, k)})
 	}
+	blocks = append(blocks, d.sessionMethod()...)
 	blocks = append(blocks, &pdf.Heading{Text: d.t("report.method.privacy_title")})
 	for _, id := range []string{"report.method.suppression", "report.method.scrubbing", "report.method.contact"} {
 		blocks = append(blocks, &pdf.Paragraph{Text: d.t(id, map[string]any{

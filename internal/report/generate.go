@@ -41,6 +41,13 @@ type Deps struct {
 	// report.author is used.
 	Org     string
 	OrgLogo []byte
+	// Session, when set, looks up a focus-group session's place, date,
+	// organisation and facilitator for its summary's cover (ENOTFOUND: the
+	// code alone).
+	Session func(ctx context.Context, code string) (*SessionInfo, error)
+	// SessionK, when set, is the suppression threshold of session summaries
+	// (CONSULTA_SESSION_K), K that of every other report.
+	SessionK int
 }
 
 // Params choose a report: a form and a period [From, To), or a focus-group
@@ -90,6 +97,9 @@ func compose(ctx context.Context, deps Deps, p Params, progress func(done, total
 	generated := now()
 	o := Options{K: deps.K, Location: deps.Location, Geo: deps.Geo, Versions: deps.Versions, Compare: p.Session == "",
 		PageHosts: deps.PageHosts}
+	if p.Session != "" && deps.SessionK > 0 {
+		o.K = deps.SessionK
+	}
 	stopCount := func() {}
 	if progress != nil {
 		o.Progress, stopCount = trackProgress(ctx, deps.Source, f, p, o.location(), progress)
@@ -113,12 +123,16 @@ func compose(ctx context.Context, deps Deps, p Params, progress func(done, total
 			return nil, nil, Labels{}, err
 		}
 	}
+	session, err := sessionInfo(ctx, deps, p.Session)
+	if err != nil {
+		return nil, nil, Labels{}, err
+	}
 	lang := p.Lang
 	if lang == "" {
 		lang = locale.Source
 	}
 	labels := NewLabels(deps.Translator, lang, o.location())
-	doc := Document(a, labels, DocumentOptions{Generated: generated, Actions: actions, Org: deps.Org, OrgLogo: deps.OrgLogo})
+	doc := Document(a, labels, DocumentOptions{Generated: generated, Actions: actions, Org: deps.Org, OrgLogo: deps.OrgLogo, Session: session})
 	return a, doc, labels, nil
 }
 

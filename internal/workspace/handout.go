@@ -23,7 +23,7 @@ func (w *Workspace) handoutPDF(c *fiber.Ctx) error {
 	}
 	code := map[string]any{"Code": g.Code}
 	h := &pdf.Handout{Lang: g.Lang, Title: l.T("handout.title", code), Created: w.deps.Now(), Heading: formTitle,
-		When: placeText(w.deps.Geo, g) + " · " + g.OpensAt.In(w.deps.Location).Format("2006-01-02 15:04"),
+		When: PlaceText(w.deps.Geo, g) + " · " + g.OpensAt.In(w.deps.Location).Format("2006-01-02 15:04"),
 		QR:   png, Scan: l.T("handout.scan"), Link: w.sessionLink(c, g), CodeLabel: l.T("handout.code_label"),
 		Code: g.Code, Privacy: l.T("handout.privacy")}
 	for _, id := range []string{"handout.step1", "handout.step2", "handout.step3"} {

@@ -67,7 +67,7 @@ func (w *Workspace) questionnaire(f *forms.Form, l *locale.Localizer, g *store.F
 	if g != nil {
 		q.Header = title + " · " + g.Code
 		q.Lines = []string{l.T("paper.code", map[string]any{"Code": g.Code}),
-			placeText(w.deps.Geo, g) + " · " + g.Date.In(w.deps.Location).Format("2006-01-02")}
+			PlaceText(w.deps.Geo, g) + " · " + g.Date.In(w.deps.Location).Format("2006-01-02")}
 	} else {
 		q.Header = title
 		q.Lines = []string{l.T("paper.blank_code"), l.T("paper.blank_place")}

@@ -108,11 +108,12 @@ func (w *Workspace) sessionRow(p *page, g *store.FocusGroup) sessionRow {
 	if f, ok := w.deps.Forms.Get(g.FormID); ok {
 		r.FormTitle = p.L.T(f.TitleID())
 	}
-	r.PlaceText = placeText(w.deps.Geo, g)
+	r.PlaceText = PlaceText(w.deps.Geo, g)
 	return r
 }
 
-func placeText(cat *geo.Catalog, g *store.FocusGroup) string {
+// PlaceText names where a session is held: venue, municipality, department.
+func PlaceText(cat *geo.Catalog, g *store.FocusGroup) string {
 	parts := []string{}
 	if g.PlaceName != "" {
 		parts = append(parts, g.PlaceName)

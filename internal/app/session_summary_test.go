@@ -1,0 +1,74 @@
+package app_test
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestSessionSummaryCover (issue 11 item 13): a CSO's facilitator runs a
+// session of 20 people, 17 answering with the code and 3 on paper forms the
+// facilitator types in. The summary's cover names the place, the date, the
+// organisation and the facilitator and states its k (CONSULTA_SESSION_K, 3
+// by default); its paper forms are attributed to the facilitator, not to
+// the ministry's team; and a room of 20 is readable: a topic chosen by 3
+// people is shown, where the published reports' k = 5 hid it and the counts
+// around it.
+func TestSessionSummaryCover(t *testing.T) {
+	r := boot(t, t.TempDir())
+	var out bytes.Buffer
+	if code := runCLIWith(t, []string{"user", "add", "--email", "ana@fundal.test", "--role", "facilitator",
+		"--org", "FUNDAL", "--name", "Ana Tzul"}, testConfigEnv(r), staffPassword+"\n", &out); code != 0 {
+		t.Fatalf("user add: exit %d: %s", code, out.String())
+	}
+	fac := newStaff(t, r).mustSignIn("ana@fundal.test", staffPassword)
+	code := openSession(t, fac, "sugerencias")
+	for i := range 17 {
+		topic := "docentes"
+		if i < 5 {
+			topic = "otro"
+		}
+		submit(t, r, "sugerencias", code, map[string]any{"topic": topic, "message": "Necesitamos más docentes en la escuela del caserío."})
+	}
+	for i := range 3 {
+		page := fac.get("/admin/sessions/" + code + "/entry")
+		m := regexp.MustCompile(`name="key" value="([^"]+)"`).FindStringSubmatch(page.body)
+		if m == nil {
+			t.Fatalf("batch entry page: status %d", page.status)
+		}
+		if a := fac.post("/admin/sessions/"+code+"/entry", url.Values{"key": {m[1]}, "topic": {"programas_apoyo"},
+			"message": {"Formulario en papel: piden becas para primaria."}}); a.status != http.StatusSeeOther {
+			t.Fatalf("batch entry %d: status %d %.300s", i, a.status, a.body)
+		}
+	}
+	a := fac.get("/admin/sessions/" + code + "/summary.pdf")
+	if a.status != http.StatusOK {
+		t.Fatalf("summary: status %d", a.status)
+	}
+	if dir := os.Getenv("CONSULTA_REPORT_DIR"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "session-summary.pdf"), []byte(a.body), 0o644)
+	}
+	text := pdfText(t, []byte(a.body))
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, want := range []string{
+		"Lugar: Guatemala", "Fecha: ", "Organización: FUNDAL", "Facilitación: Ana Tzul",
+		"k = 3", "ingresados en la plataforma desde la página de la sesión por Ana Tzul (FUNDAL)",
+		"Ministerio de Educación", // the service's organisation, on the cover
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the summary lacks %q", want)
+		}
+	}
+	if strings.Contains(flat, "equipo del Ministerio") {
+		t.Error("the summary says the ministry's team imported the session's paper forms")
+	}
+	row := regexp.MustCompile(`(?m)^\s*Programas de apoyo\s+(.*)$`).FindStringSubmatch(text)
+	if row == nil || !strings.HasPrefix(strings.TrimSpace(row[1]), "3") {
+		t.Errorf("the topic 3 people chose is not shown: %q", row)
+	}
+}
