@@ -67,3 +67,13 @@ func twinLabels(l Labels, k int, opt TwinOptions) reporthtml.Labels {
 	}
 	return out
 }
+
+// GenerateHTML writes only the HTML twin of the report of p (a session
+// summary shown in the browser): the same document GenerateTwin draws.
+func GenerateHTML(ctx context.Context, deps Deps, p Params, w io.Writer, opt TwinOptions) (*Aggregate, error) {
+	a, doc, labels, err := compose(ctx, deps, p, nil)
+	if err != nil {
+		return nil, err
+	}
+	return a, WriteHTML(w, doc, labels, a.K, opt)
+}

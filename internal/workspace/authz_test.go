@@ -61,11 +61,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /admin/sessions/:code/questionnaire.pdf": see, "GET /admin/forms/:form/questionnaire.pdf": runAny,
 		"GET /admin/sessions/:code/entry": run, "POST /admin/sessions/:code/entry": run,
 		"GET /admin/sessions/:code/import": run, "POST /admin/sessions/:code/import": run,
-		"GET /admin/sessions/:code/live": see, "GET /admin/sessions/:code/summary.pdf": see,
+		"GET /admin/sessions/:code/live": see, "GET /admin/sessions/:code/summary.pdf": see, "GET /admin/sessions/:code/summary.html": see,
 		"GET /admin/forms/:form/template.csv": runAny, "GET /admin/places.xlsx": runAny, "GET /admin/forms/:form/template.xlsx": runAny,
 		"GET /admin/users": only, "POST /admin/users": only, "POST /admin/users/:id": only, "POST /admin/users/:id/password": only, "GET /admin/audit": only,
 		"GET /admin/api/responses": staff, "GET /admin/api/sessions/:code/results": see,
-		"GET /admin/reports": staff, "POST /admin/reports": staff, "GET /admin/reports/download": staff,
+		"GET /admin/reports": staff, "POST /admin/reports": staff, "GET /admin/reports/download": staff, "GET /admin/reports/html": staff,
 		"GET /admin/mail": only, "POST /admin/mail/lists": only, "GET /admin/mail/lists/:list": only,
 		"POST /admin/mail/lists/:list": only, "POST /admin/mail/lists/:list/delete": only, "POST /admin/mail/retry": only,
 		"GET /admin/webhooks": only, "POST /admin/webhooks": only, "GET /admin/webhooks/:endpoint": only,
@@ -170,7 +170,7 @@ func query(route string) string {
 	switch route {
 	case "GET /admin/export/download":
 		return "?form=sugerencias&format=csv"
-	case "GET /admin/reports/download":
+	case "GET /admin/reports/download", "GET /admin/reports/html":
 		return "?id=on_demand:none" // no such report: 404 for those allowed
 	}
 	return ""

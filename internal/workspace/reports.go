@@ -142,8 +142,9 @@ func (w *Workspace) reportDownload(c *fiber.Ctx) error {
 	return c.Send(body)
 }
 
-// reportGenerate makes the report of a form and period now, stores it in the
-// archive (kind on_demand, by the signed-in user) and audits it.
+// reportGenerate makes the report of a form and period now with its HTML
+// twin, stores them in the archive (kind on_demand, by the signed-in user),
+// audits it and tells the webhooks (report.stored).
 func (w *Workspace) reportGenerate(c *fiber.Ctx) error {
 	p := w.newPage(c, "admin.reports.title")
 	in := reportForm{Form: c.FormValue("form"), From: c.FormValue("from"), To: c.FormValue("to"), Lang: c.FormValue("report_lang")}
@@ -158,20 +159,21 @@ func (w *Workspace) reportGenerate(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), generateTimeout)
 	defer cancel()
 	deps := w.reportDeps()
-	var buf bytes.Buffer
-	a, err := report.Generate(ctx, deps, params, &buf, nil)
+	now := w.deps.Now()
+	id := fmt.Sprintf("on_demand:%s:%s:%s", now.UTC().Format("20060102T150405.000Z"), params.FormID, params.Lang)
+	var buf, html bytes.Buffer
+	a, err := report.GenerateTwin(ctx, deps, params, &buf, &html, report.TwinOptions{PDFURL: schedule.PDFPath(id)}, nil)
 	if err != nil {
 		return err
 	}
-	now := w.deps.Now()
 	u := user(c)
-	id := fmt.Sprintf("on_demand:%s:%s:%s", now.UTC().Format("20060102T150405.000Z"), params.FormID, params.Lang)
 	meta := schedule.StoredReport{Kind: "on_demand", FormID: params.FormID, Lang: params.Lang,
 		From: params.From.UTC(), To: params.To.UTC(), Responses: a.Responses.N, Suppressed: a.Responses.Suppressed,
 		K: a.K, GeneratedAt: now.UTC(), GeneratedBy: u.ID}
-	if err := schedule.NewArchive(w.deps.Store).Save(ctx, id, meta, buf.Bytes()); err != nil {
+	if err := schedule.NewArchive(w.deps.Store).SaveTwin(ctx, id, meta, buf.Bytes(), html.Bytes()); err != nil {
 		return err
 	}
+	w.reportStored(c, id)
 	_ = w.audit(c, "report.generate", id, fmt.Sprintf("form=%s from=%s to=%s lang=%s", in.Form, in.From, in.To, params.Lang))
 	return redirect(c, "/admin/reports?notice=n_report")
 }

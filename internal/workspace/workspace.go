@@ -155,6 +155,7 @@ func (w *Workspace) Mount(app *fiber.App) {
 	a.Post("/sessions/:code/import", w.must(w.runSession), w.handle(w.importPost))
 	a.Get("/sessions/:code/live", w.must(w.seeSession), w.handle(w.livePage))
 	a.Get("/sessions/:code/summary.pdf", w.must(w.seeSession), w.handle(w.summaryPDF))
+	a.Get("/sessions/:code/summary.html", w.must(w.seeSession), w.handle(w.summaryHTML))
 	a.Get("/forms/:form/template.csv", w.must(perm(auth.RunSessions)), w.handle(w.templateCSV))
 	a.Get("/places.xlsx", w.must(perm(auth.RunSessions)), w.handle(w.placesSheet))
 	a.Get("/forms/:form/template.xlsx", w.must(perm(auth.RunSessions)), w.handle(w.templateXLSX))
@@ -170,6 +171,7 @@ func (w *Workspace) Mount(app *fiber.App) {
 	a.Get("/reports", w.must(perm(auth.Export)), w.handle(w.reportsPage))
 	a.Post("/reports", w.must(perm(auth.Export)), w.handle(w.reportGenerate))
 	a.Get("/reports/download", w.must(perm(auth.Export)), w.handle(w.reportDownload))
+	a.Get("/reports/html", w.must(perm(auth.Export)), w.handle(w.reportHTML))
 
 	// E-mail and webhooks are for admins.
 	a.Get("/mail", w.must(perm(auth.ManageIntegrations)), w.handle(w.mailPage))
