@@ -142,6 +142,10 @@ type QuestionResult struct {
 	// Samples are a few text answers with personal data scrubbed. Not part of
 	// open data.
 	Samples []string `json:"-"`
+	// SampleAnswers[i] is the author of Samples[i]'s answer to the
+	// usefulness question of a page-feedback form ("true" or "false"), so
+	// that a comment is read with the Sí or No it explains; "" otherwise.
+	SampleAnswers []string `json:"-"`
 	// Themes summarise the text answers: stems and phrases used by k answers
 	// or more, with example answers (scrubbed) and their trend against the
 	// previous period. Not part of open data, which keeps Terms.

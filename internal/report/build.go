@@ -231,15 +231,16 @@ func (b *builder) question(qt *qtally) (*QuestionResult, questionCells) {
 		b.themes(qr, qt)
 		if qt.terms != nil {
 			qr.Terms = qt.terms.top(topTerms, max(b.termK, 2))
-			for _, s := range qt.samples.items {
+			for i, s := range qt.samples.items {
 				qr.Samples = append(qr.Samples, b.scrubber.Scrub(s))
+				qr.SampleAnswers = append(qr.SampleAnswers, qt.samples.tags[i])
 			}
 			// Under a hidden count of written answers, the words (each
 			// used by k answers or more) and the samples would say how
 			// many there are at least.
 			b.after = append(b.after, func() {
 				if qr.Answered.Suppressed {
-					qr.Terms, qr.Samples = nil, nil
+					qr.Terms, qr.Samples, qr.SampleAnswers = nil, nil, nil
 				}
 			})
 		}

@@ -89,6 +89,21 @@ func TestPageRankingPDF(t *testing.T) {
 			}
 		}
 	}
+	// The samples of "¿Qué estaba buscando?" say which answer each explains.
+	tagged := 0
+	for _, q := range d.a.Questions {
+		for i, s := range q.Samples {
+			if i < len(q.SampleAnswers) && q.SampleAnswers[i] != "" {
+				tagged++
+				if !strings.Contains(squeeze(text), squeeze(d.sampleText(q, i, s))) || !strings.Contains(d.sampleText(q, i, s), "respondió") {
+					t.Errorf("sample %q not quoted with its answer %s", s, q.SampleAnswers[i])
+				}
+			}
+		}
+	}
+	if tagged == 0 {
+		t.Error("no sample carries its Sí/No answer")
+	}
 	if named < 10 || compared < 5 || comments < 5 {
 		t.Errorf("%d pages named, %d compared with the previous period, %d comments: the checks above test too little", named, compared, comments)
 	}

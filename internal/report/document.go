@@ -2,7 +2,6 @@ package report
 
 import (
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/consulta/consulta/internal/forms"
@@ -551,7 +550,7 @@ func (d *docBuilder) textBlocks(q *QuestionResult, title string) []pdf.Block {
 	if len(q.Samples) > 0 {
 		items := make([]string, len(q.Samples))
 		for i, s := range q.Samples {
-			items[i] = "«" + strings.TrimSpace(s) + "»"
+			items[i] = d.sampleText(q, i, s)
 		}
 		blocks = append(blocks, &pdf.Quotes{Title: d.t("report.samples.title"), Items: items, Note: d.t("report.samples.note")})
 	}

@@ -184,3 +184,17 @@ func (d *docBuilder) pagesCaption() string {
 	}
 	return ""
 }
+
+// sampleText quotes sample i of q, with the Sí or No its author gave to the
+// usefulness question of a page-feedback form.
+func (d *docBuilder) sampleText(q *QuestionResult, i int, s string) string {
+	text := d.t("report.ranking.quote", map[string]any{"Text": strings.TrimSpace(s)})
+	if i >= len(q.SampleAnswers) || q.SampleAnswers[i] == "" {
+		return text
+	}
+	answer := d.t("form.no")
+	if q.SampleAnswers[i] == "true" {
+		answer = d.t("form.yes")
+	}
+	return d.t("report.samples.answered", map[string]any{"Text": text, "Answer": answer})
+}

@@ -52,6 +52,10 @@ type tally struct {
 	needs *needsTally
 	stop  map[string]bool
 	seed  uint64
+	// tag is the answer to the usefulness question of the response being
+	// counted ("true", "false" or ""), which its written answers' samples
+	// carry.
+	tag string
 	// scrubber takes e-mail addresses out of answers before their words are
 	// counted.
 	scrubber *Scrubber
@@ -188,6 +192,10 @@ func (t *tally) add(r *consulta.Response) {
 	if t.series != nil {
 		t.series.add(r.ReceivedAt)
 	}
+	t.tag = ""
+	if b, ok := r.Answers[t.rankingKey].(bool); ok && t.rankingKey != "" {
+		t.tag = strconv.FormatBool(b)
+	}
 	for key, v := range r.Answers {
 		t.answer(key, v)
 	}
@@ -247,6 +255,9 @@ func (t *tally) answer(key string, v any) {
 			}
 		}
 		t.questions[key] = qt
+	}
+	if qt.samples != nil {
+		qt.samples.tag = t.tag
 	}
 	qt.add(v)
 	if s, ok := v.(string); ok && qt.themes != nil && strings.TrimSpace(s) != "" {
@@ -361,6 +372,11 @@ type reservoir struct {
 	size  int
 	seen  int
 	items []string
+	// tags[i] is what else is known of the author of items[i]: the answer
+	// to the usefulness question of a page-feedback form ("true" or
+	// "false"), set in tag before each offer; "" when none.
+	tags []string
+	tag  string
 }
 
 func newReservoir(seed uint64) *reservoir {
@@ -376,10 +392,11 @@ func (r *reservoir) offer(s string) {
 	r.seen++
 	if len(r.items) < r.size {
 		r.items = append(r.items, s)
+		r.tags = append(r.tags, r.tag)
 		return
 	}
 	if j := r.rng.IntN(r.seen); j < r.size {
-		r.items[j] = s
+		r.items[j], r.tags[j] = s, r.tag
 	}
 }
 
