@@ -423,13 +423,14 @@ func newThemeStops() *themeStops {
 		querer quiero quisiera queremos gustaría gustar
 		mejorar mejoren mejore seguir sigue existir existe encontrar encuentro encontré
 		aparecer aparece aparecen salir sale salen buscar busco buscaba ver veo
-		saber sé conocer estar está están
+		saber sé conocer estar está están agradecer agradecería agradeceríamos
 		dar den ayudar ayuden poner pongan usar`, s.stems)
 	stemAll("en", `should would could must need needs needed want wanted wish like
 		lack lacking missing make makes made give get find found improve improved
 		help use used appear appears look looking search searching see know`, s.stems)
 	stemAll("es", `información informacion info página paginas sitio web portal ministerio
-		mineduc cosa tema parte forma manera gente persona personas`, s.weak)
+		mineduc cosa tema parte forma manera gente persona personas
+		escolar escolares educativo educativa educación año años`, s.weak)
 	stemAll("en", `information info page site website portal ministry thing people`, s.weak)
 	return s
 }
