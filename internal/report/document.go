@@ -307,7 +307,10 @@ func (d *docBuilder) questionFigure(q *QuestionResult) pdf.Figure {
 
 // changeNote compares two counts: "+12.0 % respecto al periodo anterior (2,416)".
 func (d *docBuilder) changeNote(now, before Count) string {
-	if now.Suppressed || before.Suppressed || before.N == 0 {
+	if before.Suppressed {
+		return d.t("report.kf.previous_hidden", map[string]any{"K": d.a.K})
+	}
+	if now.Suppressed || before.N == 0 {
 		return d.t("report.kf.previous_count", map[string]any{"N": d.count(before)})
 	}
 	change := 100 * float64(now.N-before.N) / float64(before.N)

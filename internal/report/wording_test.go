@@ -66,7 +66,8 @@ func TestPeriodInProgress(t *testing.T) {
 // TestSuppressedWording: a count that is not published is said in a
 // sentence ("No se publica cuántas personas respondieron…"), never as
 // "suprimido respuestas escritas" or "n = suprimido personas"; a 0 beside a
-// suppressed count is explained.
+// suppressed count is explained; so is a hidden count of the previous
+// period.
 func TestSuppressedWording(t *testing.T) {
 	fx := newFixture(t)
 	f := fx.form(t, "utilidad-pagina")
@@ -83,6 +84,11 @@ func TestSuppressedWording(t *testing.T) {
 		}
 		rs = append(rs, r)
 	}
+	for i := range 3 { // the previous month: 3 answers, a hidden count
+		rs = append(rs, &consulta.Response{ID: "p-" + itoa(int64(i)), FormID: f.ID, FormVersion: f.Version, Lang: "es",
+			Channel: consulta.ChannelWidget, ReceivedAt: from.Add(-time.Duration(i+1) * 24 * time.Hour),
+			Status: consulta.StatusNew, RequestHash: "x", Answers: map[string]any{"useful": true}})
+	}
 	fx.insert(t, rs, nil)
 	text, d := generateAt(t, fx, Params{FormID: f.ID, From: from, To: to, Lang: "es"}, time.Date(2026, 3, 2, 0, 0, 0, 0, fx.loc))
 	flat := strings.Join(strings.Fields(text), " ")
@@ -92,7 +98,11 @@ func TestSuppressedWording(t *testing.T) {
 			t.Errorf("%q in the report", bad)
 		}
 	}
-	for _, want := range []string{d.t("report.q.hidden", map[string]any{"K": 5}), d.t("report.note.zero", map[string]any{"K": 5})} {
+	if strings.Contains(flat, d.t("report.kf.previous_count", map[string]any{"N": sup})) {
+		t.Errorf("%q in the report", d.t("report.kf.previous_count", map[string]any{"N": sup}))
+	}
+	for _, want := range []string{d.t("report.q.hidden", map[string]any{"K": 5}), d.t("report.note.zero", map[string]any{"K": 5}),
+		d.t("report.kf.previous_hidden", map[string]any{"K": 5})} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("%q not in the report", want)
 		}
