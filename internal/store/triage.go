@@ -27,7 +27,11 @@ type Triage struct {
 	// ActionLang is the language the action text is written in.
 	ActionLang string `bson:"action_lang,omitempty"`
 	// Said is what the response said, kept with the action for /acciones.
-	Said      Said      `bson:"said,omitempty"`
+	Said Said `bson:"said,omitempty"`
+	// ActionID names the action this response shares with the others it
+	// answers (published together or attached later); empty for an action
+	// written on this response alone.
+	ActionID  string    `bson:"action_id,omitempty"`
 	UpdatedAt time.Time `bson:"updated_at"`
 	UpdatedBy string    `bson:"updated_by"`
 }
@@ -54,18 +58,32 @@ type TriageUpdate struct {
 	Tags                                       []string
 	// Said is kept with the action (cleared with it).
 	Said Said
-	By   string
-	At   time.Time
+	// ActionID, when set, links the response to that shared action, and
+	// ActionAt (when set) keeps the action's date. When empty, a response
+	// keeps its link as long as its action text is unchanged; a text edited
+	// on one response makes it an action of its own.
+	ActionID string
+	ActionAt time.Time
+	By       string
+	At       time.Time
 }
 
-// Action is a published "you said, we did" entry.
+// Action is a published "you said, we did" entry: one text answering one
+// response or, shared, several.
 type Action struct {
+	// ID is the shared action's ID, or the response's for an action of
+	// one response; ResponseID is the first response it answers.
+	ID         string
 	ResponseID string
 	FormID     string
 	Text       string
 	Lang       string
 	Date       time.Time
-	Said       Said // empty for actions saved before it was kept
+	// Responses counts the responses it answers, ResponseIDs names them;
+	// Said is what each said (empty for actions saved before it was kept).
+	Responses   int
+	ResponseIDs []string
+	Said        []Said
 }
 
 // saidOf is what u keeps of the response: nothing once the action is gone.
@@ -108,12 +126,7 @@ func (s *Store) SaveTriage(ctx context.Context, r *consulta.Response, u TriageUp
 		{Key: "action", Value: u.Action}, {Key: "action_lang", Value: u.ActionLang}, {Key: "said", Value: saidOf(u)},
 		{Key: "updated_at", Value: at}, {Key: "updated_by", Value: u.By},
 	}
-	switch {
-	case u.Action == "":
-		set = append(set, bson.E{Key: "action_at", Value: time.Time{}})
-	case u.Action != prev.Action:
-		set = append(set, bson.E{Key: "action_at", Value: at})
-	}
+	set = append(set, actionDates(prev, u, at)...)
 	update := bson.D{{Key: "$set", Value: set}}
 	if u.Note != "" {
 		update = append(update, bson.E{Key: "$push", Value: bson.D{{Key: "notes", Value: Note{At: at, Author: u.By, Text: u.Note}}}})
@@ -160,18 +173,75 @@ func (s *Store) RecentActions(ctx context.Context, limit int) ([]Action, error) 
 		desc: true, limit: limit})
 }
 
+// actions reads the triage q selects as actions, in q's order, the
+// responses of a shared action merged into its first entry.
 func (s *Store) actions(ctx context.Context, q docQuery) ([]Action, error) {
 	var out []Action
+	at := map[string]int{} // shared action ID → its index in out
 	err := s.backend.find(ctx, q, func(doc bson.Raw) error {
 		var t Triage
 		if err := bson.Unmarshal(doc, &t); err != nil {
 			return wrap(err, "decode triage")
 		}
-		out = append(out, Action{ResponseID: t.ID, FormID: t.FormID, Text: t.Action, Lang: t.ActionLang, Date: t.ActionAt.UTC(),
-			Said: t.Said})
+		if i, ok := at[t.ActionID]; ok && t.ActionID != "" {
+			out[i].Responses++
+			out[i].ResponseIDs = append(out[i].ResponseIDs, t.ID)
+			out[i].Said = append(out[i].Said, t.Said)
+			return nil
+		}
+		id := t.ActionID
+		if id == "" {
+			id = t.ID
+		} else {
+			at[id] = len(out)
+		}
+		out = append(out, Action{ID: id, ResponseID: t.ID, FormID: t.FormID, Text: t.Action, Lang: t.ActionLang,
+			Date: t.ActionAt.UTC(), Responses: 1, ResponseIDs: []string{t.ID}, Said: []Said{t.Said}})
 		return nil
 	})
 	return out, err
+}
+
+// actionDates are the action date and link SaveTriage sets (see
+// TriageUpdate.ActionID): the date is set when the text first appears or
+// changes (or kept from the shared action), cleared with the text.
+func actionDates(prev *Triage, u TriageUpdate, at time.Time) bson.D {
+	switch {
+	case u.Action == "":
+		return bson.D{{Key: "action_at", Value: time.Time{}}, {Key: "action_id", Value: ""}}
+	case u.ActionID != "" && !u.ActionAt.IsZero():
+		return bson.D{{Key: "action_at", Value: storedTime(u.ActionAt)}, {Key: "action_id", Value: u.ActionID}}
+	case u.ActionID != "":
+		return bson.D{{Key: "action_at", Value: at}, {Key: "action_id", Value: u.ActionID}}
+	case u.Action != prev.Action:
+		return bson.D{{Key: "action_at", Value: at}, {Key: "action_id", Value: ""}}
+	}
+	return nil
+}
+
+// SharedAction returns the published action of the given ID (Action.ID)
+// with every response it answers, or ENOTFOUND. The triage is read by
+// action_id without an index: few responses are triaged.
+func (s *Store) SharedAction(ctx context.Context, id string) (*Action, error) {
+	ctx, cancel := s.OpContext(ctx)
+	defer cancel()
+	list, err := s.actions(ctx, docQuery{coll: triageName, conds: []docCond{eq("action_id", id), gt("action", "")}, sort: "action_at"})
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		// An action of one response is named by the response's ID.
+		t, err := s.Triage(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if t.Action == "" || t.ActionID != "" {
+			return nil, consulta.Errorf(consulta.ENOTFOUND, "action %s", id)
+		}
+		return &Action{ID: t.ID, ResponseID: t.ID, FormID: t.FormID, Text: t.Action, Lang: t.ActionLang,
+			Date: t.ActionAt.UTC(), Responses: 1, ResponseIDs: []string{t.ID}, Said: []Said{t.Said}}, nil
+	}
+	return &list[0], nil
 }
 
 func nonNil(s []string) []string {

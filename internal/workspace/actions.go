@@ -3,6 +3,7 @@ package workspace
 import (
 	"html/template"
 	"net/url"
+	"sort"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -15,15 +16,33 @@ import (
 // publicActions is how many actions /acciones lists.
 const publicActions = 200
 
+// actionRow is one entry of /acciones (and of the preview before
+// publishing), ready to show with the "action_entry" template.
 type actionRow struct {
+	P         *publicPage
 	FormTitle template.HTML
 	Text      string
 	Lang      string
 	Date      string
-	// What was said: the topic chosen (its question's label and the
-	// option's) and the page it was sent from, when the action kept them.
-	Topic, TopicLabel template.HTML
-	Page              string
+	// What was said: Count responses; the topics chosen (TopicLabel is
+	// their question's label) and the pages they were sent from, each with
+	// how many said it, most said first.
+	Count      int
+	TopicLabel template.HTML
+	Topics     []saidCount
+	Pages      []pageCount
+}
+
+// saidCount is one topic and how many chose it.
+type saidCount struct {
+	Label template.HTML
+	N     int
+}
+
+// pageCount is one page and how many wrote from it.
+type pageCount struct {
+	URL string
+	N   int
 }
 
 // said is what /acciones shows of r beside its action: the first
@@ -57,21 +76,56 @@ func (w *Workspace) actionsPage(c *fiber.Ctx) error {
 		return err
 	}
 	sc := report.NewScrubber(report.NewLabels(w.deps.Translator, p.Lang, w.deps.Location).Placeholders())
-	loc := &page{Loc: w.deps.Location}
 	rows := make([]actionRow, len(list))
 	for i, a := range list {
-		rows[i] = actionRow{FormTitle: template.HTML(template.HTMLEscapeString(a.FormID)), Text: sc.Scrub(a.Text),
-			Lang: a.Lang, Date: loc.Date(a.Date), Page: publicPageURL(a.Said.Page)}
-		f, ok := w.deps.Forms.Get(a.FormID)
+		rows[i] = w.actionRow(p, sc, a)
+	}
+	return w.renderPublic(c, fiber.StatusOK, "acciones", p, struct{ Rows []actionRow }{rows})
+}
+
+// actionRow is what /acciones shows of a, in p's language: its text
+// scrubbed with sc, and what the responses it answers said, counted.
+func (w *Workspace) actionRow(p *publicPage, sc *report.Scrubber, a store.Action) actionRow {
+	row := actionRow{P: p, FormTitle: template.HTML(template.HTMLEscapeString(a.FormID)), Text: sc.Scrub(a.Text),
+		Lang: a.Lang, Date: (&page{Loc: w.deps.Location}).Date(a.Date), Count: a.Responses}
+	topics, pages := map[string]int{}, map[string]int{}
+	var topicOrder, pageOrder []string
+	topicQ := ""
+	f, ok := w.deps.Forms.Get(a.FormID)
+	if ok {
+		row.FormTitle = p.TH(f.TitleID())
+	}
+	for _, s := range a.Said {
+		if u := publicPageURL(s.Page); u != "" {
+			if pages[u] == 0 {
+				pageOrder = append(pageOrder, u)
+			}
+			pages[u]++
+		}
 		if !ok {
 			continue
 		}
-		rows[i].FormTitle = p.TH(f.TitleID())
-		if q := f.Question(a.Said.Question); q != nil {
-			rows[i].TopicLabel, rows[i].Topic = p.TH(f.LabelID(q)), p.TH(f.OptionID(q, a.Said.Value))
+		// The topics of one question: the first one answered.
+		if q := f.Question(s.Question); q != nil && f.OptionID(q, s.Value) != "" && (topicQ == "" || topicQ == q.ID) {
+			if topicQ == "" {
+				topicQ, row.TopicLabel = q.ID, p.TH(f.LabelID(q))
+			}
+			id := f.OptionID(q, s.Value)
+			if topics[id] == 0 {
+				topicOrder = append(topicOrder, id)
+			}
+			topics[id]++
 		}
 	}
-	return w.renderPublic(c, fiber.StatusOK, "acciones", p, struct{ Rows []actionRow }{rows})
+	sort.SliceStable(topicOrder, func(i, j int) bool { return topics[topicOrder[i]] > topics[topicOrder[j]] })
+	sort.SliceStable(pageOrder, func(i, j int) bool { return pages[pageOrder[i]] > pages[pageOrder[j]] })
+	for _, id := range topicOrder {
+		row.Topics = append(row.Topics, saidCount{Label: p.TH(id), N: topics[id]})
+	}
+	for _, u := range pageOrder {
+		row.Pages = append(row.Pages, pageCount{URL: u, N: pages[u]})
+	}
+	return row
 }
 
 // publicPageURL keeps a page address fit to show and link: http(s) only,

@@ -19,7 +19,7 @@ type auditData struct {
 // auditActions are the kinds of entries the workspace writes (the filter's list).
 var auditActions = []string{"login.success", "login.failure", "logout", "user.create", "user.update",
 	"user.password", "user.password.failure", "user.password.reset", "export", "contact.view", "response.status", "response.action",
-	"response.tags", "response.assignee", "response.note", "response.reply", "user.replies",
+	"response.tags", "response.assignee", "response.note", "response.reply", "user.replies", "action.publish",
 	"session.create", "session.window", "session.entry", "session.import", "session.import.failure", "session.summary",
 	"report.generate", "report.download",
 	"mail.list.create", "mail.list.update", "mail.list.delete", "mail.retry",

@@ -53,7 +53,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /acciones": public, "GET /sesion": public, "GET /admin/login": public, "POST /admin/login": public,
 		"POST /admin/logout": any, "GET /admin/": any, "GET /admin/password": any, "POST /admin/password": any,
 		"GET /admin/responses": staff, "GET /admin/responses/:id": staff, "POST /admin/responses/:id/triage": staff,
-		"POST /admin/responses/:id/contact": only, "POST /admin/responses/:id/reply": staff, "GET /admin/export": staff, "GET /admin/export/download": staff,
+		"POST /admin/responses/:id/contact": only, "POST /admin/responses/:id/reply": staff, "POST /admin/actions/preview": staff, "POST /admin/actions": staff, "GET /admin/export": staff, "GET /admin/export/download": staff,
 		"GET /admin/sessions": []string{facA, facB, anal, admin}, "GET /admin/forms/:form/xlsform.xlsx": staff,
 		"GET /admin/sessions/new": runAny, "POST /admin/sessions": runAny,
 		"GET /admin/sessions/:code": see, "POST /admin/sessions/:code/window": run,

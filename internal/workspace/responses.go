@@ -94,16 +94,20 @@ type responsesData struct {
 	Next, First string
 	// Partial: the page stopped looking at store.PageScanBudget responses
 	// before it was full; ScannedTo is how far back it looked.
-	Partial      bool
-	ScannedTo    time.Time
-	Forms        []*forms.Form
-	Departments  []option
-	Channels     []option
-	Statuses     []option
-	Languages    []option
-	Assignees    []option
-	Orders       []option
-	Replies      []option
+	Partial     bool
+	ScannedTo   time.Time
+	Forms       []*forms.Form
+	Departments []option
+	Channels    []option
+	Statuses    []option
+	Languages   []option
+	Assignees   []option
+	Orders      []option
+	Replies     []option
+	// CanTriage: the rows can be chosen and answered with one action,
+	// new or one of Actions (published ones).
+	CanTriage    bool
+	Actions      []option
 	IsFirstPage  bool
 	ExportQuery  string
 	CanExport    bool
@@ -133,6 +137,11 @@ func (w *Workspace) responsesPage(c *fiber.Ctx) error {
 		CanExport: auth.Can(p.User, auth.Export), CanContacts: auth.Can(p.User, auth.ViewContacts)}
 	if !page.Next.IsZero() {
 		d.Next = "?" + f.query(page.Next.String())
+	}
+	if d.CanTriage = auth.Can(p.User, auth.Triage); d.CanTriage {
+		if d.Actions, err = w.recentActions(c, p); err != nil {
+			return err
+		}
 	}
 	return w.render(c, fiber.StatusOK, "responses", p, d)
 }

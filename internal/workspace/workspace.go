@@ -137,6 +137,8 @@ func (w *Workspace) Mount(app *fiber.App) {
 	a.Post("/responses/:id/triage", w.must(perm(auth.Triage)), w.handle(w.triagePost))
 	a.Post("/responses/:id/contact", w.must(perm(auth.RevealContact)), w.handle(w.revealContact))
 	a.Post("/responses/:id/reply", w.must(perm(auth.Triage)), w.handle(w.replyPost))
+	a.Post("/actions/preview", w.must(perm(auth.Triage)), w.handle(w.actionPreview))
+	a.Post("/actions", w.must(perm(auth.Triage)), w.handle(w.actionPublish))
 	a.Get("/export", w.must(perm(auth.Export)), w.handle(w.exportPage))
 	a.Get("/export/download", w.must(perm(auth.Export)), w.handle(w.exportDownload))
 	a.Get("/forms/:form/xlsform.xlsx", w.must(perm(auth.Export)), w.handle(w.xlsformDownload))
