@@ -12,13 +12,14 @@ import (
 type TwinOptions struct {
 	// PDFURL is where the PDF version is downloaded (no link when empty).
 	PDFURL string
-	// Stylesheet is the address of the house CSS (DefaultStylesheet when
-	// empty).
-	Stylesheet string
+	// Stylesheets are the addresses of the house CSS (DefaultStylesheets
+	// when empty).
+	Stylesheets []string
 }
 
-// DefaultStylesheet is where the server serves the house CSS.
-const DefaultStylesheet = "/static/consulta.css"
+// DefaultStylesheets are where the server serves the house CSS: the site's
+// and the workspace's, which styles the twin's tables and key figures.
+func DefaultStylesheets() []string { return []string{"/static/consulta.css", "/static/admin.css"} }
 
 // GenerateTwin writes the PDF report of p to pdfW and its accessible HTML
 // twin to htmlW. Both are drawn from one computed document, so they cannot
@@ -47,15 +48,15 @@ func WriteHTML(w io.Writer, doc *pdf.Document, labels Labels, k int, opt TwinOpt
 // twinLabels localizes the texts the HTML page adds to the document's.
 func twinLabels(l Labels, k int, opt TwinOptions) reporthtml.Labels {
 	t := func(id string, data ...map[string]any) string { return l.Loc.T(id, data...) }
-	css := opt.Stylesheet
-	if css == "" {
-		css = DefaultStylesheet
+	css := opt.Stylesheets
+	if len(css) == 0 {
+		css = DefaultStylesheets()
 	}
 	out := reporthtml.Labels{
 		Contents: t("reporthtml.contents"), Category: t("reporthtml.category"), Value: t("reporthtml.value"),
 		Period: t("reporthtml.period"), Count: t("reporthtml.count"),
 		Suppressed: t("reporthtml.suppressed", map[string]any{"Word": t("report.suppressed"), "K": k}),
-		PDF:        t("reporthtml.pdf"), PDFURL: opt.PDFURL, Stylesheet: css,
+		PDF:        t("reporthtml.pdf"), PDFURL: opt.PDFURL, Stylesheets: css,
 		Languages: map[string]string{},
 	}
 	// Languages are named in their own tongue (the language chart): the

@@ -51,7 +51,7 @@ func TestHTMLTwin(t *testing.T) {
 	page := htmlBuf.String()
 
 	t.Run("structure", func(t *testing.T) {
-		must := []string{`<html lang="es">`, `<link rel="stylesheet" href="/static/consulta.css">`,
+		must := []string{`<html lang="es">`, `<link rel="stylesheet" href="/static/consulta.css">`, `<link rel="stylesheet" href="/static/admin.css">`,
 			`<a href="/admin/reports/download?id=x" download>`}
 		for _, m := range must {
 			if !strings.Contains(page, m) {

@@ -33,8 +33,8 @@ type Labels struct {
 	// PDF is the text of the link to the PDF version, PDFURL its address
 	// (no link when empty).
 	PDF, PDFURL string
-	// Stylesheet is the address of the house CSS.
-	Stylesheet string
+	// Stylesheets are the addresses of the house CSS.
+	Stylesheets []string
 	// Languages maps texts in another language than the document's (the
 	// native names of languages in the language chart) to their tag: a row
 	// named by one of them is marked with its language.
