@@ -107,6 +107,11 @@ func TestSharedActionPreviewAndPublish(t *testing.T) {
 		t.Errorf("/acciones shows\n%s\nthe preview showed\n%s", published, previewed)
 	}
 
+	if _, quc := e.browser().get("/acciones?lang=quc"); !strings.Contains(quc, `<span lang="es">2 personas dijeron:</span>`) ||
+		!strings.Contains(quc, `<span lang="es">Publicamos la lista`) {
+		t.Errorf("/acciones?lang=quc does not mark the Spanish of a shared action lang=\"es\"")
+	}
+
 	// Attach the third to the published action.
 	_, list = a.get("/admin/responses")
 	m := regexp.MustCompile(`<option value="([^"]+)">[0-9-]+ · Publicamos`).FindStringSubmatch(list)
