@@ -64,8 +64,11 @@ func TestSessionSummaryCover(t *testing.T) {
 			t.Errorf("the summary lacks %q", want)
 		}
 	}
-	if strings.Contains(flat, "equipo del Ministerio") {
+	if strings.Contains(flat, "equipo del Ministerio") || strings.Contains(flat, "(importados)") {
 		t.Error("the summary says the ministry's team imported the session's paper forms")
+	}
+	if !strings.Contains(flat, "Formularios en papel de la sesión 3") {
+		t.Errorf("the chart of channels does not say the paper forms were typed in by the facilitators:\n%s", text[:min(len(text), 3000)])
 	}
 	row := regexp.MustCompile(`(?m)^\s*Programas de apoyo\s+(.*)$`).FindStringSubmatch(text)
 	if row == nil || !strings.HasPrefix(strings.TrimSpace(row[1]), "3") {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/locale"
 )
 
@@ -55,7 +56,14 @@ func Localize(a *Aggregate, l Labels) *Aggregate {
 	c := *a
 	form := "form." + a.FormID
 	c.Title = l.t(form+".title", a.Title)
-	c.Channels = relabel(a.Channels, func(x Cell) string { return l.t("report.channel."+x.Key, x.Key) })
+	c.Channels = relabel(a.Channels, func(x Cell) string {
+		if a.Session != "" && x.Key == string(consulta.ChannelImport) {
+			// A session's paper forms are typed in by its facilitators,
+			// not imported by the ministry's team.
+			return l.Loc.T("report.channel.import_session")
+		}
+		return l.t("report.channel."+x.Key, x.Key)
+	})
 	c.Languages = relabel(a.Languages, func(x Cell) string {
 		if n, ok := l.LanguageNames[x.Key]; ok {
 			return n
