@@ -20,7 +20,7 @@ func (a *App) newOpenData() (*opendata.Materializer, error) {
 	return opendata.New(opendata.Config{
 		Store: a.env.Store, Forms: a.env.Forms, Translator: a.env.Translator, Geo: a.env.Geo,
 		K: a.cfg.SuppressionK, Location: a.cfg.Timezone, Logger: a.logger, Observe: jobs.Job,
-		PageHosts: a.cfg.KeptPageHosts(),
+		PageHosts: a.cfg.KeptPageHosts(), Org: a.cfg.OrgName,
 	}), nil
 }
 

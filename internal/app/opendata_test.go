@@ -152,6 +152,23 @@ func TestOpenData(t *testing.T) {
 		}
 	})
 
+	t.Run("html page", func(t *testing.T) {
+		// The public twin: the report's layout of the published figures,
+		// with tables for charts and none of what people wrote.
+		status, h, body := file(form+".html?period="+latest.String()+"&lang=es", nil)
+		if status != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/html") || h.Get("Content-Disposition") != "" || h.Get("ETag") == "" {
+			t.Fatalf("status %d, Content-Type %q, Content-Disposition %q", status, h.Get("Content-Type"), h.Get("Content-Disposition"))
+		}
+		for _, want := range []string{`<html lang="es">`, "<caption>", `<th scope="col">`, "Ministerio de Educación", "<h2"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the page lacks %q", want)
+			}
+		}
+		if strings.Contains(body, "<blockquote") || strings.Contains(body, "<script") || strings.Contains(body, ".pdf") {
+			t.Errorf("the public page quotes answers, runs a script or links a PDF:\n%.2000s", body)
+		}
+	})
+
 	t.Run("index", func(t *testing.T) {
 		for _, tc := range []struct{ lang, want string }{
 			{"es", "Datos abiertos"}, {"en", "Open data"}, {"quc", form},
@@ -160,6 +177,7 @@ func TestOpenData(t *testing.T) {
 			if status != 200 || !strings.Contains(body, tc.want) || !strings.Contains(body, `lang="`+tc.lang+`"`) ||
 				!strings.Contains(body, "/datos/"+form+".csv?lang="+tc.lang+"&amp;period="+prev.String()) ||
 				!strings.Contains(body, "/datos/"+form+".json?lang="+tc.lang+"&amp;period="+latest.String()) ||
+				!strings.Contains(body, "/datos/"+form+".html?lang="+tc.lang+"&amp;period="+latest.String()) ||
 				strings.Contains(body, "period="+current.String()) || !strings.Contains(body, "period_start") {
 				t.Errorf("%s: status %d, %s", tc.lang, status, body)
 			}

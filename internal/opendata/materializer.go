@@ -57,6 +57,8 @@ type Config struct {
 	// PageHosts are the hosts, besides those of each form's origins, whose
 	// pages are named (report.Options.PageHosts).
 	PageHosts []string
+	// Org names the organisation on the HTML pages' cover (report.DocumentOptions.Org).
+	Org string
 }
 
 // Materializer makes and refreshes the snapshots of /datos.

@@ -20,12 +20,15 @@ import (
 const (
 	FormatCSV  = "csv"
 	FormatJSON = "json"
+	// FormatHTML is the accessible page of the same figures, laid out as the
+	// reports are (report.WritePublicHTML).
+	FormatHTML = "html"
 )
 
 // recipeVersion changes when the way files are made changes in a way that
 // the rendering of an empty aggregate does not show, so that every snapshot
 // is made again.
-const recipeVersion = "1"
+const recipeVersion = "2" // 2: the HTML page
 
 // materialize aggregates f over semester p, renders the files in every
 // language and stores the snapshot.
@@ -42,6 +45,11 @@ func (m *Materializer) materialize(ctx context.Context, f *forms.Form, p report.
 	if err != nil {
 		return nil, err
 	}
+	pages, err := m.renderPages(a, now)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, pages...)
 	snap = &store.OpenDataSnapshot{FormID: f.ID, Period: p.String(), OpenDataFingerprint: src.fp,
 		Recipe: recipe, ComputedAt: now, Files: files}
 	if err := m.cfg.Store.SaveOpenDataSnapshot(ctx, snap); err != nil {
@@ -78,6 +86,23 @@ func (m *Materializer) render(a *report.Aggregate) ([]store.OpenDataFile, error)
 			}
 			out = append(out, store.OpenDataFile{Lang: l.Tag, Format: r.format, Body: buf.Bytes(), ETag: report.ETag(buf.Bytes())})
 		}
+	}
+	return out, nil
+}
+
+// renderPages writes a as an HTML page in every language of the translator.
+// They are not part of the recipe (render's files are): a page carries the
+// day it was made, which would make every snapshot stale each day, and what
+// it shows is what the recipe's files already fingerprint.
+func (m *Materializer) renderPages(a *report.Aggregate, now time.Time) ([]store.OpenDataFile, error) {
+	var out []store.OpenDataFile
+	for _, l := range m.cfg.Translator.Languages() {
+		var buf bytes.Buffer
+		labels := report.NewLabels(m.cfg.Translator, l.Tag, m.loc)
+		if err := report.WritePublicHTML(&buf, a, labels, now, m.cfg.Org); err != nil {
+			return nil, fmt.Errorf("open data: rendering %s html in %s: %w", a.FormID, l.Tag, err)
+		}
+		out = append(out, store.OpenDataFile{Lang: l.Tag, Format: FormatHTML, Body: buf.Bytes(), ETag: report.ETag(buf.Bytes())})
 	}
 	return out, nil
 }

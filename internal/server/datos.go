@@ -66,7 +66,7 @@ func (od *openData) index(c *fiber.Ctx) error {
 // If-None-Match answers 304 exactly when nothing changed.
 func (od *openData) file(c *fiber.Ctx) error {
 	formID, format, ok := strings.Cut(c.Params("file"), ".")
-	if !ok || (format != opendata.FormatCSV && format != opendata.FormatJSON) {
+	if !ok || (format != opendata.FormatCSV && format != opendata.FormatJSON && format != opendata.FormatHTML) {
 		return fiber.ErrNotFound
 	}
 	if c.Query("from") != "" || c.Query("to") != "" {
@@ -133,13 +133,16 @@ func sendOpenDataFile(c *fiber.Ctx, f *opendata.File) error {
 	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), f.ETag) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
-	disposition := "attachment"
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	if f.Format == opendata.FormatJSON {
-		disposition = "inline"
+	switch f.Format {
+	case opendata.FormatJSON:
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+		c.Set(fiber.HeaderContentDisposition, `inline; filename="`+f.Name()+`"`)
+	case opendata.FormatHTML: // a page to read, not a download
+		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	default:
+		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+f.Name()+`"`)
 	}
-	c.Set(fiber.HeaderContentDisposition, disposition+`; filename="`+f.Name()+`"`)
 	return c.Send(f.Body)
 }
 
@@ -153,8 +156,8 @@ type openDataForm struct {
 
 // openDataPeriod is one published semester of the index page.
 type openDataPeriod struct {
-	ID, Label, CSV, JSON string
-	Ready                bool
+	ID, Label, CSV, JSON, HTML string
+	Ready                      bool
 }
 
 // forms prepares the index page's rows in lang.
@@ -171,7 +174,8 @@ func (od *openData) forms(list []opendata.FormPeriods, lang string) []openDataFo
 			from, to := p.Semester.Bounds(s.location())
 			query := "?" + url.Values{"period": {p.Semester.String()}, "lang": {lang}}.Encode()
 			f.Periods = append(f.Periods, openDataPeriod{ID: p.Semester.String(), Label: labels.Period(from, to),
-				Ready: p.Ready, CSV: "/datos/" + fp.FormID + ".csv" + query, JSON: "/datos/" + fp.FormID + ".json" + query})
+				Ready: p.Ready, CSV: "/datos/" + fp.FormID + ".csv" + query, JSON: "/datos/" + fp.FormID + ".json" + query,
+				HTML: "/datos/" + fp.FormID + ".html" + query})
 		}
 		out = append(out, f)
 	}

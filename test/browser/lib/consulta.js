@@ -54,10 +54,13 @@ async function waitReady(url, child, output) {
 // startConsulta runs `consulta serve`. The widgets are served from
 // http://127.0.0.1:PORT (the base URL) and the test host pages are opened as
 // http://localhost:PORT: another origin, as a portal is.
-export async function startConsulta(env = {}) {
+//
+// opts.port reuses a port, so that a server started again on the same data
+// directory serves the same forms (their origins name the port).
+export async function startConsulta(env = {}, opts = {}) {
   const bin = process.env.CONSULTA_BIN || path.join(ROOT, 'bin', 'consulta');
   if (!fs.existsSync(bin)) throw new Error(`${bin} not found: run "make build" at the top (the test target does)`);
-  const port = await freePort();
+  const port = opts.port || await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consulta-browser-'));
   const widget = `http://127.0.0.1:${port}`;
   const host = `http://localhost:${port}`;
@@ -83,6 +86,7 @@ export async function startConsulta(env = {}) {
   return {
     widget,
     host,
+    port,
     log: () => log,
     async stop() {
       if (child.exitCode === null) {

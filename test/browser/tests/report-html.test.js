@@ -2,7 +2,9 @@
 // Chromium: an analyst makes a report now in the workspace, finds its "HTML"
 // link beside the "PDF" one (with accessible names that tell them apart),
 // opens the twin and axe-core finds no violation there nor on the list. The
-// twin needs no JavaScript: as served it has every table and no script.
+// twin needs no JavaScript: as served it has every table and no script. The
+// public twin under /datos (the published figures of a semester, no written
+// answers) is checked the same way.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -99,5 +101,46 @@ describe('HTML twin of reports', () => {
     assert.ok(res.ok(), `as served: HTTP ${res.status()}`);
     assert.equal((body.match(/<table/g) || []).length, shape.tables);
     assert.ok(!/<script/i.test(body), 'the page as served has a script');
+  });
+
+  test('the public page of a published semester under /datos: 0 axe violations, no quotes', async () => {
+    // The server again on the same store, with the scheduler on: it makes
+    // the open-data snapshots on its first pass.
+    const { port } = srv;
+    await srv.stop();
+    srv = undefined;
+    const pub = await startConsulta({ CONSULTA_DATA_DIR: dataDir, CONSULTA_SCHEDULER: 'true' }, { port });
+    try {
+      const deadline = Date.now() + 120000;
+      let index = '';
+      while (Date.now() < deadline) {
+        index = await (await fetch(`${pub.widget}/datos?lang=es`)).text();
+        if (index.includes('necesidades-informacion.html') && !index.includes('En preparación')) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      assert.ok(index.includes('necesidades-informacion.html'), 'no HTML link on /datos');
+      const p = await browser.context.newPage();
+      await p.goto(`${pub.widget}/datos?lang=es`);
+      let violations = await axe(p.mainFrame());
+      assert.deepEqual(violations, [], `/datos:\n${violations.join('\n')}`);
+      await submit(p, /\/datos\/necesidades-informacion\.html/, () => p.click('a[href*="necesidades-informacion.html"][href*="period=2026-S1"]'));
+      violations = await axe(p.mainFrame());
+      assert.deepEqual(violations, [], `${p.url()}:\n${violations.join('\n')}`);
+      const shape = await p.evaluate(() => ({
+        lang: document.documentElement.lang,
+        tables: document.querySelectorAll('table').length,
+        captioned: document.querySelectorAll('table > caption').length,
+        quotes: document.querySelectorAll('blockquote').length,
+        scripts: document.querySelectorAll('script').length,
+      }));
+      assert.equal(shape.lang, 'es');
+      assert.ok(shape.tables >= 8, `only ${shape.tables} tables`);
+      assert.equal(shape.captioned, shape.tables, 'a table without caption');
+      assert.equal(shape.quotes, 0, 'the public page quotes what people wrote');
+      assert.equal(shape.scripts, 0);
+      await p.close();
+    } finally {
+      await pub.stop();
+    }
   });
 });
