@@ -96,8 +96,51 @@ func writeGzip(resp *fasthttp.Response, cp *cachedPage, values [4]string) {
 // acceptsGzip reports whether the client takes a gzipped body. Browsers that
 // prefer Brotli take gzip as well; a page compressed once in gzip costs less
 // than one compressed in Brotli for each request.
-// Fiber's negotiation reads q-values ("gzip;q=0" refuses it) but takes a
-// missing header for "anything", which here means none.
 func acceptsGzip(c *fiber.Ctx) bool {
-	return c.Get(fiber.HeaderAcceptEncoding) != "" && c.AcceptsEncodings("gzip") == "gzip"
+	return gzipAccepted(c.Request().Header.Peek(fiber.HeaderAcceptEncoding))
+}
+
+// gzipAccepted reads an Accept-Encoding value (RFC 9110, 12.5.3): gzip is
+// taken when named, or matched by *, with a q-value other than 0
+// ("gzip;q=0" refuses it); a missing or empty header takes none. Written out
+// because Fiber's negotiation took 1.5 % of the CPU of a cached page load in
+// a profile.
+func gzipAccepted(header []byte) bool {
+	star := false
+	for len(header) > 0 {
+		var item []byte
+		if i := bytes.IndexByte(header, ','); i >= 0 {
+			item, header = header[:i], header[i+1:]
+		} else {
+			item, header = header, nil
+		}
+		name, params, _ := bytes.Cut(item, []byte(";"))
+		name = bytes.TrimSpace(name)
+		switch {
+		case bytes.EqualFold(name, []byte("gzip")), bytes.EqualFold(name, []byte("x-gzip")):
+			return !zeroQ(params)
+		case bytes.Equal(name, []byte("*")):
+			star = !zeroQ(params)
+		}
+	}
+	return star
+}
+
+// zeroQ reports whether the parameters of an Accept-Encoding item set q=0.
+func zeroQ(params []byte) bool {
+	for len(params) > 0 {
+		var p []byte
+		p, params, _ = bytes.Cut(params, []byte(";"))
+		k, v, ok := bytes.Cut(bytes.TrimSpace(p), []byte("="))
+		if !ok || !bytes.EqualFold(bytes.TrimSpace(k), []byte("q")) {
+			continue
+		}
+		v = bytes.TrimSpace(v)
+		// q is 0, 0., 0.0, 0.00 or 0.000 for "not acceptable".
+		if len(v) == 0 || v[0] != '0' {
+			return false
+		}
+		return len(bytes.Trim(v[1:], ".0")) == 0 && bytes.Count(v, []byte(".")) <= 1
+	}
+	return false
 }

@@ -92,7 +92,9 @@ type Server struct {
 	// pages holds whole blank form pages (see pagecache.go).
 	pages pageCache
 	// formCSP is each form's content security policy (frame-ancestors).
-	formCSP map[string]string
+	formCSP map[string][]byte
+	// headers are the security headers of every response.
+	headers headerTable
 	client  clientTexts // form.js's messages, per language
 	clients *clientip.Resolver
 	loader  *asset // /embed.js, with its labels in every language
@@ -111,6 +113,7 @@ func New(deps Deps, opts Options) (*Server, error) {
 	}
 	s := &Server{deps: deps, opts: opts, templates: tmpls, clients: clients, pages: newPageCache()}
 	s.formCSP = formPolicies(deps.Forms)
+	s.headers = newHeaderTable()
 	s.views = newFormViews(deps.Forms, deps.Translator, deps.Geo)
 	s.client = newClientTexts(deps.Translator)
 	if s.loader, err = newLoader(deps.Translator); err != nil {
