@@ -17,8 +17,13 @@ import (
 // stemmer, and answers given in the K'iche' interface are mostly written in
 // Spanish, so Spanish is the better guess.
 func Word(lang, word string) string {
-	if lang == "en" || strings.HasPrefix(lang, "en-") {
+	if English(lang) {
 		return english.Stem(word, true)
 	}
 	return spanish.Stem(word, true)
 }
+
+// English reports whether Word stems words of lang with the English
+// algorithm (otherwise the Spanish one): callers that remember stems key
+// them by it.
+func English(lang string) bool { return lang == "en" || strings.HasPrefix(lang, "en-") }
