@@ -96,7 +96,12 @@ func primaryOnly(f figures, k int64) figures {
 // Lines of the PDF text (pdftotext -layout).
 var (
 	barLine   = regexp.MustCompile(`^\s*(\S.*?)\s{2,}(suprimido|[\d,]+ \([\d.]+ %\))\s*$`)
-	tableLine = regexp.MustCompile(`^\s*(?:\d+\s+)?(\S.*?)\s{2,}(suprimido|[\d,]+)\s+(suprimido|[\d,]+)\s+(—|[\d.]+ %)\s*$`)
+	// The ranking's rows may end with the previous period's share and the
+	// change ("—" or "+4.1 *").
+	tableLine = regexp.MustCompile(`^\s*(?:\d+\s+)?(\S.*?)\s{2,}(suprimido|[\d,]+)\s+(suprimido|[\d,]+)\s+(—|[\d.]+ %)(?:\s+(?:—|[-+]?[\d.]+(?: %)?(?: \*)?))*\s*$`)
+	// withheldPage is a page the ranking names in its sentence about pages
+	// whose "No" count is not published, with its total.
+	withheldPage = regexp.MustCompile(`(/[^\s,]+) \(([\d,]+) respuestas\)`)
 	nCaption  = regexp.MustCompile(`^\s*n = (suprimido|[\d,]+) `)
 )
 
@@ -307,7 +312,7 @@ func TestAttackNeedsTableDifferences(t *testing.T) {
 
 	t.Run("no samples under a hidden count of written answers", func(t *testing.T) {
 		i := lineAfter(t, lines, results, prefix(f.Question("missing").Label, 30))
-		if !strings.Contains(strings.Join(lines[i:i+4], " "), "suprimido respuestas escritas") {
+		if !strings.Contains(strings.Join(lines[i:i+4], " "), "No se publica cuántas personas respondieron esta pregunta") {
 			t.Errorf("3 written answers, and the count is not hidden: %q", lines[i:i+4])
 		}
 		flat := readable(text)
@@ -349,7 +354,7 @@ func TestAttackHiddenPageListed(t *testing.T) {
 				t.Fatalf("submit: %d %s", status, out)
 			}
 		}
-		name := "www.mineduc.gob.gt" + p.path
+		name := p.path // the ranking names pages by their path under the portal
 		truth["total:"+name] = shown{n: int64(p.no + p.yes)}
 		truth["no:"+name] = shown{n: int64(p.no)}
 		eqs = append(eqs, equation{[]string{"total:" + name}, []string{"no:" + name, "yes:" + name}})
@@ -382,8 +387,14 @@ func TestAttackHiddenPageListed(t *testing.T) {
 			}
 		}
 	}
+	// Pages with a published total but a withheld "No" count are named in a
+	// sentence under the table, with their totals.
+	for _, m := range withheldPage.FindAllStringSubmatch(strings.Join(strings.Fields(strings.Join(lines[start:min(start+40, len(lines))], " ")), " "), -1) {
+		doc["total:"+m[1]], doc["no:"+m[1]] = parseShown(t, m[2]), shown{hidden: true}
+		listed++
+	}
 	if listed == 0 {
-		t.Fatal("no page read from the ranking")
+		t.Fatalf("no page read from the ranking:\n%s", strings.Join(lines[start:min(start+40, len(lines))], "\n"))
 	}
 	if strings.Contains(text, "consulta-de-notas") {
 		t.Error("the page whose total is hidden is named in the PDF")

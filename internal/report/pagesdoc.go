@@ -106,7 +106,7 @@ func (d *docBuilder) pageFeedback() (pdf.Section, bool) {
 	compare := d.a.Previous != nil
 	if compare {
 		header = append(header, d.t("report.ranking.no_share_before"), d.t("report.changes.change"))
-		widths = []float64{0.5, 4.7, 1.6, 1.0, 1.2, 1.4, 1.6}
+		widths = []float64{0.5, 4.3, 1.6, 1.4, 1.2, 1.4, 1.6} // "suprimido" fits the No column
 		align = append(align, "R", "R")
 	}
 	t := &pdf.Table{Title: d.t("report.ranking.title"), Caption: caption, Header: header,

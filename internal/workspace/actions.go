@@ -117,8 +117,18 @@ func (w *Workspace) actionRow(p *publicPage, sc *report.Scrubber, a store.Action
 			topics[id]++
 		}
 	}
-	sort.SliceStable(topicOrder, func(i, j int) bool { return topics[topicOrder[i]] > topics[topicOrder[j]] })
-	sort.SliceStable(pageOrder, func(i, j int) bool { return pages[pageOrder[i]] > pages[pageOrder[j]] })
+	// Most said first; ties by id, so that the preview (responses in the
+	// order ticked) and the published entry (in the order stored) agree.
+	byCount := func(order []string, n map[string]int) func(i, j int) bool {
+		return func(i, j int) bool {
+			if n[order[i]] != n[order[j]] {
+				return n[order[i]] > n[order[j]]
+			}
+			return order[i] < order[j]
+		}
+	}
+	sort.Slice(topicOrder, byCount(topicOrder, topics))
+	sort.Slice(pageOrder, byCount(pageOrder, pages))
 	for _, id := range topicOrder {
 		row.Topics = append(row.Topics, saidCount{Label: p.TH(id), N: topics[id]})
 	}
