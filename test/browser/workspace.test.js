@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { axe, launch, watch } from './lib/browser.js';
 import { startConsulta } from './lib/consulta.js';
-import { PASSWORD, downloadOf, guatemalaLocal, submit, tabTo, userAdd } from './lib/staff.js';
+import { PASSWORD, downloadOf, guatemalaLocal, submit, tabTo, userAdd, staffSteps } from './lib/staff.js';
 
 
 describe('workspace story', () => {
@@ -42,29 +42,7 @@ describe('workspace story', () => {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  // visit opens a workspace page and checks it with axe.
-  async function visit(url) {
-    const res = await page.goto(url.startsWith('http') ? url : srv.widget + url);
-    assert.ok(res.ok(), `${url}: status ${res.status()}`);
-    await check();
-  }
-  async function check() {
-    violations.push(...await axe(page.mainFrame()));
-  }
-
-  // signIn fills the login page with the keyboard alone.
-  async function signIn(email) {
-    await visit('/admin/login');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'email', 'the e-mail field is not focused');
-    await page.keyboard.type(email);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(PASSWORD);
-    await submit(page, `${srv.widget}/admin/`, () => page.keyboard.press('Enter'));
-    await check();
-  }
-  async function signOut() {
-    await submit(page, /\/admin\/login$/, () => page.click('form.logout button[type=submit]'));
-  }
+  const { check, visit, signIn, signOut } = staffSteps(() => page, () => srv.widget, violations);
 
   let code;
   const results = [];

@@ -1,9 +1,11 @@
 // Helpers for the workspace journeys: accounts made with `consulta user add`
 // against a running server's data directory, keyboard moves, form posts that
 // must land somewhere, and downloads.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { axe } from './browser.js';
 import { ROOT } from './consulta.js';
 
 export const PASSWORD = 'una clave larga de prueba';
@@ -61,4 +63,29 @@ export async function submit(page, url, action) {
 export async function downloadOf(page, action) {
   const [download] = await Promise.all([page.waitForEvent('download'), action()]);
   return fs.readFileSync(await download.path());
+}
+
+// staffSteps are the moves of every workspace journey, each page visited
+// checked with axe-core into violations. page() and base() are read when a
+// step runs, since the tests make the page and the server in before().
+export function staffSteps(page, base, violations) {
+  const check = async () => { violations.push(...await axe(page().mainFrame())); };
+  // visit opens a workspace page (a path or a whole URL) and checks it.
+  const visit = async (url) => {
+    const res = await page().goto(url.startsWith('http') ? url : base() + url);
+    assert.ok(res.ok(), `${url}: status ${res.status()}`);
+    await check();
+  };
+  // signIn fills the login page with the keyboard alone.
+  const signIn = async (email) => {
+    await visit('/admin/login');
+    assert.equal(await page().evaluate(() => document.activeElement.id), 'email', 'the e-mail field is not focused');
+    await page().keyboard.type(email);
+    await page().keyboard.press('Tab');
+    await page().keyboard.type(PASSWORD);
+    await submit(page(), `${base()}/admin/`, () => page().keyboard.press('Enter'));
+    await check();
+  };
+  const signOut = () => submit(page(), /\/admin\/login$/, () => page().click('form.logout button[type=submit]'));
+  return { check, visit, signIn, signOut };
 }

@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { axe, launch, watch } from '../lib/browser.js';
 import { startConsulta } from '../lib/consulta.js';
-import { PASSWORD, downloadOf, guatemalaLocal, submit, tabTo, userAdd } from '../lib/staff.js';
+import { PASSWORD, downloadOf, guatemalaLocal, submit, tabTo, userAdd, staffSteps } from '../lib/staff.js';
 
 const FORM_TITLE = '¿Qué información educativa necesita?';
 const EMAIL = 'ana.perez@example.com';
@@ -50,28 +50,7 @@ describe('workspace journeys', () => {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function check() {
-    violations.push(...await axe(page.mainFrame()));
-  }
-  // visit opens a workspace page and checks it with axe.
-  async function visit(url) {
-    const res = await page.goto(srv.widget + url);
-    assert.ok(res.ok(), `${url}: status ${res.status()}`);
-    await check();
-  }
-  // signIn fills the login page with the keyboard alone.
-  async function signIn(email) {
-    await visit('/admin/login');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'email', 'the e-mail field is not focused');
-    await page.keyboard.type(email);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(PASSWORD);
-    await submit(page, `${srv.widget}/admin/`, () => page.keyboard.press('Enter'));
-    await check();
-  }
-  async function signOut() {
-    await submit(page, /\/admin\/login$/, () => page.click('form.logout button[type=submit]'));
-  }
+  const { check, visit, signIn, signOut } = staffSteps(() => page, () => srv.widget, violations);
   // upload sends a file from the import page and returns the answer's status.
   async function upload(name, buffer) {
     await page.setInputFiles('#file', { name, mimeType: 'text/csv', buffer });
