@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/mail"
 	"github.com/consulta/consulta/internal/mailing"
 	"github.com/consulta/consulta/internal/metrics"
 	"github.com/consulta/consulta/internal/outbox"
 	"github.com/consulta/consulta/internal/schedule"
-	"github.com/consulta/consulta/internal/store"
 	"github.com/consulta/consulta/internal/webhook"
 )
 
@@ -33,7 +33,7 @@ type integrations struct {
 // newIntegrations prepares the services of the e-mailed reports and the
 // webhooks, and their metrics.
 func (a *App) newIntegrations() error {
-	in := &integrations{metrics: metrics.NewOutbox([]string{string(store.MailOutbox), string(store.WebhookOutbox)},
+	in := &integrations{metrics: metrics.NewOutbox([]string{string(consulta.MailOutbox), string(consulta.WebhookOutbox)},
 		[]string{outbox.OutcomeSent, outbox.OutcomeRetry, outbox.OutcomeFailed})}
 	if err := a.metrics.Registry().Register(in.metrics); err != nil {
 		return fmt.Errorf("metrics: %w", err)
@@ -84,14 +84,14 @@ func (a *App) newIntegrationWorkers() error {
 	in := a.integrations
 	var err error
 	if in.mailing.Enabled() {
-		in.mailWorker, err = outbox.New(outbox.Config{Box: store.MailOutbox, Store: a.env.Store, Send: in.mailing.Send,
-			Logger: a.logger, Observe: in.metrics.Observer(string(store.MailOutbox))})
+		in.mailWorker, err = outbox.New(outbox.Config{Box: consulta.MailOutbox, Store: a.env.Store, Send: in.mailing.Send,
+			Logger: a.logger, Observe: in.metrics.Observer(string(consulta.MailOutbox))})
 		if err != nil {
 			return err
 		}
 	}
-	in.hookWorker, err = outbox.New(outbox.Config{Box: store.WebhookOutbox, Store: a.env.Store, Send: in.webhooks.Send,
-		Done: in.webhooks.Done, Logger: a.logger, Observe: in.metrics.Observer(string(store.WebhookOutbox)),
+	in.hookWorker, err = outbox.New(outbox.Config{Box: consulta.WebhookOutbox, Store: a.env.Store, Send: in.webhooks.Send,
+		Done: in.webhooks.Done, Logger: a.logger, Observe: in.metrics.Observer(string(consulta.WebhookOutbox)),
 		Backoff:     outbox.Backoff{First: webhook.DefaultFirstRetry, Max: webhook.DefaultMaxRetry},
 		MaxAttempts: webhook.DefaultMaxAttempts})
 	if err != nil {

@@ -1,6 +1,6 @@
 package auth
 
-import "github.com/consulta/consulta/internal/store"
+import "github.com/consulta/consulta/internal/consulta"
 
 // Roles of the workspace (docs/workspace.md, "Roles").
 const (
@@ -33,12 +33,12 @@ const (
 	ManageIntegrations                   // e-mail distribution lists, webhook endpoints (admins)
 	// RevealContact shows one response's contact, on an explicit request
 	// that is audited, to reply to a citizen who asked for a reply: admins,
-	// and analysts an admin allowed (store.User.Replies); never facilitators.
+	// and analysts an admin allowed (consulta.User.Replies); never facilitators.
 	RevealContact
 )
 
 // Can reports whether u's role grants p.
-func Can(u *store.User, p Permission) bool {
+func Can(u *consulta.User, p Permission) bool {
 	if u == nil || u.Disabled {
 		return false
 	}
@@ -56,7 +56,7 @@ func Can(u *store.User, p Permission) bool {
 
 // CanSeeSession reports whether u may see the focus-group session g: admins
 // and analysts see all, facilitators only their organisation's.
-func CanSeeSession(u *store.User, g *store.FocusGroup) bool {
+func CanSeeSession(u *consulta.User, g *consulta.FocusGroup) bool {
 	if !Can(u, ViewSessions) {
 		return false
 	}
@@ -64,7 +64,7 @@ func CanSeeSession(u *store.User, g *store.FocusGroup) bool {
 }
 
 // CanRunSession reports whether u may change g or enter answers into it.
-func CanRunSession(u *store.User, g *store.FocusGroup) bool {
+func CanRunSession(u *consulta.User, g *consulta.FocusGroup) bool {
 	if !Can(u, RunSessions) {
 		return false
 	}

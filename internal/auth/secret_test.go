@@ -3,7 +3,7 @@ package auth
 import (
 	"testing"
 
-	"github.com/consulta/consulta/internal/store"
+	"github.com/consulta/consulta/internal/consulta"
 )
 
 // TestValidCSRF: only the session's own token passes; a prefix of it, the
@@ -11,7 +11,7 @@ import (
 // a missing session do not.
 func TestValidCSRF(t *testing.T) {
 	const token = "3q2-7wABEjRWeJq83v8AESIzRFVmd4iZqrvM3e7_AAA"
-	sess := &Session{Login: &store.LoginSession{CSRF: token}}
+	sess := &Session{Login: &consulta.LoginSession{CSRF: token}}
 	for _, tc := range []struct {
 		name, got string
 		sess      *Session
@@ -22,7 +22,7 @@ func TestValidCSRF(t *testing.T) {
 		{"one byte more", token + "A", sess, false},
 		{"the last byte differs", token[:len(token)-1] + "B", sess, false},
 		{"empty", "", sess, false},
-		{"empty against an empty token", "", &Session{Login: &store.LoginSession{}}, false},
+		{"empty against an empty token", "", &Session{Login: &consulta.LoginSession{}}, false},
 		{"no session", token, nil, false},
 	} {
 		if got := ValidCSRF(tc.sess, tc.got); got != tc.want {

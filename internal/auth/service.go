@@ -66,7 +66,7 @@ type NewUser struct {
 
 // AddUser creates an account after checking its fields; ECONFLICT when the
 // e-mail is taken.
-func (s *Service) AddUser(ctx context.Context, nu NewUser) (*store.User, error) {
+func (s *Service) AddUser(ctx context.Context, nu NewUser) (*consulta.User, error) {
 	email := NormalizeEmail(nu.Email)
 	if _, err := mail.ParseAddress(email); err != nil || strings.ContainsAny(email, "<> ") {
 		return nil, fieldError("email", "invalid_email")
@@ -78,7 +78,7 @@ func (s *Service) AddUser(ctx context.Context, nu NewUser) (*store.User, error) 
 		return nil, err
 	}
 	now := s.now()
-	u := &store.User{ID: email, Name: strings.TrimSpace(nu.Name), Role: nu.Role, Org: strings.TrimSpace(nu.Org),
+	u := &consulta.User{ID: email, Name: strings.TrimSpace(nu.Name), Role: nu.Role, Org: strings.TrimSpace(nu.Org),
 		PasswordHash: HashPassword(nu.Password), CreatedAt: now, UpdatedAt: now}
 	if err := s.Store.CreateUser(ctx, u); err != nil {
 		return nil, err
@@ -117,8 +117,8 @@ func fieldError(field, code string) error {
 
 // Session is a signed-in user with the token of their cookie.
 type Session struct {
-	User  *store.User
-	Login *store.LoginSession
+	User  *consulta.User
+	Login *consulta.LoginSession
 	Token string // only known right after Login
 	// Device is the browser's new device token (only right after Login).
 	Device string
@@ -217,7 +217,7 @@ func window(now time.Time, d time.Duration) (string, time.Time) {
 
 // verify checks the password of account id, in a check slot. An unknown
 // account is checked against a dummy hash, so that it takes as long.
-func (s *Service) verify(ctx context.Context, id, password string) (*store.User, error) {
+func (s *Service) verify(ctx context.Context, id, password string) (*consulta.User, error) {
 	u, err := s.Store.User(ctx, id)
 	if err != nil && consulta.ErrorCode(err) != consulta.ENOTFOUND {
 		return nil, err
@@ -230,7 +230,7 @@ func (s *Service) verify(ctx context.Context, id, password string) (*store.User,
 
 // checkPassword checks password against u's hash (the dummy hash when u is
 // nil) in a slot of the check limiter; a disabled account never passes.
-func (s *Service) checkPassword(ctx context.Context, u *store.User, password string) error {
+func (s *Service) checkPassword(ctx context.Context, u *consulta.User, password string) error {
 	release, err := s.Checks.acquire(ctx)
 	if err != nil {
 		return err
@@ -246,9 +246,9 @@ func (s *Service) checkPassword(ctx context.Context, u *store.User, password str
 	return nil
 }
 
-func (s *Service) startSession(ctx context.Context, u *store.User, now time.Time) (*Session, error) {
+func (s *Service) startSession(ctx context.Context, u *consulta.User, now time.Time) (*Session, error) {
 	token := randomToken()
-	ls := &store.LoginSession{ID: tokenID(token), UserID: u.ID, CSRF: randomToken(),
+	ls := &consulta.LoginSession{ID: tokenID(token), UserID: u.ID, CSRF: randomToken(),
 		CreatedAt: now, ExpiresAt: s.expiry(now, now)}
 	if err := s.Store.CreateLoginSession(ctx, ls); err != nil {
 		return nil, err
@@ -310,7 +310,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Session, err
 const touchEvery = time.Minute
 
 // touch moves ls's idle deadline to now + SessionIdle (capped by SessionMax).
-func (s *Service) touch(ctx context.Context, ls *store.LoginSession, now time.Time) error {
+func (s *Service) touch(ctx context.Context, ls *consulta.LoginSession, now time.Time) error {
 	next := s.expiry(ls.CreatedAt, now)
 	if next.Sub(ls.ExpiresAt) < min(touchEvery, s.policy().SessionIdle/10) {
 		return nil

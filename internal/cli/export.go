@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/export"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // runExport writes a form's responses, each with its id, to a file or stdout.
@@ -33,7 +33,7 @@ func runExport(ctx context.Context, args []string, stdio IO) error {
 		return err
 	}
 	defer env.Close()
-	job := export.Responses(env.Store, form, store.ResponseFilter{}, format, contacts)
+	job := export.Responses(env.Store, form, consulta.ResponseFilter{}, format, contacts)
 	n, err := exportTo(ctx, job, out, stdio.Stdout)
 	if err != nil {
 		return err

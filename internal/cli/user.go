@@ -64,12 +64,12 @@ func runUserAdd(ctx context.Context, args []string, io IO) error {
 // auditUserAdd records an account made on the command line as the workspace
 // records those made there (user.create), with the command line as the actor
 // and the system account that ran it.
-func auditUserAdd(ctx context.Context, st *store.Store, u *store.User) error {
+func auditUserAdd(ctx context.Context, st *store.Store, u *consulta.User) error {
 	osUser := "?"
 	if cur, err := user.Current(); err == nil {
 		osUser = cur.Username
 	}
-	return st.AppendAudit(ctx, &store.AuditEntry{At: time.Now(), Actor: store.CommandLineActor, Action: "user.create",
+	return st.AppendAudit(ctx, &consulta.AuditEntry{At: time.Now(), Actor: consulta.CommandLineActor, Action: "user.create",
 		Target: u.ID, Detail: fmt.Sprintf("role=%s org=%s os_user=%s", u.Role, u.Org, osUser)})
 }
 

@@ -10,7 +10,7 @@ import (
 
 	"github.com/consulta/consulta/internal/app"
 	"github.com/consulta/consulta/internal/config"
-	"github.com/consulta/consulta/internal/store"
+	"github.com/consulta/consulta/internal/consulta"
 )
 
 // TestUserAddIsAudited: an account made with `consulta user add` is in the
@@ -35,11 +35,11 @@ func TestUserAddIsAudited(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	entries, err := e.Store.AuditEntries(ctx, store.AuditFilter{Action: "user.create"})
+	entries, err := e.Store.AuditEntries(ctx, consulta.AuditFilter{Action: "user.create"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 1 || entries[0].Actor != store.CommandLineActor || entries[0].Target != "luis@example.org" ||
+	if len(entries) != 1 || entries[0].Actor != consulta.CommandLineActor || entries[0].Target != "luis@example.org" ||
 		!strings.HasPrefix(entries[0].Detail, "role=analyst org= os_user=") {
 		t.Fatalf("audit entries %+v, want one user.create by the command line", entries)
 	}

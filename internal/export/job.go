@@ -8,7 +8,6 @@ import (
 
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/forms"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // Job is one export: the responses of Form that Each walks, written in
@@ -31,14 +30,14 @@ type Job struct {
 // Source is where an export reads responses and their contact data;
 // *store.Store is one.
 type Source interface {
-	EachResponse(ctx context.Context, f store.ResponseFilter, fields []string, fn func(*consulta.Response) error) error
+	EachResponse(ctx context.Context, f consulta.ResponseFilter, fields []string, fn func(*consulta.Response) error) error
 	Contact(ctx context.Context, id string) (*consulta.Contact, error)
 }
 
 // Responses is the export of the responses to f that filter selects, read
 // from src: the one way `consulta export` and the workspace's downloads make
 // theirs. The filter's form is f whatever it said: the columns are f's.
-func Responses(src Source, f *forms.Form, filter store.ResponseFilter, format string, withContacts bool) Job {
+func Responses(src Source, f *forms.Form, filter consulta.ResponseFilter, format string, withContacts bool) Job {
 	filter.FormID = f.ID
 	return Job{Form: f, Format: format, WithContacts: withContacts, Contact: src.Contact,
 		Each: func(ctx context.Context, fn func(*consulta.Response) error) error {

@@ -7,14 +7,13 @@ import (
 	"testing"
 
 	"github.com/consulta/consulta/internal/consulta"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // fakeSource serves the test response and its contact, and records the
 // filter it was asked for.
-type fakeSource struct{ asked store.ResponseFilter }
+type fakeSource struct{ asked consulta.ResponseFilter }
 
-func (s *fakeSource) EachResponse(_ context.Context, f store.ResponseFilter, _ []string, fn func(*consulta.Response) error) error {
+func (s *fakeSource) EachResponse(_ context.Context, f consulta.ResponseFilter, _ []string, fn func(*consulta.Response) error) error {
 	s.asked = f
 	r, _ := testResponse()
 	r.HasContact = true
@@ -32,7 +31,7 @@ func TestResponses(t *testing.T) {
 	for _, contacts := range []bool{false, true} {
 		src := &fakeSource{}
 		var buf bytes.Buffer
-		n, err := Responses(src, testForm(), store.ResponseFilter{FormID: "another", Lang: "en"}, FormatCSV, contacts).
+		n, err := Responses(src, testForm(), consulta.ResponseFilter{FormID: "another", Lang: "en"}, FormatCSV, contacts).
 			Write(context.Background(), &buf)
 		if err != nil || n != 1 {
 			t.Fatalf("n %d err %v", n, err)

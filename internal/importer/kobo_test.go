@@ -11,7 +11,6 @@ import (
 
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/intake"
-	"github.com/consulta/consulta/internal/store"
 	"github.com/consulta/consulta/internal/storetest"
 )
 
@@ -148,7 +147,7 @@ func TestImportKoboTwice(t *testing.T) {
 		t.Errorf("newer export: stored %d, skipped %d, problems %+v", res.Stored, res.Skipped, res.Errors)
 	}
 	var got []*consulta.Response
-	err := st.EachResponse(ctx, store.ResponseFilter{FormID: f.ID}, nil, func(r *consulta.Response) error {
+	err := st.EachResponse(ctx, consulta.ResponseFilter{FormID: f.ID}, nil, func(r *consulta.Response) error {
 		got = append(got, r)
 		return nil
 	})

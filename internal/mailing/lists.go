@@ -17,7 +17,6 @@ import (
 	"github.com/consulta/consulta/internal/auth"
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/schedule"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // Limits of a list.
@@ -40,8 +39,8 @@ type ListInput struct {
 
 // parse checks in and returns the list's fields, or an EINVALID error whose
 // fields say what is wrong (codes admin.field.list_*).
-func (s *Service) parse(ctx context.Context, in ListInput) (*store.MailList, error) {
-	l := &store.MailList{Name: strings.TrimSpace(in.Name), Kind: in.Kind, FormID: in.Form, Lang: in.Lang}
+func (s *Service) parse(ctx context.Context, in ListInput) (*consulta.MailList, error) {
+	l := &consulta.MailList{Name: strings.TrimSpace(in.Name), Kind: in.Kind, FormID: in.Form, Lang: in.Lang}
 	var fields []consulta.FieldError
 	bad := func(field, code string, params map[string]any) {
 		fields = append(fields, consulta.FieldError{Question: field, Code: code, Params: params})
@@ -113,12 +112,12 @@ func (s *Service) mayReceive(ctx context.Context, address string) (bool, error) 
 }
 
 // Input is the form of an existing list.
-func Input(l *store.MailList) ListInput {
+func Input(l *consulta.MailList) ListInput {
 	return ListInput{Name: l.Name, Kind: l.Kind, Form: l.FormID, Lang: l.Lang, Recipients: strings.Join(l.Recipients, "\n")}
 }
 
 // CreateList stores a new list made by user.
-func (s *Service) CreateList(ctx context.Context, in ListInput, user string) (*store.MailList, error) {
+func (s *Service) CreateList(ctx context.Context, in ListInput, user string) (*consulta.MailList, error) {
 	l, err := s.parse(ctx, in)
 	if err != nil {
 		return nil, err
@@ -129,7 +128,7 @@ func (s *Service) CreateList(ctx context.Context, in ListInput, user string) (*s
 }
 
 // UpdateList replaces list id with in, changed by user.
-func (s *Service) UpdateList(ctx context.Context, id string, in ListInput, user string) (*store.MailList, error) {
+func (s *Service) UpdateList(ctx context.Context, id string, in ListInput, user string) (*consulta.MailList, error) {
 	if _, err := s.Store.MailList(ctx, id); err != nil {
 		return nil, err
 	}

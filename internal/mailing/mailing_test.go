@@ -100,7 +100,7 @@ func (r *replicas) advance(d time.Duration) {
 // worker is replica i's mail worker (a fresh one stands for a restart).
 func (r *replicas) worker(t *testing.T, i int, owner string, observed *sync.Map) *outbox.Worker {
 	t.Helper()
-	w, err := outbox.New(outbox.Config{Box: store.MailOutbox, Store: r.stores[i], Send: r.svcs[i].Send, Owner: owner,
+	w, err := outbox.New(outbox.Config{Box: consulta.MailOutbox, Store: r.stores[i], Send: r.svcs[i].Send, Owner: owner,
 		Now: r.clock, Observe: func(outcome string, _ time.Duration) {
 			n, _ := observed.LoadOrStore(outcome, new(int))
 			*n.(*int)++
@@ -263,7 +263,7 @@ func TestMonthlyReportsReachStaffOnly(t *testing.T) {
 // addAccount stores a workspace account with role.
 func addAccount(t *testing.T, st *store.Store, email, role string) {
 	t.Helper()
-	if err := st.CreateUser(context.Background(), &store.User{ID: email, Name: email, Role: role, Org: "OSC"}); err != nil {
+	if err := st.CreateUser(context.Background(), &consulta.User{ID: email, Name: email, Role: role, Org: "OSC"}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/locale"
 	"github.com/consulta/consulta/internal/mail"
@@ -82,7 +83,7 @@ func (s *Service) RunStored(ctx context.Context, run *schedule.Run, reports []st
 				continue
 			}
 			for _, to := range l.Recipients {
-				created, err := s.Store.Enqueue(ctx, store.MailOutbox, store.OutboxItem{
+				created, err := s.Store.Enqueue(ctx, consulta.MailOutbox, consulta.OutboxItem{
 					ID: messageKey(id, to), Group: l.ID, Label: to, CreatedAt: s.now(),
 					Data: map[string]string{"report": id, "run": run.ID, "list": l.ID, "list_name": l.Name,
 						"lang": l.Lang, "kind": l.Kind, "form": meta.FormID},
@@ -121,7 +122,7 @@ func (s *Service) messageID(report, to string) string {
 
 // Send makes and sends one message of the outbox (outbox.Sender). A report
 // that is gone, or a 5xx refusal, gives the message up.
-func (s *Service) Send(ctx context.Context, it *store.OutboxItem) (string, error) {
+func (s *Service) Send(ctx context.Context, it *consulta.OutboxItem) (string, error) {
 	if !s.Enabled() {
 		return "", errors.New("mailing: no SMTP server configured")
 	}
@@ -146,7 +147,7 @@ func (s *Service) Send(ctx context.Context, it *store.OutboxItem) (string, error
 // and is checked again at the last moment, so a month never reaches
 // someone who could subtract it from the semester. The reason shows in the
 // workspace's failed messages.
-func (s *Service) checkRecipient(ctx context.Context, it *store.OutboxItem) error {
+func (s *Service) checkRecipient(ctx context.Context, it *consulta.OutboxItem) error {
 	if !StaffOnly(it.Data["kind"]) {
 		return nil
 	}
@@ -161,7 +162,7 @@ func (s *Service) checkRecipient(ctx context.Context, it *store.OutboxItem) erro
 }
 
 // compose reads the report and writes the message.
-func (s *Service) compose(ctx context.Context, it *store.OutboxItem) (*mail.Message, error) {
+func (s *Service) compose(ctx context.Context, it *consulta.OutboxItem) (*mail.Message, error) {
 	reportID := it.Data["report"]
 	meta, err := s.Archive.Get(ctx, reportID)
 	if err != nil {
@@ -210,11 +211,11 @@ func (s *Service) twin(ctx context.Context, meta schedule.StoredReport) (mail.At
 
 // Failures lists the messages given up and those waiting for a retry after
 // a failure, for the workspace.
-func (s *Service) Failures(ctx context.Context, limit int) (failed, retrying []*store.OutboxItem, err error) {
-	if failed, err = s.Store.OutboxItems(ctx, store.MailOutbox, store.OutboxFailed, limit); err != nil {
+func (s *Service) Failures(ctx context.Context, limit int) (failed, retrying []*consulta.OutboxItem, err error) {
+	if failed, err = s.Store.OutboxItems(ctx, consulta.MailOutbox, consulta.OutboxFailed, limit); err != nil {
 		return nil, nil, err
 	}
-	pending, err := s.Store.OutboxItems(ctx, store.MailOutbox, store.OutboxPending, limit)
+	pending, err := s.Store.OutboxItems(ctx, consulta.MailOutbox, consulta.OutboxPending, limit)
 	for _, it := range pending {
 		if it.LastError != "" {
 			retrying = append(retrying, it)
@@ -225,5 +226,5 @@ func (s *Service) Failures(ctx context.Context, limit int) (failed, retrying []*
 
 // Retry makes a failed message due now.
 func (s *Service) Retry(ctx context.Context, id string) error {
-	return s.Store.RetryOutbox(ctx, store.MailOutbox, id, s.now())
+	return s.Store.RetryOutbox(ctx, consulta.MailOutbox, id, s.now())
 }

@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/consulta/consulta/internal/store"
+	"github.com/consulta/consulta/internal/consulta"
 )
 
 // DefaultCacheFor is how long Library keeps a snapshot it has read in
@@ -28,7 +28,7 @@ type snapshotCache struct {
 // not written after that.
 type cacheEntry struct {
 	ready   chan struct{}
-	snap    *store.OpenDataSnapshot
+	snap    *consulta.OpenDataSnapshot
 	err     error
 	expires time.Time
 }
@@ -36,7 +36,7 @@ type cacheEntry struct {
 // get returns the snapshot id, from memory when it was read less than ttl
 // ago, else through read (once for all the callers waiting on it).
 func (c *snapshotCache) get(ctx context.Context, id string, ttl time.Duration,
-	read func(context.Context) (*store.OpenDataSnapshot, error)) (*store.OpenDataSnapshot, error) {
+	read func(context.Context) (*consulta.OpenDataSnapshot, error)) (*consulta.OpenDataSnapshot, error) {
 	e, owner := c.entry(id)
 	if owner {
 		// Not cut short by the first caller going away: others may wait on it.

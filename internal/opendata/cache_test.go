@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/consulta/consulta/internal/consulta"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // TestSnapshotCache: concurrent requests share one read; a read is kept for
@@ -17,10 +16,10 @@ func TestSnapshotCache(t *testing.T) {
 	var c snapshotCache
 	var reads atomic.Int32
 	release := make(chan struct{})
-	slow := func(context.Context) (*store.OpenDataSnapshot, error) {
+	slow := func(context.Context) (*consulta.OpenDataSnapshot, error) {
 		reads.Add(1)
 		<-release
-		return &store.OpenDataSnapshot{Period: "2026-S1"}, nil
+		return &consulta.OpenDataSnapshot{Period: "2026-S1"}, nil
 	}
 	ctx := context.Background()
 	var wg sync.WaitGroup
@@ -41,7 +40,7 @@ func TestSnapshotCache(t *testing.T) {
 		t.Error("a fresh read was not kept")
 	}
 
-	missing := func(context.Context) (*store.OpenDataSnapshot, error) {
+	missing := func(context.Context) (*consulta.OpenDataSnapshot, error) {
 		reads.Add(1)
 		return nil, consulta.Errorf(consulta.ENOTFOUND, "none")
 	}
@@ -54,9 +53,9 @@ func TestSnapshotCache(t *testing.T) {
 		t.Errorf("a missing snapshot was remembered: %d reads", n)
 	}
 
-	once := func(context.Context) (*store.OpenDataSnapshot, error) {
+	once := func(context.Context) (*consulta.OpenDataSnapshot, error) {
 		reads.Add(1)
-		return &store.OpenDataSnapshot{}, nil
+		return &consulta.OpenDataSnapshot{}, nil
 	}
 	for range 2 {
 		if _, err := c.get(ctx, "f|2025-S1", -time.Second, once); err != nil {

@@ -9,11 +9,10 @@ import (
 	"github.com/consulta/consulta/internal/forms"
 
 	"github.com/consulta/consulta/internal/report"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // formEntry is the catalog entry of formID, or nil.
-func formEntry(cat *store.OpenDataCatalog, formID string) *store.OpenDataForm {
+func formEntry(cat *consulta.OpenDataCatalog, formID string) *consulta.OpenDataForm {
 	for i := range cat.Forms {
 		if cat.Forms[i].FormID == formID {
 			return &cat.Forms[i]
@@ -23,16 +22,16 @@ func formEntry(cat *store.OpenDataCatalog, formID string) *store.OpenDataForm {
 }
 
 // ensureFormEntry is the catalog entry of formID, added when missing.
-func ensureFormEntry(cat *store.OpenDataCatalog, formID string) *store.OpenDataForm {
+func ensureFormEntry(cat *consulta.OpenDataCatalog, formID string) *consulta.OpenDataForm {
 	if e := formEntry(cat, formID); e != nil {
 		return e
 	}
-	cat.Forms = append(cat.Forms, store.OpenDataForm{FormID: formID})
+	cat.Forms = append(cat.Forms, consulta.OpenDataForm{FormID: formID})
 	return &cat.Forms[len(cat.Forms)-1]
 }
 
 // periodEntry is the entry of period in e, or nil.
-func periodEntry(e *store.OpenDataForm, period string) *store.OpenDataPeriod {
+func periodEntry(e *consulta.OpenDataForm, period string) *consulta.OpenDataPeriod {
 	if e == nil {
 		return nil
 	}
@@ -45,14 +44,14 @@ func periodEntry(e *store.OpenDataForm, period string) *store.OpenDataPeriod {
 }
 
 // setPeriod records p in e, replacing its earlier entry, oldest period first.
-func setPeriod(e *store.OpenDataForm, p store.OpenDataPeriod) {
+func setPeriod(e *consulta.OpenDataForm, p consulta.OpenDataPeriod) {
 	if old := periodEntry(e, p.Period); old != nil {
 		*old = p
 		return
 	}
 	e.Periods = append(e.Periods, p)
 	// "YYYY-SN" sorts as the semesters do.
-	slices.SortFunc(e.Periods, func(a, b store.OpenDataPeriod) int { return cmp.Compare(a.Period, b.Period) })
+	slices.SortFunc(e.Periods, func(a, b consulta.OpenDataPeriod) int { return cmp.Compare(a.Period, b.Period) })
 }
 
 // earlier is the earlier of two semesters written "YYYY-SN", "" being none.
@@ -89,14 +88,14 @@ func (c counts) first() string {
 // removed meanwhile, until 1970). Each count is answered from an index.
 func (m *Materializer) count(ctx context.Context, formID string, latest report.Semester) (counts, error) {
 	_, end := latest.Bounds(m.loc)
-	total, err := m.cfg.Store.CountResponses(ctx, store.ResponseFilter{FormID: formID, To: end})
+	total, err := m.cfg.Store.CountResponses(ctx, consulta.ResponseFilter{FormID: formID, To: end})
 	if err != nil {
 		return nil, err
 	}
 	out := counts{}
 	for p := latest; total > 0 && p.Year >= 1970; p = p.Prev() {
 		from, to := p.Bounds(m.loc)
-		n, err := m.cfg.Store.CountResponses(ctx, store.ResponseFilter{FormID: formID, From: from, To: to})
+		n, err := m.cfg.Store.CountResponses(ctx, consulta.ResponseFilter{FormID: formID, From: from, To: to})
 		if err != nil {
 			return nil, err
 		}
@@ -112,14 +111,14 @@ func publishesStatuses(f *forms.Form) bool { return f.Kind == forms.KindSuggesti
 
 // fingerprint counts what a snapshot of f for p would aggregate: responses
 // (n, counted already) and, when f publishes them, responses by status.
-func (m *Materializer) fingerprint(ctx context.Context, f *forms.Form, p report.Semester, n int64) (store.OpenDataFingerprint, error) {
-	fp := store.OpenDataFingerprint{Responses: n}
+func (m *Materializer) fingerprint(ctx context.Context, f *forms.Form, p report.Semester, n int64) (consulta.OpenDataFingerprint, error) {
+	fp := consulta.OpenDataFingerprint{Responses: n}
 	if !publishesStatuses(f) || n == 0 {
 		return fp, nil
 	}
 	from, to := p.Bounds(m.loc)
 	for _, status := range consulta.TriageStatuses() {
-		k, err := m.cfg.Store.CountResponses(ctx, store.ResponseFilter{FormID: f.ID, Status: status, From: from, To: to})
+		k, err := m.cfg.Store.CountResponses(ctx, consulta.ResponseFilter{FormID: f.ID, Status: status, From: from, To: to})
 		if err != nil {
 			return fp, err
 		}
@@ -135,7 +134,7 @@ func (m *Materializer) fingerprint(ctx context.Context, f *forms.Form, p report.
 
 // sameFingerprint reports whether a and b count the same (a missing status
 // counts zero).
-func sameFingerprint(a, b store.OpenDataFingerprint) bool {
+func sameFingerprint(a, b consulta.OpenDataFingerprint) bool {
 	if a.Responses != b.Responses {
 		return false
 	}

@@ -15,8 +15,8 @@ import (
 // Snapshots is where Library reads; *store.Store is one. Both are lookups
 // by _id.
 type Snapshots interface {
-	OpenDataSnapshot(ctx context.Context, formID, period string) (*store.OpenDataSnapshot, error)
-	OpenDataCatalog(ctx context.Context) (*store.OpenDataCatalog, error)
+	OpenDataSnapshot(ctx context.Context, formID, period string) (*consulta.OpenDataSnapshot, error)
+	OpenDataCatalog(ctx context.Context) (*consulta.OpenDataCatalog, error)
 }
 
 // Library answers what /datos publishes from the snapshots alone: no
@@ -106,8 +106,8 @@ func (l *Library) File(ctx context.Context, formID, period, lang, format string)
 }
 
 // snapshot reads the snapshot of formID for period, through the cache.
-func (l *Library) snapshot(ctx context.Context, formID, period string) (*store.OpenDataSnapshot, error) {
-	read := func(ctx context.Context) (*store.OpenDataSnapshot, error) {
+func (l *Library) snapshot(ctx context.Context, formID, period string) (*consulta.OpenDataSnapshot, error) {
+	read := func(ctx context.Context) (*consulta.OpenDataSnapshot, error) {
 		return l.Snapshots.OpenDataSnapshot(ctx, formID, period)
 	}
 	ttl := l.CacheFor
@@ -174,7 +174,7 @@ type Period struct {
 func (l *Library) Index(ctx context.Context) ([]FormPeriods, error) {
 	cat, err := l.Snapshots.OpenDataCatalog(ctx)
 	if consulta.ErrorCode(err) == consulta.ENOTFOUND {
-		cat, err = &store.OpenDataCatalog{}, nil
+		cat, err = &consulta.OpenDataCatalog{}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -204,7 +204,7 @@ func (l *Library) Published(ctx context.Context, formID string) ([]report.Semest
 	return out, nil
 }
 
-func (l *Library) formPeriods(e *store.OpenDataForm, formID string) FormPeriods {
+func (l *Library) formPeriods(e *consulta.OpenDataForm, formID string) FormPeriods {
 	fp := FormPeriods{FormID: formID, Known: e != nil}
 	if e == nil {
 		return fp

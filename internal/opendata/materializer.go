@@ -18,7 +18,6 @@ import (
 	"github.com/consulta/consulta/internal/geo"
 	"github.com/consulta/consulta/internal/locale"
 	"github.com/consulta/consulta/internal/report"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // DefaultInterval is how often the materializer looks for new or changed
@@ -29,10 +28,10 @@ const DefaultInterval = 15 * time.Minute
 // Store is what the materializer reads and writes; *store.Store is one.
 type Store interface {
 	report.Source
-	CountResponses(ctx context.Context, f store.ResponseFilter) (int64, error)
-	OpenDataCatalog(ctx context.Context) (*store.OpenDataCatalog, error)
-	SaveOpenDataCatalog(ctx context.Context, c *store.OpenDataCatalog) error
-	SaveOpenDataSnapshot(ctx context.Context, s *store.OpenDataSnapshot) error
+	CountResponses(ctx context.Context, f consulta.ResponseFilter) (int64, error)
+	OpenDataCatalog(ctx context.Context) (*consulta.OpenDataCatalog, error)
+	SaveOpenDataCatalog(ctx context.Context, c *consulta.OpenDataCatalog) error
+	SaveOpenDataSnapshot(ctx context.Context, s *consulta.OpenDataSnapshot) error
 }
 
 // Config is what a Materializer needs. Zero values of the optional fields
@@ -166,16 +165,16 @@ func (m *Materializer) Run(ctx context.Context) (err error) {
 }
 
 // catalog reads the catalog, or starts an empty one.
-func (m *Materializer) catalog(ctx context.Context) (*store.OpenDataCatalog, error) {
+func (m *Materializer) catalog(ctx context.Context) (*consulta.OpenDataCatalog, error) {
 	cat, err := m.cfg.Store.OpenDataCatalog(ctx)
 	if consulta.ErrorCode(err) == consulta.ENOTFOUND {
-		return &store.OpenDataCatalog{}, nil
+		return &consulta.OpenDataCatalog{}, nil
 	}
 	return cat, err
 }
 
 // refreshForm makes the missing and stale snapshots of f.
-func (m *Materializer) refreshForm(ctx context.Context, cat *store.OpenDataCatalog, f *forms.Form, now time.Time) error {
+func (m *Materializer) refreshForm(ctx context.Context, cat *consulta.OpenDataCatalog, f *forms.Form, now time.Time) error {
 	counts, err := m.count(ctx, f.ID, report.LatestPublished(now, m.loc))
 	if err != nil {
 		return err
@@ -200,7 +199,7 @@ func (m *Materializer) refreshForm(ctx context.Context, cat *store.OpenDataCatal
 		if err != nil {
 			return err
 		}
-		setPeriod(entry, store.OpenDataPeriod{Period: snap.Period, OpenDataFingerprint: snap.OpenDataFingerprint,
+		setPeriod(entry, consulta.OpenDataPeriod{Period: snap.Period, OpenDataFingerprint: snap.OpenDataFingerprint,
 			Recipe: snap.Recipe, ComputedAt: snap.ComputedAt})
 		// Saved after every snapshot, so that the index page lists each as
 		// soon as it is ready, even during a long first pass.

@@ -123,7 +123,7 @@ func TestMaterializer(t *testing.T) {
 
 	t.Run("a triage status changed remakes its period", func(t *testing.T) {
 		r := seeded[0] // in 2025-S1
-		if _, err := fx.st.SaveTriage(ctx, r, store.TriageUpdate{Status: nextStatus(r.Status), By: "test", At: fx.clock()}); err != nil {
+		if _, err := fx.st.SaveTriage(ctx, r, consulta.TriageUpdate{Status: nextStatus(r.Status), By: "test", At: fx.clock()}); err != nil {
 			t.Fatal(err)
 		}
 		if err := m.Run(ctx); err != nil {

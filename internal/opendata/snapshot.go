@@ -13,7 +13,6 @@ import (
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/report"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // Formats are the file formats of every snapshot.
@@ -33,7 +32,7 @@ const recipeVersion = "2" // 2: the HTML page
 // materialize aggregates f over semester p, renders the files in every
 // language and stores the snapshot.
 func (m *Materializer) materialize(ctx context.Context, f *forms.Form, p report.Semester, recipe string,
-	now time.Time) (snap *store.OpenDataSnapshot, err error) {
+	now time.Time) (snap *consulta.OpenDataSnapshot, err error) {
 	start := time.Now()
 	defer func() { m.observe(ctx, "snapshot", time.Since(start), err) }()
 	src := &countingSource{Source: m.cfg.Store, statuses: publishesStatuses(f), known: consulta.TriageStatuses()}
@@ -50,7 +49,7 @@ func (m *Materializer) materialize(ctx context.Context, f *forms.Form, p report.
 		return nil, err
 	}
 	files = append(files, pages...)
-	snap = &store.OpenDataSnapshot{FormID: f.ID, Period: p.String(), OpenDataFingerprint: src.fp,
+	snap = &consulta.OpenDataSnapshot{FormID: f.ID, Period: p.String(), OpenDataFingerprint: src.fp,
 		Recipe: recipe, ComputedAt: now, Files: files}
 	if err := m.cfg.Store.SaveOpenDataSnapshot(ctx, snap); err != nil {
 		return nil, err
@@ -72,8 +71,8 @@ func (m *Materializer) options() report.Options {
 }
 
 // render writes a as CSV and JSON in every language of the translator.
-func (m *Materializer) render(a *report.Aggregate) ([]store.OpenDataFile, error) {
-	var out []store.OpenDataFile
+func (m *Materializer) render(a *report.Aggregate) ([]consulta.OpenDataFile, error) {
+	var out []consulta.OpenDataFile
 	for _, l := range m.cfg.Translator.Languages() {
 		labels := report.NewLabels(m.cfg.Translator, l.Tag, m.loc)
 		for _, r := range []struct {
@@ -84,7 +83,7 @@ func (m *Materializer) render(a *report.Aggregate) ([]store.OpenDataFile, error)
 			if err := r.write(&buf, a, labels); err != nil {
 				return nil, fmt.Errorf("open data: rendering %s %s in %s: %w", a.FormID, r.format, l.Tag, err)
 			}
-			out = append(out, store.OpenDataFile{Lang: l.Tag, Format: r.format, Body: buf.Bytes(), ETag: report.ETag(buf.Bytes())})
+			out = append(out, consulta.OpenDataFile{Lang: l.Tag, Format: r.format, Body: buf.Bytes(), ETag: report.ETag(buf.Bytes())})
 		}
 	}
 	return out, nil
@@ -94,15 +93,15 @@ func (m *Materializer) render(a *report.Aggregate) ([]store.OpenDataFile, error)
 // They are not part of the recipe (render's files are): a page carries the
 // day it was made, which would make every snapshot stale each day, and what
 // it shows is what the recipe's files already fingerprint.
-func (m *Materializer) renderPages(a *report.Aggregate, now time.Time) ([]store.OpenDataFile, error) {
-	var out []store.OpenDataFile
+func (m *Materializer) renderPages(a *report.Aggregate, now time.Time) ([]consulta.OpenDataFile, error) {
+	var out []consulta.OpenDataFile
 	for _, l := range m.cfg.Translator.Languages() {
 		var buf bytes.Buffer
 		labels := report.NewLabels(m.cfg.Translator, l.Tag, m.loc)
 		if err := report.WritePublicHTML(&buf, a, labels, now, m.cfg.Org); err != nil {
 			return nil, fmt.Errorf("open data: rendering %s html in %s: %w", a.FormID, l.Tag, err)
 		}
-		out = append(out, store.OpenDataFile{Lang: l.Tag, Format: FormatHTML, Body: buf.Bytes(), ETag: report.ETag(buf.Bytes())})
+		out = append(out, consulta.OpenDataFile{Lang: l.Tag, Format: FormatHTML, Body: buf.Bytes(), ETag: report.ETag(buf.Bytes())})
 	}
 	return out, nil
 }
@@ -137,11 +136,11 @@ type countingSource struct {
 	report.Source
 	statuses bool
 	known    []string // consulta.TriageStatuses, the statuses counted
-	fp       store.OpenDataFingerprint
+	fp       consulta.OpenDataFingerprint
 }
 
 // EachResponse implements report.Source.
-func (c *countingSource) EachResponse(ctx context.Context, f store.ResponseFilter, fields []string, fn func(*consulta.Response) error) error {
+func (c *countingSource) EachResponse(ctx context.Context, f consulta.ResponseFilter, fields []string, fn func(*consulta.Response) error) error {
 	return c.Source.EachResponse(ctx, f, fields, func(r *consulta.Response) error {
 		c.fp.Responses++
 		if c.statuses && slices.Contains(c.known, r.Status) {
@@ -158,6 +157,6 @@ func (c *countingSource) EachResponse(ctx context.Context, f store.ResponseFilte
 type emptySource struct{}
 
 // EachResponse implements report.Source.
-func (emptySource) EachResponse(context.Context, store.ResponseFilter, []string, func(*consulta.Response) error) error {
+func (emptySource) EachResponse(context.Context, consulta.ResponseFilter, []string, func(*consulta.Response) error) error {
 	return nil
 }

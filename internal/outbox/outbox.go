@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/store"
 )
 
@@ -43,11 +44,11 @@ const (
 
 // Sender sends one message and says what the receiver answered. An error
 // wrapped with Permanent is not retried.
-type Sender func(ctx context.Context, it *store.OutboxItem) (detail string, err error)
+type Sender func(ctx context.Context, it *consulta.OutboxItem) (detail string, err error)
 
 // Config sets a worker up. Box, Store and Send are required.
 type Config struct {
-	Box   store.Outbox
+	Box   consulta.Outbox
 	Store *store.Store
 	Send  Sender
 	// Backoff spaces the retries; MaxAttempts gives a message up after that
@@ -69,7 +70,7 @@ type Config struct {
 	Observe func(outcome string, took time.Duration)
 	// Done, when set, is told of every attempt after it is recorded (the
 	// webhooks count an endpoint's failures with it).
-	Done func(ctx context.Context, it *store.OutboxItem, err error)
+	Done func(ctx context.Context, it *consulta.OutboxItem, err error)
 }
 
 // Worker sends the messages of one outbox. Start it, Stop it on shutdown.
@@ -237,8 +238,8 @@ func (w *Worker) attempt(ctx context.Context, id string) (bool, error) {
 
 // result is what an attempt's outcome records, and its Outcome ("" for an
 // attempt cut short by a shutdown, which is neither counted nor backed off).
-func (w *Worker) result(ctx context.Context, it *store.OutboxItem, detail string, err error, took time.Duration) (store.OutboxResult, string) {
-	res := store.OutboxResult{Detail: detail, Took: took}
+func (w *Worker) result(ctx context.Context, it *consulta.OutboxItem, detail string, err error, took time.Duration) (consulta.OutboxResult, string) {
+	res := consulta.OutboxResult{Detail: detail, Took: took}
 	switch {
 	case err == nil:
 		return res, OutcomeSent
@@ -254,7 +255,7 @@ func (w *Worker) result(ctx context.Context, it *store.OutboxItem, detail string
 	return res, OutcomeRetry
 }
 
-func (w *Worker) log(it *store.OutboxItem, outcome string, res store.OutboxResult) {
+func (w *Worker) log(it *consulta.OutboxItem, outcome string, res consulta.OutboxResult) {
 	l := w.cfg.Logger.With("outbox", w.cfg.Box, "id", it.ID, "attempt", it.Attempts, "took", res.Took.Round(time.Millisecond))
 	switch outcome {
 	case OutcomeSent:

@@ -9,7 +9,6 @@ import (
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/geo"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // DefaultK is the suppression threshold when none is configured: counts from
@@ -19,7 +18,7 @@ const DefaultK = 5
 // Source streams responses; *store.Store is one. When it also implements
 // VersionSource, earlier form versions are read from it.
 type Source interface {
-	EachResponse(ctx context.Context, f store.ResponseFilter, fields []string, fn func(*consulta.Response) error) error
+	EachResponse(ctx context.Context, f consulta.ResponseFilter, fields []string, fn func(*consulta.Response) error) error
 }
 
 // Options tune an aggregation. The zero value is usable.
@@ -124,7 +123,7 @@ func compute(ctx context.Context, src Source, f *forms.Form, cur period, session
 	sch := newSchema(ctx, f, o.versions(src))
 	seed := hashString(f.ID + "|" + cur.from.UTC().Format(time.RFC3339) + "|" + cur.to.UTC().Format(time.RFC3339) + "|" + session)
 	now := newTally(sch, newBuckets(cur.from, cur.to, loc), false, seed)
-	filter := store.ResponseFilter{FormID: f.ID, Session: session, From: cur.from, To: cur.to}
+	filter := consulta.ResponseFilter{FormID: f.ID, Session: session, From: cur.from, To: cur.to}
 	var before *tally
 	var prev period
 	if o.Compare && !cur.from.IsZero() {

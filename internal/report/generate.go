@@ -12,7 +12,6 @@ import (
 	"github.com/consulta/consulta/internal/geo"
 	"github.com/consulta/consulta/internal/locale"
 	"github.com/consulta/consulta/internal/pdf"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // Deps is what Generate needs from the application.
@@ -62,7 +61,7 @@ type Params struct {
 // Counter counts responses; *store.Store is one. Generate uses it, when the
 // Source is one, to give its progress a total.
 type Counter interface {
-	CountResponses(ctx context.Context, f store.ResponseFilter) (int64, error)
+	CountResponses(ctx context.Context, f consulta.ResponseFilter) (int64, error)
 }
 
 // Generate writes the PDF report of p to w and returns its aggregate. The
@@ -151,7 +150,7 @@ func trackProgress(ctx context.Context, src Source, f *forms.Form, p Params, loc
 	counted := make(chan struct{})
 	countCtx, cancel := context.WithCancel(ctx)
 	if c, ok := src.(Counter); ok {
-		filter := store.ResponseFilter{FormID: f.ID, Session: p.Session}
+		filter := consulta.ResponseFilter{FormID: f.ID, Session: p.Session}
 		if p.Session == "" {
 			prev := period{from: p.From, to: p.To}.previous(loc)
 			filter.From, filter.To = prev.from, p.To

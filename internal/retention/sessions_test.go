@@ -18,7 +18,7 @@ func seedLogins(t *testing.T, s *store.Store, expiries map[string]time.Duration)
 	t.Helper()
 	for id, offset := range expiries {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err := s.CreateLoginSession(ctx, &store.LoginSession{ID: id, UserID: "ana@mineduc.test", CSRF: "x",
+		err := s.CreateLoginSession(ctx, &consulta.LoginSession{ID: id, UserID: "ana@mineduc.test", CSRF: "x",
 			CreatedAt: now.Add(-13 * time.Hour), ExpiresAt: now.Add(offset)})
 		cancel()
 		if err != nil {

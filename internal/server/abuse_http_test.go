@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/consulta/consulta/internal/abuse"
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/store"
 )
 
@@ -178,7 +179,7 @@ func openSessionCode(t *testing.T, a *testApp, formID string, expected int, code
 	}
 	defer st.Close(ctx)
 	now := time.Now()
-	g := &store.FocusGroup{Org: "Asociación de prueba", FormID: formID, Lang: "es", Date: now, Expected: expected,
+	g := &consulta.FocusGroup{Org: "Asociación de prueba", FormID: formID, Lang: "es", Date: now, Expected: expected,
 		OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour), CreatedAt: now, UpdatedAt: now}
 	if err := st.CreateFocusGroup(ctx, g, func() string { return code }); err != nil {
 		t.Fatal(err)

@@ -18,18 +18,18 @@ import (
 // fakeSnapshots is a store of snapshots in memory; a nil catalog is one no
 // materializer pass has saved yet.
 type fakeSnapshots struct {
-	snaps   map[string]*store.OpenDataSnapshot
-	catalog *store.OpenDataCatalog
+	snaps   map[string]*consulta.OpenDataSnapshot
+	catalog *consulta.OpenDataCatalog
 }
 
-func (f *fakeSnapshots) OpenDataSnapshot(_ context.Context, formID, period string) (*store.OpenDataSnapshot, error) {
+func (f *fakeSnapshots) OpenDataSnapshot(_ context.Context, formID, period string) (*consulta.OpenDataSnapshot, error) {
 	if s, ok := f.snaps[store.OpenDataSnapshotID(formID, period)]; ok {
 		return s, nil
 	}
 	return nil, consulta.Errorf(consulta.ENOTFOUND, "no snapshot")
 }
 
-func (f *fakeSnapshots) OpenDataCatalog(context.Context) (*store.OpenDataCatalog, error) {
+func (f *fakeSnapshots) OpenDataCatalog(context.Context) (*consulta.OpenDataCatalog, error) {
 	if f.catalog == nil {
 		return nil, consulta.Errorf(consulta.ENOTFOUND, "no catalog")
 	}
@@ -38,17 +38,17 @@ func (f *fakeSnapshots) OpenDataCatalog(context.Context) (*store.OpenDataCatalog
 
 // add stores a snapshot of formID for p whose files say which they are.
 func (f *fakeSnapshots) add(formID string, p report.Semester) {
-	snap := &store.OpenDataSnapshot{ID: store.OpenDataSnapshotID(formID, p.String()), FormID: formID, Period: p.String()}
+	snap := &consulta.OpenDataSnapshot{ID: store.OpenDataSnapshotID(formID, p.String()), FormID: formID, Period: p.String()}
 	for _, lang := range []string{"es", "en", "quc"} {
 		for _, format := range []string{"csv", "json"} {
 			body := []byte(formID + " " + p.String() + " " + lang + " " + format)
-			snap.Files = append(snap.Files, store.OpenDataFile{Lang: lang, Format: format, Body: body, ETag: report.ETag(body)})
+			snap.Files = append(snap.Files, consulta.OpenDataFile{Lang: lang, Format: format, Body: body, ETag: report.ETag(body)})
 		}
 	}
 	f.snaps[snap.ID] = snap
 	for i := range f.catalog.Forms {
 		if f.catalog.Forms[i].FormID == formID {
-			f.catalog.Forms[i].Periods = append(f.catalog.Forms[i].Periods, store.OpenDataPeriod{Period: p.String()})
+			f.catalog.Forms[i].Periods = append(f.catalog.Forms[i].Periods, consulta.OpenDataPeriod{Period: p.String()})
 		}
 	}
 }
@@ -89,7 +89,7 @@ func TestOpenDataRoutes(t *testing.T) {
 	if latest.Half == 2 {
 		prev = report.Semester{Year: latest.Year, Half: 1}
 	}
-	snaps := &fakeSnapshots{snaps: map[string]*store.OpenDataSnapshot{}}
+	snaps := &fakeSnapshots{snaps: map[string]*consulta.OpenDataSnapshot{}}
 	s := newOpenDataServer(t, snaps)
 
 	t.Run("before the first pass: being prepared", func(t *testing.T) {
@@ -103,7 +103,7 @@ func TestOpenDataRoutes(t *testing.T) {
 		}
 	})
 
-	snaps.catalog = &store.OpenDataCatalog{Forms: []store.OpenDataForm{
+	snaps.catalog = &consulta.OpenDataCatalog{Forms: []consulta.OpenDataForm{
 		{FormID: "sugerencias", First: prev.String()}, {FormID: "utilidad-pagina"},
 	}}
 	snaps.add("sugerencias", prev)

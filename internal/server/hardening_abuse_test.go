@@ -46,7 +46,7 @@ func withStore(t *testing.T, a *testApp, fn func(ctx context.Context, st *store.
 }
 
 // stored counts the responses stored for f.
-func stored(t *testing.T, a *testApp, f store.ResponseFilter) int64 {
+func stored(t *testing.T, a *testApp, f consulta.ResponseFilter) int64 {
 	t.Helper()
 	var n int64
 	withStore(t, a, func(ctx context.Context, st *store.Store) {
@@ -92,7 +92,7 @@ func jsonAnswer(t *testing.T, a *testApp, formID, key, token string, body map[st
 // (the idempotency rule), and store nothing more.
 func TestAttackReplayPageToken(t *testing.T) {
 	a := abuseApp(t, "30")
-	form := store.ResponseFilter{FormID: "utilidad-pagina"}
+	form := consulta.ResponseFilter{FormID: "utilidad-pagina"}
 	fields := a.pageFields(t, "/f/utilidad-pagina")
 	time.Sleep(fillTime)
 	got := parallel(30, func(i int) response {
@@ -158,7 +158,7 @@ func TestAttackExpiredToken(t *testing.T) {
 	const maxAge = 1500 * time.Millisecond
 	a := startApp(t, map[string]string{"CONSULTA_RATE_LIMIT": "30", "CONSULTA_MIN_FILL_TIME": fillTime.String(),
 		"CONSULTA_TOKEN_MAX_AGE": maxAge.String()})
-	form := store.ResponseFilter{FormID: "utilidad-pagina"}
+	form := consulta.ResponseFilter{FormID: "utilidad-pagina"}
 	old := a.pageFields(t, "/f/utilidad-pagina")
 	kept := a.pageFields(t, "/f/utilidad-pagina")
 	time.Sleep(maxAge + 300*time.Millisecond)
@@ -228,7 +228,7 @@ func TestAttackOpenSessionCode(t *testing.T) {
 			t.Fatalf("post %d: %d %s", i, r.status, r.body)
 		}
 	}
-	inSession := stored(t, a, store.ResponseFilter{Session: code})
+	inSession := stored(t, a, consulta.ResponseFilter{Session: code})
 	if accepted == 0 || accepted > 30 || inSession != int64(accepted) {
 		t.Fatalf("300 posts with an open code: %d accepted, %d stored; want 1 to 30 (the session's minute)", accepted, inSession)
 	}
@@ -254,7 +254,7 @@ func TestAttackOpenSessionCode(t *testing.T) {
 		!strings.Contains(errs[0]["message"], "todas las respuestas") {
 		t.Fatalf("a session expecting 5: %d accepted, then %d %v; want 10, then a localized session_full", accepted, last.status, errs)
 	}
-	if n := stored(t, a, store.ResponseFilter{Session: small}); n != 10 {
+	if n := stored(t, a, consulta.ResponseFilter{Session: small}); n != 10 {
 		t.Fatalf("%d responses stored in the small session, want 10", n)
 	}
 }
@@ -288,7 +288,7 @@ func TestFocusGroupRoomBehindOneAddress(t *testing.T) {
 			t.Fatalf("participant %d's answer: %d %.300s", i, r.status, r.body)
 		}
 	}
-	if n := stored(t, a, store.ResponseFilter{Session: code}); n != 40 {
+	if n := stored(t, a, consulta.ResponseFilter{Session: code}); n != 40 {
 		t.Fatalf("%d of the room's 40 answers stored", n)
 	}
 }
@@ -300,7 +300,7 @@ func TestFocusGroupRoomBehindOneAddress(t *testing.T) {
 // it is accepted.
 func TestAttackCrossSiteFormPost(t *testing.T) {
 	a := abuseApp(t, "30")
-	form := store.ResponseFilter{FormID: "utilidad-pagina"}
+	form := consulta.ResponseFilter{FormID: "utilidad-pagina"}
 	attacks := []map[string]string{
 		{"Origin": "https://evil.example"},
 		{"Origin": "null"},
@@ -377,7 +377,7 @@ func TestAttackForeignPageInReport(t *testing.T) {
 		if _, err := st.InsertResponses(ctx, planted, nil); err != nil {
 			t.Fatal(err)
 		}
-		err := st.EachResponse(ctx, store.ResponseFilter{FormID: "utilidad-pagina"}, nil, func(r *consulta.Response) error {
+		err := st.EachResponse(ctx, consulta.ResponseFilter{FormID: "utilidad-pagina"}, nil, func(r *consulta.Response) error {
 			if strings.Contains(r.Page, "phish.example") && !strings.HasPrefix(r.ID, "old-release-") {
 				t.Errorf("response %s stored with page %q (channel %s)", r.ID, r.Page, r.Channel)
 			}

@@ -7,35 +7,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
-
-// AuditEntry is one record of the append-only audit log: who did what to what.
-// Its ID starts with the time in hexadecimal nanoseconds, so that the _id
-// order is the time order and paging newest-first is a range on _id.
-type AuditEntry struct {
-	ID     string    `bson:"_id"`
-	At     time.Time `bson:"at"`
-	Actor  string    `bson:"actor"` // user ID, or the e-mail tried for a failed login
-	Role   string    `bson:"role,omitempty"`
-	Action string    `bson:"action"` // e.g. "login.success", "export", "contact.view"
-	Target string    `bson:"target,omitempty"`
-	Detail string    `bson:"detail,omitempty"`
-}
-
-// CommandLineActor is the actor of the entries written by the command line
-// (consulta user add), which no account signs in to.
-const CommandLineActor = "cli"
-
-// AuditFilter selects audit entries; empty fields do not filter.
-type AuditFilter struct {
-	Actor, Action string
-	From, To      time.Time
-	// BeforeID keeps entries older than this ID (paging newest first).
-	BeforeID string
-	Limit    int // default 100
-}
 
 func (s *Store) audit() *mongo.Collection { return s.db.Collection(auditName) }
 
@@ -48,7 +23,7 @@ func NewAuditID(t time.Time) string {
 
 // AppendAudit adds an entry to the log. The log has no update or delete: an
 // entry, once written, stays.
-func (s *Store) AppendAudit(ctx context.Context, e *AuditEntry) error {
+func (s *Store) AppendAudit(ctx context.Context, e *consulta.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
@@ -61,7 +36,7 @@ func (s *Store) AppendAudit(ctx context.Context, e *AuditEntry) error {
 
 // AuditEntries returns the entries matching f, newest first (entry IDs start
 // with their time, so _id order is time order).
-func (s *Store) AuditEntries(ctx context.Context, f AuditFilter) ([]*AuditEntry, error) {
+func (s *Store) AuditEntries(ctx context.Context, f consulta.AuditFilter) ([]*consulta.AuditEntry, error) {
 	q := docQuery{coll: auditName, sort: fieldID, desc: true, limit: f.Limit}
 	if f.Actor != "" {
 		q.conds = append(q.conds, eq("actor", f.Actor))
@@ -83,9 +58,9 @@ func (s *Store) AuditEntries(ctx context.Context, f AuditFilter) ([]*AuditEntry,
 	}
 	ctx, cancel := s.OpContext(ctx)
 	defer cancel()
-	var out []*AuditEntry
+	var out []*consulta.AuditEntry
 	err := s.backend.find(ctx, q, func(doc bson.Raw) error {
-		var e AuditEntry
+		var e consulta.AuditEntry
 		if err := bson.Unmarshal(doc, &e); err != nil {
 			return wrap(err, "decode audit entry")
 		}

@@ -71,9 +71,12 @@ func TestStoreGoesDown(t *testing.T) {
 		{"Response", func(ctx context.Context) error { _, err := s.Response(ctx, "before"); return err }},
 		{"Contact", func(ctx context.Context) error { _, err := s.Contact(ctx, "before"); return err }},
 		{"EachResponse", func(ctx context.Context) error {
-			return s.EachResponse(ctx, store.ResponseFilter{}, nil, func(*consulta.Response) error { return nil })
+			return s.EachResponse(ctx, consulta.ResponseFilter{}, nil, func(*consulta.Response) error { return nil })
 		}},
-		{"CountResponses", func(ctx context.Context) error { _, err := s.CountResponses(ctx, store.ResponseFilter{}); return err }},
+		{"CountResponses", func(ctx context.Context) error {
+			_, err := s.CountResponses(ctx, consulta.ResponseFilter{})
+			return err
+		}},
 		{"InsertResponses", func(ctx context.Context) error {
 			_, err := s.InsertResponses(ctx, []*consulta.Response{newResponse("bulk", "f", base, nil)}, nil)
 			return err
@@ -132,7 +135,7 @@ func TestCloseWritesQueuedResponses(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer reader.Close(ctxT(t))
-	if got, err := reader.CountResponses(ctxT(t), store.ResponseFilter{}); err != nil || got != n {
+	if got, err := reader.CountResponses(ctxT(t), consulta.ResponseFilter{}); err != nil || got != n {
 		t.Fatalf("%d responses stored (%v), want %d", got, err, n)
 	}
 }

@@ -19,7 +19,7 @@ type backend interface {
 	prepare(ctx context.Context) error
 	// eachResponse streams the responses matching f's stored fields (not
 	// f.Text), oldest first by (received_at, _id). ctx carries the deadline.
-	eachResponse(ctx context.Context, f ResponseFilter, fn func(*consulta.Response) error) error
+	eachResponse(ctx context.Context, f consulta.ResponseFilter, fn func(*consulta.Response) error) error
 	// scanNewest walks the responses matching f's stored fields newest first
 	// (oldest first when f.OldestFirst) from after (exclusive; the zero key
 	// starts at the newest, or the oldest), examining at
@@ -27,13 +27,13 @@ type backend interface {
 	// when it matches (nil when a backend examined it and it did not) and
 	// returns false to stop. scanNewest reports whether the walk reached the
 	// last candidate (not stopped by the budget or by visit).
-	scanNewest(ctx context.Context, f ResponseFilter, after PageKey, budget int,
-		visit func(PageKey, *consulta.Response) bool) (bool, error)
+	scanNewest(ctx context.Context, f consulta.ResponseFilter, after consulta.PageKey, budget int,
+		visit func(consulta.PageKey, *consulta.Response) bool) (bool, error)
 	// countResponses counts the responses matching f's stored fields. With
 	// limit > 0 it may stop early: exact is false when the true count may be
 	// larger than n.
 	// Conditions checked row by row are checked on at most budget candidates.
-	countResponses(ctx context.Context, f ResponseFilter, limit int64, budget int) (n int64, exact bool, err error)
+	countResponses(ctx context.Context, f consulta.ResponseFilter, limit int64, budget int) (n int64, exact bool, err error)
 	// responsesByID reads the stored responses among ids.
 	responsesByID(ctx context.Context, ids []string) (map[string]*consulta.Response, error)
 	// find streams the documents of one of the other collections that match

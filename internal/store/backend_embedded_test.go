@@ -132,11 +132,11 @@ func TestUpgradeInPlace(t *testing.T) {
 	if _, err := db.Collection(responsesName).InsertOne(ctx, bson.D{{Key: "_id", Value: "old001"}}); !mongo.IsDuplicateKeyError(err) {
 		t.Errorf("duplicate _id after upgrade: %v, want a duplicate key error", err)
 	}
-	n, err := s.CountResponses(ctx, ResponseFilter{FormID: "f"})
+	n, err := s.CountResponses(ctx, consulta.ResponseFilter{FormID: "f"})
 	if err != nil || n != 300 {
 		t.Fatalf("CountResponses = %d, %v; want 300", n, err)
 	}
-	p, err := s.ResponsePage(ctx, ResponseFilter{FormID: "f"}, PageKey{}, 3)
+	p, err := s.ResponsePage(ctx, consulta.ResponseFilter{FormID: "f"}, consulta.PageKey{}, 3)
 	if err != nil || len(p.Responses) != 3 || p.Responses[0].ID != "old299" {
 		t.Fatalf("newest page = %v, %v", p, err)
 	}
@@ -190,7 +190,7 @@ func TestEmbeddedQueriesUseIndexes(t *testing.T) {
 	}
 	check("FerretDB's lookup by _id", plan(t, b, fmt.Sprintf("SELECT %s FROM %q WHERE %s = ?", sjsonColumn, table, ferretIDExpr), `"x"`))
 	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	filters := []ResponseFilter{
+	filters := []consulta.ResponseFilter{
 		{}, {FormID: "f"}, {FormID: "f", Lang: "es"}, {FormID: "f", Department: "01"}, {FormID: "f", Channel: "widget"},
 		{FormID: "f", Status: "new"}, {Session: "ABC"}, {Status: "new"}, {Lang: "es"}, {Department: "01", Channel: "page"},
 		{FormID: "f", Lang: "es", Department: "01", Status: "new", Channel: "widget", Session: "S"},
@@ -233,9 +233,9 @@ func TestEmbeddedDocQueriesUseIndexes(t *testing.T) {
 		{coll: contactsName, conds: []docCond{lt("received_at", at)}},
 		{coll: focusGroupsName, conds: []docCond{eq("org", "o")}},
 		{coll: triageName, conds: []docCond{gte("updated_at", at), lt("updated_at", at)}, sort: "updated_at", limit: 500},
-		{coll: string(MailOutbox), conds: []docCond{eq("state", OutboxPending), lte("next_try", at)}, sort: "next_try", limit: 50},
-		{coll: string(WebhookOutbox), conds: []docCond{eq("state", OutboxFailed)}, sort: "done_at", desc: true, limit: 50},
-		{coll: string(WebhookOutbox), conds: []docCond{eq("state", OutboxSent), lt("done_at", at)}},
+		{coll: string(consulta.MailOutbox), conds: []docCond{eq("state", consulta.OutboxPending), lte("next_try", at)}, sort: "next_try", limit: 50},
+		{coll: string(consulta.WebhookOutbox), conds: []docCond{eq("state", consulta.OutboxFailed)}, sort: "done_at", desc: true, limit: 50},
+		{coll: string(consulta.WebhookOutbox), conds: []docCond{eq("state", consulta.OutboxSent), lt("done_at", at)}},
 		{coll: outboxAttemptsName, conds: []docCond{eq("group", "g")}, sort: "started_at", desc: true, limit: 50},
 		{coll: outboxAttemptsName, conds: []docCond{lt("started_at", at)}},
 	} {
@@ -299,11 +299,11 @@ func TestEmbeddedDocsDecodeAsTheDriverReads(t *testing.T) {
 	if _, _, err := s.InsertResponse(ctx, r, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SaveTriage(ctx, r, TriageUpdate{Status: "actioned", Tags: []string{"a", "b"}, Action: "Hecho",
+	if _, err := s.SaveTriage(ctx, r, consulta.TriageUpdate{Status: "actioned", Tags: []string{"a", "b"}, Action: "Hecho",
 		ActionLang: "es", Note: "nota", By: "u", At: now}); err != nil {
 		t.Fatal(err)
 	}
-	g := &FocusGroup{Org: "o", FormID: "f", Place: consulta.Geo{Department: "01", Municipality: "0101"},
+	g := &consulta.FocusGroup{Org: "o", FormID: "f", Place: consulta.Geo{Department: "01", Municipality: "0101"},
 		Expected: 20, OpensAt: now, ClosesAt: now.Add(time.Hour), Date: now}
 	if err := s.CreateFocusGroup(ctx, g, func() string { return "G1" }); err != nil {
 		t.Fatal(err)
@@ -312,8 +312,8 @@ func TestEmbeddedDocsDecodeAsTheDriverReads(t *testing.T) {
 		coll string
 		out  func() any
 	}{
-		{triageName, func() any { return &Triage{} }},
-		{focusGroupsName, func() any { return &FocusGroup{} }},
+		{triageName, func() any { return &consulta.Triage{} }},
+		{focusGroupsName, func() any { return &consulta.FocusGroup{} }},
 	} {
 		viaSQL, viaDriver := c.out(), c.out()
 		err := s.backend.find(ctx, docQuery{coll: c.coll}, func(doc bson.Raw) error { return bson.Unmarshal(doc, viaSQL) })

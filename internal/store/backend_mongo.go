@@ -70,7 +70,7 @@ func (b *mongoBackend) streamCollection() *mongo.Collection {
 		options.Collection().SetReadPreference(readpref.SecondaryPreferred()))
 }
 
-func (b *mongoBackend) eachResponse(ctx context.Context, f ResponseFilter, fn func(*consulta.Response) error) error {
+func (b *mongoBackend) eachResponse(ctx context.Context, f consulta.ResponseFilter, fn func(*consulta.Response) error) error {
 	opts := options.Find().SetSort(bson.D{{Key: fieldReceivedAt, Value: 1}, {Key: fieldID, Value: 1}})
 	return b.s.stream(ctx, b.streamCollection(), mongoFilter(f), opts, func(cur *mongo.Cursor) error {
 		r, err := decodeResponse(cur)
@@ -81,8 +81,8 @@ func (b *mongoBackend) eachResponse(ctx context.Context, f ResponseFilter, fn fu
 	})
 }
 
-func (b *mongoBackend) scanNewest(ctx context.Context, f ResponseFilter, after PageKey, budget int,
-	visit func(PageKey, *consulta.Response) bool) (bool, error) {
+func (b *mongoBackend) scanNewest(ctx context.Context, f consulta.ResponseFilter, after consulta.PageKey, budget int,
+	visit func(consulta.PageKey, *consulta.Response) bool) (bool, error) {
 	q := mongoFilter(f)
 	cmp, dir := "$lt", -1
 	if f.OldestFirst {
@@ -103,7 +103,7 @@ func (b *mongoBackend) scanNewest(ctx context.Context, f ResponseFilter, after P
 			return err
 		}
 		seen++
-		if !visit(KeyOf(r), r) {
+		if !visit(consulta.KeyOf(r), r) {
 			complete = false
 			return errStop
 		}
@@ -112,7 +112,7 @@ func (b *mongoBackend) scanNewest(ctx context.Context, f ResponseFilter, after P
 	return complete && seen < budget, err
 }
 
-func (b *mongoBackend) countResponses(ctx context.Context, f ResponseFilter, limit int64, _ int) (int64, bool, error) {
+func (b *mongoBackend) countResponses(ctx context.Context, f consulta.ResponseFilter, limit int64, _ int) (int64, bool, error) {
 	q := mongoFilter(f)
 	if len(q) == 0 {
 		// Every response: the collection's own count, not a scan.
@@ -208,9 +208,9 @@ func docFilter(conds []docCond) bson.D {
 func (b *mongoBackend) close() error { return nil }
 
 // mongoFilter is the query of f's stored fields (f.Text is matched in Go).
-func mongoFilter(f ResponseFilter) bson.D {
+func mongoFilter(f consulta.ResponseFilter) bson.D {
 	q := bson.D{}
-	for _, c := range f.equalities() {
+	for _, c := range equalities(f) {
 		q = append(q, bson.E{Key: c.field, Value: c.value})
 	}
 	received := bson.D{}

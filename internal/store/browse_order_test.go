@@ -5,15 +5,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/store"
 )
 
 // pageAll walks every page of f, size at a time, and returns the IDs in the
 // order the pages gave them.
-func pageAll(t *testing.T, s *store.Store, f store.ResponseFilter, size int) []string {
+func pageAll(t *testing.T, s *store.Store, f consulta.ResponseFilter, size int) []string {
 	t.Helper()
 	var got []string
-	var after store.PageKey
+	var after consulta.PageKey
 	for {
 		p, err := s.ResponsePage(ctxT(t), f, after, size)
 		if err != nil {
@@ -43,10 +44,10 @@ func TestBrowseByDateNotID(t *testing.T) {
 			for i, id := range oldest {
 				newest[len(oldest)-1-i] = id
 			}
-			if got := pageAll(t, s, store.ResponseFilter{FormID: "f"}, 3); !sameStrings(got, newest) {
+			if got := pageAll(t, s, consulta.ResponseFilter{FormID: "f"}, 3); !sameStrings(got, newest) {
 				t.Errorf("newest first: got %v, want %v", got, newest)
 			}
-			if got := pageAll(t, s, store.ResponseFilter{FormID: "f", OldestFirst: true}, 3); !sameStrings(got, oldest) {
+			if got := pageAll(t, s, consulta.ResponseFilter{FormID: "f", OldestFirst: true}, 3); !sameStrings(got, oldest) {
 				t.Errorf("oldest first: got %v, want %v", got, oldest)
 			}
 		})
@@ -69,7 +70,7 @@ func TestBrowseByTagAndAssignee(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if _, err := s.SaveTriage(ctxT(t), r, store.TriageUpdate{Status: "in_review", Assignee: assignee,
+				if _, err := s.SaveTriage(ctxT(t), r, consulta.TriageUpdate{Status: "in_review", Assignee: assignee,
 					Tags: tags, By: "a@x.gt", At: base}); err != nil {
 					t.Fatal(err)
 				}
@@ -79,17 +80,17 @@ func TestBrowseByTagAndAssignee(t *testing.T) {
 			triage(2, "luis@x.gt", "agua")
 			triage(2, "", "salud") // re-triaged: the old tag and assignee go
 			for _, tt := range []struct {
-				f    store.ResponseFilter
+				f    consulta.ResponseFilter
 				want []string
 			}{
-				{store.ResponseFilter{Tag: "escuela"}, []string{"t1", "t0"}},
-				{store.ResponseFilter{Tag: "agua"}, []string{"t0"}},
-				{store.ResponseFilter{Tag: "salud", FormID: "f"}, []string{"t2"}},
-				{store.ResponseFilter{Assignee: "ana@x.gt"}, []string{"t1", "t0"}},
-				{store.ResponseFilter{Assignee: "luis@x.gt"}, nil},
-				{store.ResponseFilter{Assignee: "ana@x.gt", Tag: "agua", FormID: "f"}, []string{"t0"}},
+				{consulta.ResponseFilter{Tag: "escuela"}, []string{"t1", "t0"}},
+				{consulta.ResponseFilter{Tag: "agua"}, []string{"t0"}},
+				{consulta.ResponseFilter{Tag: "salud", FormID: "f"}, []string{"t2"}},
+				{consulta.ResponseFilter{Assignee: "ana@x.gt"}, []string{"t1", "t0"}},
+				{consulta.ResponseFilter{Assignee: "luis@x.gt"}, nil},
+				{consulta.ResponseFilter{Assignee: "ana@x.gt", Tag: "agua", FormID: "f"}, []string{"t0"}},
 			} {
-				p, n, err := s.Browse(ctxT(t), tt.f, store.PageKey{}, 10)
+				p, n, err := s.Browse(ctxT(t), tt.f, consulta.PageKey{}, 10)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -1,6 +1,10 @@
 package store
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/consulta/consulta/internal/consulta"
+)
 
 // Collections of other packages' data, named here so that the list below is
 // complete: scheduled report runs (package schedule), the GridFS bucket of
@@ -21,7 +25,7 @@ var allCollections = []string{responsesName, contactsName, formVersionsName,
 	usersName, loginSessionsName, auditName, triageName, focusGroupsName, loginAttemptsName,
 	openDataName, ReportRunsName, ReportsBucket + ".files", ReportsBucket + ".chunks",
 	ReportHTMLBucket + ".files", ReportHTMLBucket + ".chunks",
-	mailListsName, webhookEndpointsName, feedCursorsName, string(MailOutbox), string(WebhookOutbox), outboxAttemptsName}
+	mailListsName, webhookEndpointsName, feedCursorsName, string(consulta.MailOutbox), string(consulta.WebhookOutbox), outboxAttemptsName}
 
 // Collections returns the names of every collection Consulta owns.
 func Collections() []string { return slices.Clone(allCollections) }

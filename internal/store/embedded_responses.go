@@ -43,14 +43,14 @@ type responseQuery struct {
 	args, residualArgs []any
 }
 
-func (b *embeddedBackend) responseQuery(ctx context.Context, f ResponseFilter) (*responseQuery, error) {
+func (b *embeddedBackend) responseQuery(ctx context.Context, f consulta.ResponseFilter) (*responseQuery, error) {
 	table, err := b.table(ctx, responsesName)
 	if err != nil {
 		return nil, err
 	}
-	ix := chooseResponseIndex(embeddedIndexes(responseIndexes), f.equalityFields())
+	ix := chooseResponseIndex(embeddedIndexes(responseIndexes), equalityFields(f))
 	q := &responseQuery{table: table, index: table + "_" + indexPrefix + ix.name}
-	for _, c := range f.equalities() {
+	for _, c := range equalities(f) {
 		if ix.prefixHas(c.field) {
 			q.where = append(q.where, fieldExpr(c.field)+" = ?")
 			q.args = append(q.args, c.value)
@@ -88,7 +88,7 @@ func whereClause(conds []string) string {
 	return " WHERE " + strings.Join(conds, " AND ")
 }
 
-func (b *embeddedBackend) eachResponse(ctx context.Context, f ResponseFilter, fn func(*consulta.Response) error) error {
+func (b *embeddedBackend) eachResponse(ctx context.Context, f consulta.ResponseFilter, fn func(*consulta.Response) error) error {
 	q, err := b.responseQuery(ctx, f)
 	if err != nil {
 		return err
@@ -116,8 +116,8 @@ func (b *embeddedBackend) eachResponse(ctx context.Context, f ResponseFilter, fn
 	return b.sqlErr(rows.Err(), "read responses")
 }
 
-func (b *embeddedBackend) scanNewest(ctx context.Context, f ResponseFilter, after PageKey, budget int,
-	visit func(PageKey, *consulta.Response) bool) (bool, error) {
+func (b *embeddedBackend) scanNewest(ctx context.Context, f consulta.ResponseFilter, after consulta.PageKey, budget int,
+	visit func(consulta.PageKey, *consulta.Response) bool) (bool, error) {
 	q, err := b.responseQuery(ctx, f)
 	if err != nil {
 		return false, err
@@ -162,7 +162,7 @@ func (b *embeddedBackend) scanNewest(ctx context.Context, f ResponseFilter, afte
 				return false, err
 			}
 		}
-		if !visit(PageKey{At: time.UnixMilli(ms).UTC(), ID: id}, r) {
+		if !visit(consulta.PageKey{At: time.UnixMilli(ms).UTC(), ID: id}, r) {
 			return false, nil
 		}
 	}
@@ -172,7 +172,7 @@ func (b *embeddedBackend) scanNewest(ctx context.Context, f ResponseFilter, afte
 	return seen < budget, nil
 }
 
-func (b *embeddedBackend) countResponses(ctx context.Context, f ResponseFilter, limit int64, budget int) (int64, bool, error) {
+func (b *embeddedBackend) countResponses(ctx context.Context, f consulta.ResponseFilter, limit int64, budget int) (int64, bool, error) {
 	q, err := b.responseQuery(ctx, f)
 	if err != nil {
 		return 0, false, err

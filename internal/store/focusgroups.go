@@ -11,31 +11,6 @@ import (
 	"github.com/consulta/consulta/internal/consulta"
 )
 
-// FocusGroup is a focus-group session run by a civil-society organisation. Its
-// ID is the short code participants type, so that checking a submission's code
-// is a lookup by _id.
-type FocusGroup struct {
-	Code        string       `bson:"_id"`
-	Org         string       `bson:"org"`
-	Facilitator string       `bson:"facilitator"` // user ID
-	FormID      string       `bson:"form"`
-	Lang        string       `bson:"lang"`
-	Date        time.Time    `bson:"date"`
-	Place       consulta.Geo `bson:"place"`
-	PlaceName   string       `bson:"place_name"` // venue, e.g. a school's name
-	Expected    int          `bson:"expected"`
-	OpensAt     time.Time    `bson:"opens_at"`
-	ClosesAt    time.Time    `bson:"closes_at"`
-	CreatedBy   string       `bson:"created_by"`
-	CreatedAt   time.Time    `bson:"created_at"`
-	UpdatedAt   time.Time    `bson:"updated_at"`
-}
-
-// Open reports whether the session accepts answers at t: [OpensAt, ClosesAt).
-func (g *FocusGroup) Open(t time.Time) bool {
-	return !t.Before(g.OpensAt) && t.Before(g.ClosesAt)
-}
-
 func (s *Store) focusGroups() *mongo.Collection { return s.db.Collection(focusGroupsName) }
 
 // codeAttempts bounds the retries on a code collision.
@@ -43,7 +18,7 @@ const codeAttempts = 8
 
 // CreateFocusGroup stores g under a new code from newCode, drawing another on
 // the rare collision (uniqueness comes from the insert of the _id).
-func (s *Store) CreateFocusGroup(ctx context.Context, g *FocusGroup, newCode func() string) error {
+func (s *Store) CreateFocusGroup(ctx context.Context, g *consulta.FocusGroup, newCode func() string) error {
 	for i := 0; ; i++ {
 		g.Code = newCode()
 		c := *g
@@ -57,8 +32,8 @@ func (s *Store) CreateFocusGroup(ctx context.Context, g *FocusGroup, newCode fun
 }
 
 // FocusGroup returns the session with the given code, or ENOTFOUND.
-func (s *Store) FocusGroup(ctx context.Context, code string) (*FocusGroup, error) {
-	var g FocusGroup
+func (s *Store) FocusGroup(ctx context.Context, code string) (*consulta.FocusGroup, error) {
+	var g consulta.FocusGroup
 	if err := s.findByID(ctx, s.focusGroups(), code, &g, "focus group"); err != nil {
 		return nil, err
 	}
@@ -67,16 +42,16 @@ func (s *Store) FocusGroup(ctx context.Context, code string) (*FocusGroup, error
 }
 
 // FocusGroups lists the sessions of an organisation ("" = all), newest first.
-func (s *Store) FocusGroups(ctx context.Context, org string) ([]*FocusGroup, error) {
+func (s *Store) FocusGroups(ctx context.Context, org string) ([]*consulta.FocusGroup, error) {
 	q := docQuery{coll: focusGroupsName}
 	if org != "" {
 		q.conds = append(q.conds, eq("org", org))
 	}
 	ctx, cancel := s.OpContext(ctx)
 	defer cancel()
-	var out []*FocusGroup
+	var out []*consulta.FocusGroup
 	err := s.backend.find(ctx, q, func(doc bson.Raw) error {
-		var g FocusGroup
+		var g consulta.FocusGroup
 		if err := bson.Unmarshal(doc, &g); err != nil {
 			return wrap(err, "decode focus group")
 		}
@@ -119,12 +94,12 @@ func (s *Store) SessionExpected(ctx context.Context, code, formID string, now ti
 func (s *Store) SessionResponses(ctx context.Context, code string, limit int64) (int64, error) {
 	ctx, cancel := s.OpContext(ctx)
 	defer cancel()
-	n, _, err := s.backend.countResponses(ctx, ResponseFilter{Session: code}, limit, 0)
+	n, _, err := s.backend.countResponses(ctx, consulta.ResponseFilter{Session: code}, limit, 0)
 	return n, err
 }
 
 // openSession returns the session code if it is of form formID and open at now.
-func (s *Store) openSession(ctx context.Context, code, formID string, now time.Time) (*FocusGroup, error) {
+func (s *Store) openSession(ctx context.Context, code, formID string, now time.Time) (*consulta.FocusGroup, error) {
 	g, err := s.FocusGroup(ctx, code)
 	if err != nil {
 		return nil, err
@@ -139,7 +114,7 @@ func (s *Store) openSession(ctx context.Context, code, formID string, now time.T
 	return g, nil
 }
 
-func utcFocusGroup(g *FocusGroup) {
+func utcFocusGroup(g *consulta.FocusGroup) {
 	g.Date, g.OpensAt, g.ClosesAt = g.Date.UTC(), g.OpensAt.UTC(), g.ClosesAt.UTC()
 	g.CreatedAt, g.UpdatedAt = g.CreatedAt.UTC(), g.UpdatedAt.UTC()
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/consulta/consulta/internal/consulta"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // TestSessionUse: what abuse control reads of a focus-group session, its
@@ -16,7 +15,7 @@ func TestSessionUse(t *testing.T) {
 	s := workspaceStore(t)
 	ctx := ctxT(t)
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
-	g := &store.FocusGroup{Org: "o", FormID: "f", Expected: 12, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour)}
+	g := &consulta.FocusGroup{Org: "o", FormID: "f", Expected: 12, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour)}
 	if err := s.CreateFocusGroup(ctx, g, func() string { return "USE123" }); err != nil {
 		t.Fatal(err)
 	}

@@ -51,7 +51,7 @@ func insert(t testing.TB, s *store.Store, r *consulta.Response, c *consulta.Cont
 }
 
 // collect returns the responses EachResponse yields.
-func collect(t testing.TB, s *store.Store, f store.ResponseFilter, fields []string) []*consulta.Response {
+func collect(t testing.TB, s *store.Store, f consulta.ResponseFilter, fields []string) []*consulta.Response {
 	t.Helper()
 	var out []*consulta.Response
 	err := s.EachResponse(ctxT(t), f, fields, func(r *consulta.Response) error {

@@ -3,6 +3,8 @@ package store
 import (
 	"slices"
 	"time"
+
+	"github.com/consulta/consulta/internal/consulta"
 )
 
 // index is a secondary index that a query of the store relies on. The list in
@@ -105,10 +107,10 @@ func declaredIndexes() []index {
 		// Outboxes: the due messages and the pending ones in order of their
 		// next try, the sent and failed ones by when (listing, clean-up); the
 		// attempts of an endpoint (its delivery log), and by age (clean-up).
-		index{coll: string(MailOutbox), name: "state_next", keys: []string{"state", "next_try", "_id"}},
-		index{coll: string(MailOutbox), name: "state_done", keys: []string{"state", "done_at", "_id"}},
-		index{coll: string(WebhookOutbox), name: "state_next", keys: []string{"state", "next_try", "_id"}},
-		index{coll: string(WebhookOutbox), name: "state_done", keys: []string{"state", "done_at", "_id"}},
+		index{coll: string(consulta.MailOutbox), name: "state_next", keys: []string{"state", "next_try", "_id"}},
+		index{coll: string(consulta.MailOutbox), name: "state_done", keys: []string{"state", "done_at", "_id"}},
+		index{coll: string(consulta.WebhookOutbox), name: "state_next", keys: []string{"state", "next_try", "_id"}},
+		index{coll: string(consulta.WebhookOutbox), name: "state_done", keys: []string{"state", "done_at", "_id"}},
 		index{coll: outboxAttemptsName, name: "group_started", keys: []string{"group", "started_at", "_id"}},
 		index{coll: outboxAttemptsName, name: "started", keys: []string{"started_at", "_id"}},
 		// The GridFS bucket of reports: the indexes, names and options the

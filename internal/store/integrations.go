@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -20,32 +21,17 @@ const (
 	feedCursorsName      = "feed_cursors"
 )
 
-// MailList is an e-mail distribution list: who gets the report of one form,
-// in one language, each time a scheduled run of one kind stores it.
-type MailList struct {
-	ID         string    `bson:"_id"`
-	Name       string    `bson:"name"`
-	Kind       string    `bson:"kind"` // monthly or biannual
-	FormID     string    `bson:"form"`
-	Lang       string    `bson:"lang"`
-	Recipients []string  `bson:"recipients"`
-	CreatedAt  time.Time `bson:"created_at"`
-	CreatedBy  string    `bson:"created_by"`
-	UpdatedAt  time.Time `bson:"updated_at"`
-	UpdatedBy  string    `bson:"updated_by"`
-}
-
 func (s *Store) mailLists() *mongo.Collection { return s.db.Collection(mailListsName) }
 
 // CreateMailList stores a new list; ECONFLICT when its ID is taken.
-func (s *Store) CreateMailList(ctx context.Context, l *MailList) error {
+func (s *Store) CreateMailList(ctx context.Context, l *consulta.MailList) error {
 	l.CreatedAt, l.UpdatedAt = storedTime(l.CreatedAt), storedTime(l.UpdatedAt)
 	return s.insertUnique(ctx, s.mailLists(), l, "mail list "+l.ID)
 }
 
 // SaveMailList replaces a list's name, schedule, form, language and
 // recipients; ENOTFOUND when there is none.
-func (s *Store) SaveMailList(ctx context.Context, l *MailList) error {
+func (s *Store) SaveMailList(ctx context.Context, l *consulta.MailList) error {
 	return s.setByID(ctx, s.mailLists(), l.ID, bson.D{
 		{Key: "name", Value: l.Name}, {Key: "kind", Value: l.Kind}, {Key: "form", Value: l.FormID},
 		{Key: "lang", Value: l.Lang}, {Key: "recipients", Value: nonNil(l.Recipients)},
@@ -59,8 +45,8 @@ func (s *Store) DeleteMailList(ctx context.Context, id string) error {
 }
 
 // MailList returns one list, or ENOTFOUND.
-func (s *Store) MailList(ctx context.Context, id string) (*MailList, error) {
-	var l MailList
+func (s *Store) MailList(ctx context.Context, id string) (*consulta.MailList, error) {
+	var l consulta.MailList
 	if err := s.findByID(ctx, s.mailLists(), id, &l, "mail list"); err != nil {
 		return nil, err
 	}
@@ -69,43 +55,23 @@ func (s *Store) MailList(ctx context.Context, id string) (*MailList, error) {
 }
 
 // MailLists lists every distribution list by name.
-func (s *Store) MailLists(ctx context.Context) ([]*MailList, error) {
-	out, err := readAll[MailList](ctx, s, s.mailLists(), "mail list")
+func (s *Store) MailLists(ctx context.Context) ([]*consulta.MailList, error) {
+	out, err := readAll[consulta.MailList](ctx, s, s.mailLists(), "mail list")
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, err
-}
-
-// WebhookEndpoint is a receiver of webhook deliveries. Secret is the signing
-// secret, sealed with the service's secret key (package webhook).
-type WebhookEndpoint struct {
-	ID        string    `bson:"_id"`
-	URL       string    `bson:"url"`
-	Events    []string  `bson:"events"`
-	Secret    string    `bson:"secret"`
-	CreatedAt time.Time `bson:"created_at"`
-	CreatedBy string    `bson:"created_by"`
-	UpdatedAt time.Time `bson:"updated_at"`
-	Disabled  bool      `bson:"disabled"`
-	// DisabledReason is "admin" or "failures" (disabled automatically).
-	DisabledReason string    `bson:"disabled_reason,omitempty"`
-	DisabledAt     time.Time `bson:"disabled_at,omitempty"`
-	// Failures counts the failed attempts since the last success.
-	Failures    int       `bson:"failures"`
-	LastSuccess time.Time `bson:"last_success,omitempty"`
-	LastFailure time.Time `bson:"last_failure,omitempty"`
 }
 
 func (s *Store) webhookEndpoints() *mongo.Collection { return s.db.Collection(webhookEndpointsName) }
 
 // CreateWebhookEndpoint stores a new endpoint; ECONFLICT when its ID is taken.
-func (s *Store) CreateWebhookEndpoint(ctx context.Context, e *WebhookEndpoint) error {
+func (s *Store) CreateWebhookEndpoint(ctx context.Context, e *consulta.WebhookEndpoint) error {
 	e.CreatedAt, e.UpdatedAt = storedTime(e.CreatedAt), storedTime(e.UpdatedAt)
 	return s.insertUnique(ctx, s.webhookEndpoints(), e, "webhook endpoint "+e.ID)
 }
 
 // WebhookEndpoint returns one endpoint, or ENOTFOUND.
-func (s *Store) WebhookEndpoint(ctx context.Context, id string) (*WebhookEndpoint, error) {
-	var e WebhookEndpoint
+func (s *Store) WebhookEndpoint(ctx context.Context, id string) (*consulta.WebhookEndpoint, error) {
+	var e consulta.WebhookEndpoint
 	if err := s.findByID(ctx, s.webhookEndpoints(), id, &e, "webhook endpoint"); err != nil {
 		return nil, err
 	}
@@ -114,8 +80,8 @@ func (s *Store) WebhookEndpoint(ctx context.Context, id string) (*WebhookEndpoin
 }
 
 // WebhookEndpoints lists every endpoint, the oldest first.
-func (s *Store) WebhookEndpoints(ctx context.Context) ([]*WebhookEndpoint, error) {
-	out, err := readAll[WebhookEndpoint](ctx, s, s.webhookEndpoints(), "webhook endpoint")
+func (s *Store) WebhookEndpoints(ctx context.Context) ([]*consulta.WebhookEndpoint, error) {
+	out, err := readAll[consulta.WebhookEndpoint](ctx, s, s.webhookEndpoints(), "webhook endpoint")
 	for _, e := range out {
 		utcEndpoint(e)
 	}
@@ -162,7 +128,7 @@ func (s *Store) WebhookEndpointFailed(ctx context.Context, id string, now time.T
 	defer s.attempts.lock("webhook:" + id)()
 	ctx, cancel := s.OpContext(ctx)
 	defer cancel()
-	var e WebhookEndpoint
+	var e consulta.WebhookEndpoint
 	err := s.webhookEndpoints().FindOneAndUpdate(ctx, bson.D{{Key: fieldID, Value: id}},
 		bson.D{{Key: "$inc", Value: bson.D{{Key: "failures", Value: 1}}},
 			{Key: "$set", Value: bson.D{{Key: "last_failure", Value: storedTime(now)}}}},
@@ -175,23 +141,14 @@ func (s *Store) DeleteWebhookEndpoint(ctx context.Context, id string) error {
 	return s.deleteByID(ctx, s.webhookEndpoints(), id, "webhook endpoint")
 }
 
-func utcEndpoint(e *WebhookEndpoint) {
+func utcEndpoint(e *consulta.WebhookEndpoint) {
 	e.CreatedAt, e.UpdatedAt, e.DisabledAt = e.CreatedAt.UTC(), e.UpdatedAt.UTC(), e.DisabledAt.UTC()
 	e.LastSuccess, e.LastFailure = e.LastSuccess.UTC(), e.LastFailure.UTC()
 }
 
-// FeedCursor is how far a feed of events has read: the time and _id of the
-// last document it turned into events.
-type FeedCursor struct {
-	ID string    `bson:"_id"`
-	At time.Time `bson:"at"`
-	// Last is the _id of the last document read at At.
-	Last string `bson:"last"`
-}
-
 // FeedCursor returns the position of feed id (nil, nil when it has none).
-func (s *Store) FeedCursor(ctx context.Context, id string) (*FeedCursor, error) {
-	var c FeedCursor
+func (s *Store) FeedCursor(ctx context.Context, id string) (*consulta.FeedCursor, error) {
+	var c consulta.FeedCursor
 	err := s.findByID(ctx, s.db.Collection(feedCursorsName), id, &c, "feed cursor")
 	if isNotFound(err) {
 		return nil, nil
@@ -201,7 +158,7 @@ func (s *Store) FeedCursor(ctx context.Context, id string) (*FeedCursor, error) 
 }
 
 // SaveFeedCursor records the position of a feed.
-func (s *Store) SaveFeedCursor(ctx context.Context, c FeedCursor) error {
+func (s *Store) SaveFeedCursor(ctx context.Context, c consulta.FeedCursor) error {
 	ctx, cancel := s.OpContext(ctx)
 	defer cancel()
 	_, err := s.db.Collection(feedCursorsName).UpdateOne(ctx, bson.D{{Key: fieldID, Value: c.ID}},
@@ -238,12 +195,12 @@ func (s *Store) deleteByID(ctx context.Context, coll *mongo.Collection, id, what
 
 // TriageSince lists the triage saved in [from, to), oldest first by
 // (updated_at, _id), at most limit: the webhook feed of triage and actions.
-func (s *Store) TriageSince(ctx context.Context, from, to time.Time, limit int) ([]*Triage, error) {
+func (s *Store) TriageSince(ctx context.Context, from, to time.Time, limit int) ([]*consulta.Triage, error) {
 	q := docQuery{coll: triageName, conds: []docCond{gte("updated_at", storedTime(from)), lt("updated_at", storedTime(to))},
 		sort: "updated_at", limit: limit}
-	var out []*Triage
+	var out []*consulta.Triage
 	err := s.findDocs(ctx, q, func(doc bson.Raw) error {
-		var t Triage
+		var t consulta.Triage
 		if err := bson.Unmarshal(doc, &t); err != nil {
 			return wrap(err, "decode triage")
 		}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/consulta/consulta/internal/consulta"
-	"github.com/consulta/consulta/internal/store"
 	"github.com/consulta/consulta/internal/storetest"
 )
 
@@ -21,9 +20,9 @@ func TestOpenDataSnapshots(t *testing.T) {
 	_, err = s.OpenDataCatalog(ctx)
 	wantCode(t, err, consulta.ENOTFOUND)
 
-	fp := store.OpenDataFingerprint{Responses: 12, Statuses: map[string]int64{"new": 10, "answered": 2}}
-	snap := &store.OpenDataSnapshot{FormID: "sugerencias", Period: "2026-S1", Recipe: "r1", OpenDataFingerprint: fp,
-		ComputedAt: base, Files: []store.OpenDataFile{
+	fp := consulta.OpenDataFingerprint{Responses: 12, Statuses: map[string]int64{"new": 10, "answered": 2}}
+	snap := &consulta.OpenDataSnapshot{FormID: "sugerencias", Period: "2026-S1", Recipe: "r1", OpenDataFingerprint: fp,
+		ComputedAt: base, Files: []consulta.OpenDataFile{
 			{Lang: "es", Format: "csv", Body: []byte("form,count\r\nsugerencias,12\r\n"), ETag: `"a"`},
 			{Lang: "en", Format: "json", Body: []byte(`{"n": 12}`), ETag: `"b"`},
 		}}
@@ -45,9 +44,9 @@ func TestOpenDataSnapshots(t *testing.T) {
 		t.Error("a file that was never rendered")
 	}
 
-	cat := &store.OpenDataCatalog{UpdatedAt: base, Forms: []store.OpenDataForm{
-		{FormID: "sugerencias", First: "2025-S2", Periods: []store.OpenDataPeriod{
-			{Period: "2025-S2", OpenDataFingerprint: store.OpenDataFingerprint{Responses: 28}}}},
+	cat := &consulta.OpenDataCatalog{UpdatedAt: base, Forms: []consulta.OpenDataForm{
+		{FormID: "sugerencias", First: "2025-S2", Periods: []consulta.OpenDataPeriod{
+			{Period: "2025-S2", OpenDataFingerprint: consulta.OpenDataFingerprint{Responses: 28}}}},
 	}}
 	for range 2 {
 		if err := s.SaveOpenDataCatalog(ctx, cat); err != nil {

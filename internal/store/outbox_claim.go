@@ -15,7 +15,9 @@ import (
 const claimTries = 3
 
 // attemptID is the _id of attempt n at item id of box.
-func attemptID(box Outbox, id string, n int) string { return fmt.Sprintf("%s|%s#%d", box, id, n) }
+func attemptID(box consulta.Outbox, id string, n int) string {
+	return fmt.Sprintf("%s|%s#%d", box, id, n)
+}
 
 // ClaimOutbox makes the message id of box this owner's for lease, when it is
 // pending and due at now, and returns it with Attempts set to the number of
@@ -29,14 +31,14 @@ func attemptID(box Outbox, id string, n int) string { return fmt.Sprintf("%s|%s#
 // attempt and the end of the lease as its next try, so that it is due again
 // if the worker dies. An attempt document whose worker died before that step
 // has an expired lease and is stepped over.
-func (s *Store) ClaimOutbox(ctx context.Context, box Outbox, id, owner string, lease time.Duration, now time.Time) (*OutboxItem, error) {
+func (s *Store) ClaimOutbox(ctx context.Context, box consulta.Outbox, id, owner string, lease time.Duration, now time.Time) (*consulta.OutboxItem, error) {
 	now = storedTime(now)
 	it, err := s.OutboxItem(ctx, box, id)
-	if err != nil || it.State != OutboxPending || it.NextTry.After(now) {
+	if err != nil || it.State != consulta.OutboxPending || it.NextTry.After(now) {
 		return nil, ignoreNotFound(err)
 	}
 	for n := it.Attempts + 1; n <= it.Attempts+claimTries; n++ {
-		a := &OutboxAttempt{ID: attemptID(box, id, n), Box: box, Item: id, Group: it.Group, Label: it.Label, Attempt: n,
+		a := &consulta.OutboxAttempt{ID: attemptID(box, id, n), Box: box, Item: id, Group: it.Group, Label: it.Label, Attempt: n,
 			Owner: owner, StartedAt: now, LeaseUntil: now.Add(lease)}
 		err := s.insertUnique(ctx, s.outboxAttempts(), a, "outbox attempt")
 		if consulta.ErrorCode(err) == consulta.ECONFLICT {
@@ -56,7 +58,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, box Outbox, id, owner string, l
 // attemptLive reports whether the attempt id is held: its lease runs, or it
 // finished.
 func (s *Store) attemptLive(ctx context.Context, id string, now time.Time) (bool, error) {
-	var prev OutboxAttempt
+	var prev consulta.OutboxAttempt
 	if err := s.findByID(ctx, s.outboxAttempts(), id, &prev, "outbox attempt"); err != nil {
 		return false, ignoreNotFound(err)
 	}
@@ -64,11 +66,11 @@ func (s *Store) attemptLive(ctx context.Context, id string, now time.Time) (bool
 }
 
 // takeItem records attempt n, won by owner, on the message.
-func (s *Store) takeItem(ctx context.Context, box Outbox, it *OutboxItem, n int, owner string, leaseUntil time.Time) (*OutboxItem, error) {
+func (s *Store) takeItem(ctx context.Context, box consulta.Outbox, it *consulta.OutboxItem, n int, owner string, leaseUntil time.Time) (*consulta.OutboxItem, error) {
 	ctx, cancel := s.OpContext(ctx)
 	defer cancel()
 	res, err := s.outbox(box).UpdateOne(ctx,
-		bson.D{{Key: fieldID, Value: it.ID}, {Key: "state", Value: OutboxPending}, {Key: "attempts", Value: bson.D{{Key: "$lt", Value: n}}}},
+		bson.D{{Key: fieldID, Value: it.ID}, {Key: "state", Value: consulta.OutboxPending}, {Key: "attempts", Value: bson.D{{Key: "$lt", Value: n}}}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "attempts", Value: n}, {Key: "owner", Value: owner},
 			{Key: "next_try", Value: leaseUntil}}}})
 	if err != nil {
@@ -81,30 +83,19 @@ func (s *Store) takeItem(ctx context.Context, box Outbox, it *OutboxItem, n int,
 	return it, nil
 }
 
-// OutboxResult is the outcome of one attempt.
-type OutboxResult struct {
-	// Err is the failure; empty when the receiver accepted the message.
-	Err string
-	// Detail is what the receiver answered.
-	Detail string
-	// NextTry is when a failed message is tried again; zero gives it up.
-	NextTry time.Time
-	Took    time.Duration
-}
-
 // FinishOutbox records the outcome of the attempt it (as ClaimOutbox
 // returned it) on the message and in the attempt log. A worker whose lease
 // ran out and whose message a later attempt took changes nothing: the
 // message is that attempt's.
-func (s *Store) FinishOutbox(ctx context.Context, box Outbox, it *OutboxItem, r OutboxResult, now time.Time) error {
+func (s *Store) FinishOutbox(ctx context.Context, box consulta.Outbox, it *consulta.OutboxItem, r consulta.OutboxResult, now time.Time) error {
 	now = storedTime(now)
 	set := bson.D{}
 	switch {
 	case r.Err == "":
-		set = append(set, bson.E{Key: "state", Value: OutboxSent}, bson.E{Key: "done_at", Value: now},
+		set = append(set, bson.E{Key: "state", Value: consulta.OutboxSent}, bson.E{Key: "done_at", Value: now},
 			bson.E{Key: "last_error", Value: ""})
 	case r.NextTry.IsZero():
-		set = append(set, bson.E{Key: "state", Value: OutboxFailed}, bson.E{Key: "done_at", Value: now},
+		set = append(set, bson.E{Key: "state", Value: consulta.OutboxFailed}, bson.E{Key: "done_at", Value: now},
 			bson.E{Key: "last_error", Value: r.Err})
 	default:
 		set = append(set, bson.E{Key: "next_try", Value: storedTime(r.NextTry)}, bson.E{Key: "last_error", Value: r.Err})
@@ -113,7 +104,7 @@ func (s *Store) FinishOutbox(ctx context.Context, box Outbox, it *OutboxItem, r 
 	ctx = context.WithoutCancel(ctx)
 	opCtx, cancel := s.OpContext(ctx)
 	_, err := s.outbox(box).UpdateOne(opCtx,
-		bson.D{{Key: fieldID, Value: it.ID}, {Key: "state", Value: OutboxPending}, {Key: "attempts", Value: it.Attempts}},
+		bson.D{{Key: fieldID, Value: it.ID}, {Key: "state", Value: consulta.OutboxPending}, {Key: "attempts", Value: it.Attempts}},
 		bson.D{{Key: "$set", Value: set}})
 	cancel()
 	if err != nil {

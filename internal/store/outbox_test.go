@@ -5,6 +5,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/consulta/consulta/internal/consulta"
 )
 
 // TestOutboxClaimOnce runs two "replicas" (two stores, two connections, on
@@ -18,11 +20,11 @@ func TestOutboxClaimOnce(t *testing.T) {
 	now := time.Date(2026, 7, 1, 6, 0, 0, 0, time.UTC)
 	const n = 40
 	for i := range n {
-		if _, err := a.Enqueue(ctx, MailOutbox, OutboxItem{ID: fmt.Sprintf("m%02d", i), CreatedAt: now}); err != nil {
+		if _, err := a.Enqueue(ctx, consulta.MailOutbox, consulta.OutboxItem{ID: fmt.Sprintf("m%02d", i), CreatedAt: now}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if again, err := b.Enqueue(ctx, MailOutbox, OutboxItem{ID: "m00", CreatedAt: now}); err != nil || again {
+	if again, err := b.Enqueue(ctx, consulta.MailOutbox, consulta.OutboxItem{ID: "m00", CreatedAt: now}); err != nil || again {
 		t.Fatalf("second enqueue of m00: created %v, %v; want false", again, err)
 	}
 	var mu sync.Mutex
@@ -35,13 +37,13 @@ func TestOutboxClaimOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ids, err := w.s.DueOutbox(ctx, MailOutbox, now, 100)
+			ids, err := w.s.DueOutbox(ctx, consulta.MailOutbox, now, 100)
 			if err != nil {
 				t.Error(err)
 				return
 			}
 			for _, id := range ids {
-				it, err := w.s.ClaimOutbox(ctx, MailOutbox, id, w.name, time.Minute, now)
+				it, err := w.s.ClaimOutbox(ctx, consulta.MailOutbox, id, w.name, time.Minute, now)
 				if err != nil {
 					t.Error(err)
 					return
@@ -64,7 +66,7 @@ func TestOutboxClaimOnce(t *testing.T) {
 			t.Errorf("%s claimed by %v", id, who)
 		}
 	}
-	due, err := a.DueOutbox(ctx, MailOutbox, now.Add(30*time.Second), 100)
+	due, err := a.DueOutbox(ctx, consulta.MailOutbox, now.Add(30*time.Second), 100)
 	if err != nil || len(due) != 0 {
 		t.Errorf("due while leased: %v, %v", due, err)
 	}
@@ -79,37 +81,37 @@ func TestOutboxLease(t *testing.T) {
 	s := openOn(t, srv, Options{EmbeddedDir: srv.StoreDir()})
 	ctx := testCtx(t)
 	now := time.Date(2026, 7, 1, 6, 0, 0, 0, time.UTC)
-	if _, err := s.Enqueue(ctx, WebhookOutbox, OutboxItem{ID: "d1", Group: "e1", Label: "report.stored", CreatedAt: now}); err != nil {
+	if _, err := s.Enqueue(ctx, consulta.WebhookOutbox, consulta.OutboxItem{ID: "d1", Group: "e1", Label: "report.stored", CreatedAt: now}); err != nil {
 		t.Fatal(err)
 	}
-	first, err := s.ClaimOutbox(ctx, WebhookOutbox, "d1", "dead", time.Minute, now)
+	first, err := s.ClaimOutbox(ctx, consulta.WebhookOutbox, "d1", "dead", time.Minute, now)
 	if err != nil || first == nil || first.Attempts != 1 {
 		t.Fatalf("first claim: %+v, %v", first, err)
 	}
-	if again, _ := s.ClaimOutbox(ctx, WebhookOutbox, "d1", "other", time.Minute, now.Add(59*time.Second)); again != nil {
+	if again, _ := s.ClaimOutbox(ctx, consulta.WebhookOutbox, "d1", "other", time.Minute, now.Add(59*time.Second)); again != nil {
 		t.Fatal("claimed during the lease")
 	}
 	// Attempt 2 abandoned between its insert and the message's update.
-	if err := s.insertUnique(ctx, s.outboxAttempts(), &OutboxAttempt{ID: attemptID(WebhookOutbox, "d1", 2), Item: "d1",
+	if err := s.insertUnique(ctx, s.outboxAttempts(), &consulta.OutboxAttempt{ID: attemptID(consulta.WebhookOutbox, "d1", 2), Item: "d1",
 		Attempt: 2, LeaseUntil: now.Add(90 * time.Second)}, "attempt"); err != nil {
 		t.Fatal(err)
 	}
 	later := now.Add(2 * time.Minute)
-	second, err := s.ClaimOutbox(ctx, WebhookOutbox, "d1", "alive", time.Minute, later)
+	second, err := s.ClaimOutbox(ctx, consulta.WebhookOutbox, "d1", "alive", time.Minute, later)
 	if err != nil || second == nil || second.Attempts != 3 {
 		t.Fatalf("claim after the lease: %+v, %v", second, err)
 	}
-	if err := s.FinishOutbox(ctx, WebhookOutbox, first, OutboxResult{Err: "late"}, later); err != nil {
+	if err := s.FinishOutbox(ctx, consulta.WebhookOutbox, first, consulta.OutboxResult{Err: "late"}, later); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.FinishOutbox(ctx, WebhookOutbox, second, OutboxResult{Detail: "200"}, later); err != nil {
+	if err := s.FinishOutbox(ctx, consulta.WebhookOutbox, second, consulta.OutboxResult{Detail: "200"}, later); err != nil {
 		t.Fatal(err)
 	}
-	it, err := s.OutboxItem(ctx, WebhookOutbox, "d1")
-	if err != nil || it.State != OutboxSent || it.LastError != "" {
+	it, err := s.OutboxItem(ctx, consulta.WebhookOutbox, "d1")
+	if err != nil || it.State != consulta.OutboxSent || it.LastError != "" {
 		t.Fatalf("after both outcomes: %+v, %v", it, err)
 	}
-	if again, _ := s.ClaimOutbox(ctx, WebhookOutbox, "d1", "x", time.Minute, later.Add(time.Hour)); again != nil {
+	if again, _ := s.ClaimOutbox(ctx, consulta.WebhookOutbox, "d1", "x", time.Minute, later.Add(time.Hour)); again != nil {
 		t.Fatal("a sent message was claimed")
 	}
 	log, err := s.OutboxAttempts(ctx, "e1", 10)

@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/consulta/consulta/internal/consulta"
 )
@@ -24,73 +21,26 @@ const (
 	CountLimit = 10_000
 )
 
-// PageKey is a position in the order of responses: when received, then ID. The
-// zero key is before the newest response.
-type PageKey struct {
-	At time.Time
-	ID string
-}
-
-// KeyOf is the position of r.
-func KeyOf(r *consulta.Response) PageKey { return PageKey{At: r.ReceivedAt.UTC(), ID: r.ID} }
-
-// IsZero reports whether k is the zero key.
-func (k PageKey) IsZero() bool { return k.ID == "" && k.At.IsZero() }
-
-// String is k as a URL parameter: milliseconds since 1970, "_", the ID.
-func (k PageKey) String() string {
-	if k.IsZero() {
-		return ""
-	}
-	return strconv.FormatInt(k.At.UnixMilli(), 10) + "_" + k.ID
-}
-
-// ParsePageKey reads a key written by String; "" is the zero key.
-func ParsePageKey(s string) (PageKey, error) {
-	if s == "" {
-		return PageKey{}, nil
-	}
-	ms, id, ok := strings.Cut(s, "_")
-	n, err := strconv.ParseInt(ms, 10, 64)
-	if !ok || err != nil || id == "" {
-		return PageKey{}, consulta.Errorf(consulta.EINVALID, "store: bad page position %q", s)
-	}
-	return PageKey{At: time.UnixMilli(n).UTC(), ID: id}, nil
-}
-
-// ResponsePage is one page of the responses browser, newest first.
-type ResponsePage struct {
-	Responses []*consulta.Response
-	// Next is the position after which the next page starts; zero when there
-	// is nothing more to see.
-	Next PageKey
-	// Partial reports that the page stopped at PageScanBudget before it was
-	// full: ScannedTo is the receipt time of the last response examined, and
-	// Next goes on from there.
-	Partial   bool
-	ScannedTo time.Time
-}
-
 // ResponsePage returns up to limit responses matching f, newest first (oldest
 // first when f.OldestFirst), after the position after (the zero key starts at
 // the first in that order). It examines at most
 // Options.PageScanBudget candidates, so its time does not grow with the store.
-func (s *Store) ResponsePage(ctx context.Context, f ResponseFilter, after PageKey, limit int) (*ResponsePage, error) {
+func (s *Store) ResponsePage(ctx context.Context, f consulta.ResponseFilter, after consulta.PageKey, limit int) (*consulta.ResponsePage, error) {
 	if limit <= 0 {
 		return nil, consulta.Errorf(consulta.EINVALID, "store: page size %d", limit)
 	}
 	ctx, cancel := s.OpContext(ctx)
 	defer cancel()
 	text := newTextMatcher(f.Text)
-	p := &ResponsePage{}
-	var last PageKey
-	complete, err := s.backend.scanNewest(ctx, f, after, s.scanBudget, func(k PageKey, r *consulta.Response) bool {
+	p := &consulta.ResponsePage{}
+	var last consulta.PageKey
+	complete, err := s.backend.scanNewest(ctx, f, after, s.scanBudget, func(k consulta.PageKey, r *consulta.Response) bool {
 		last = k
 		if r == nil || (text != nil && !text.matchesAny(r.Answers)) {
 			return true
 		}
 		if len(p.Responses) == limit {
-			p.Next = KeyOf(p.Responses[limit-1]) // one more exists
+			p.Next = consulta.KeyOf(p.Responses[limit-1]) // one more exists
 			return false
 		}
 		p.Responses = append(p.Responses, r)
@@ -99,7 +49,7 @@ func (s *Store) ResponsePage(ctx context.Context, f ResponseFilter, after PageKe
 	if err != nil {
 		return nil, err
 	}
-	p.stopped(complete, last)
+	stopped(p, complete, last)
 	return p, nil
 }
 
@@ -111,36 +61,26 @@ func countBudget(pageBudget int) int { return max(pageBudget/5, 1) }
 
 // stopped marks p partial when its scan stopped at the budget before the
 // page was full: the next page goes on from last, the last row examined.
-func (p *ResponsePage) stopped(complete bool, last PageKey) {
+func stopped(p *consulta.ResponsePage, complete bool, last consulta.PageKey) {
 	if !complete && p.Next.IsZero() && !last.IsZero() {
 		p.Partial, p.ScannedTo, p.Next = true, last.At, last
 	}
-}
-
-// Estimate is a count that may stop early.
-type Estimate struct {
-	// N is the count, or a lower bound when Exact is false.
-	N     int64
-	Exact bool
-	// FromPosition: N counts the responses from the page's position on, not
-	// from the newest (Browse with a text filter, after the first page).
-	FromPosition bool
 }
 
 // EstimateResponses counts the responses matching f up to CountLimit, or,
 // when conditions must be checked row by row, among the newest countBudget
 // candidates (the newest Options.PageScanBudget with a text filter): exact
 // when the count ended before either bound.
-func (s *Store) EstimateResponses(ctx context.Context, f ResponseFilter) (Estimate, error) {
+func (s *Store) EstimateResponses(ctx context.Context, f consulta.ResponseFilter) (consulta.Estimate, error) {
 	ctx, cancel := s.OpContext(ctx)
 	defer cancel()
 	text := newTextMatcher(f.Text)
 	if text == nil {
 		n, exact, err := s.backend.countResponses(ctx, f, CountLimit, countBudget(s.scanBudget))
-		return Estimate{N: n, Exact: exact}, err
+		return consulta.Estimate{N: n, Exact: exact}, err
 	}
-	var e Estimate
-	complete, err := s.backend.scanNewest(ctx, f, PageKey{}, s.scanBudget, func(_ PageKey, r *consulta.Response) bool {
+	var e consulta.Estimate
+	complete, err := s.backend.scanNewest(ctx, f, consulta.PageKey{}, s.scanBudget, func(_ consulta.PageKey, r *consulta.Response) bool {
 		if r != nil && text.matchesAny(r.Answers) {
 			e.N++
 		}
@@ -154,11 +94,11 @@ func (s *Store) EstimateResponses(ctx context.Context, f ResponseFilter) (Estima
 // count of matching responses. With a text filter both come from one scan of
 // at most Options.PageScanBudget candidates after the position, and the count
 // is then of the responses from the position on (Estimate.FromPosition).
-func (s *Store) Browse(ctx context.Context, f ResponseFilter, after PageKey, limit int) (*ResponsePage, Estimate, error) {
+func (s *Store) Browse(ctx context.Context, f consulta.ResponseFilter, after consulta.PageKey, limit int) (*consulta.ResponsePage, consulta.Estimate, error) {
 	if newTextMatcher(f.Text) == nil {
 		p, err := s.ResponsePage(ctx, f, after, limit)
 		if err != nil {
-			return nil, Estimate{}, err
+			return nil, consulta.Estimate{}, err
 		}
 		e, err := s.EstimateResponses(ctx, f)
 		if !e.Exact {
@@ -169,15 +109,15 @@ func (s *Store) Browse(ctx context.Context, f ResponseFilter, after PageKey, lim
 		return p, e, err
 	}
 	if limit <= 0 {
-		return nil, Estimate{}, consulta.Errorf(consulta.EINVALID, "store: page size %d", limit)
+		return nil, consulta.Estimate{}, consulta.Errorf(consulta.EINVALID, "store: page size %d", limit)
 	}
 	ctx, cancel := s.OpContext(ctx)
 	defer cancel()
 	text := newTextMatcher(f.Text)
-	p := &ResponsePage{}
-	e := Estimate{FromPosition: !after.IsZero()}
-	var last PageKey
-	complete, err := s.backend.scanNewest(ctx, f, after, s.scanBudget, func(k PageKey, r *consulta.Response) bool {
+	p := &consulta.ResponsePage{}
+	e := consulta.Estimate{FromPosition: !after.IsZero()}
+	var last consulta.PageKey
+	complete, err := s.backend.scanNewest(ctx, f, after, s.scanBudget, func(k consulta.PageKey, r *consulta.Response) bool {
 		last = k
 		if r == nil || !text.matchesAny(r.Answers) {
 			return true
@@ -187,14 +127,14 @@ func (s *Store) Browse(ctx context.Context, f ResponseFilter, after PageKey, lim
 		case len(p.Responses) < limit:
 			p.Responses = append(p.Responses, r)
 		case p.Next.IsZero():
-			p.Next = KeyOf(p.Responses[limit-1]) // one more exists
+			p.Next = consulta.KeyOf(p.Responses[limit-1]) // one more exists
 		}
 		return true
 	})
 	if err != nil {
-		return nil, Estimate{}, err
+		return nil, consulta.Estimate{}, err
 	}
 	e.Exact = complete
-	p.stopped(complete, last)
+	stopped(p, complete, last)
 	return p, e, nil
 }

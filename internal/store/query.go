@@ -3,37 +3,15 @@ package store
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/consulta/consulta/internal/consulta"
 )
-
-// ResponseFilter selects responses. Empty fields do not filter.
-type ResponseFilter struct {
-	FormID, Lang, Department, Session, Status string
-	// Assignee and Tag keep the responses whose triage names that account or
-	// holds that tag (mirrored on the response by SaveTriage).
-	Assignee, Tag string
-	// Reply keeps the responses in that reply state (consulta.ReplyRequested
-	// or ReplyAnswered); it is checked row by row (no index: few ask).
-	Reply string
-	// Text keeps responses with a text answer (or a chosen option) containing it,
-	// ignoring case and accents. It is matched in Go on both stores: neither can do
-	// it with an index that both support.
-	Text    string
-	Channel consulta.Channel
-	// From and To bound received_at to [From, To); a zero time leaves that side open.
-	From, To time.Time
-	// OldestFirst turns the browser's order (ResponsePage, Browse) around:
-	// oldest first, on the same indexes read the other way.
-	OldestFirst bool
-}
 
 // condition is one equality condition of a filter on a stored field.
 type condition struct{ field, value string }
 
 // equalities are the equality conditions of f, in the order of the fields.
-func (f ResponseFilter) equalities() []condition {
+func equalities(f consulta.ResponseFilter) []condition {
 	var out []condition
 	for _, c := range []condition{
 		{fieldForm, f.FormID}, {fieldLang, f.Lang}, {fieldDepartment, f.Department},
@@ -48,9 +26,9 @@ func (f ResponseFilter) equalities() []condition {
 }
 
 // equalityFields are the fields of f's equality conditions.
-func (f ResponseFilter) equalityFields() []string {
+func equalityFields(f consulta.ResponseFilter) []string {
 	var out []string
-	for _, c := range f.equalities() {
+	for _, c := range equalities(f) {
 		out = append(out, c.field)
 	}
 	return out
@@ -63,7 +41,7 @@ func (f ResponseFilter) equalityFields() []string {
 //
 // fields, when non-nil, lists the question IDs whose answers to keep; other
 // answers are left out. The other fields of a response always come.
-func (s *Store) EachResponse(ctx context.Context, f ResponseFilter, fields []string, fn func(*consulta.Response) error) error {
+func (s *Store) EachResponse(ctx context.Context, f consulta.ResponseFilter, fields []string, fn func(*consulta.Response) error) error {
 	if err := checkFields(fields); err != nil {
 		return err
 	}
@@ -84,7 +62,7 @@ func (s *Store) EachResponse(ctx context.Context, f ResponseFilter, fields []str
 // CountResponses counts the responses matching f exactly. Without a text
 // filter it reads an index only; with one it reads every candidate, so the
 // responses browser uses EstimateResponses instead.
-func (s *Store) CountResponses(ctx context.Context, f ResponseFilter) (int64, error) {
+func (s *Store) CountResponses(ctx context.Context, f consulta.ResponseFilter) (int64, error) {
 	if f.Text != "" {
 		var n int64
 		err := s.EachResponse(ctx, f, []string{}, func(*consulta.Response) error { n++; return nil })

@@ -84,31 +84,31 @@ var backends = []struct {
 // filterCases are filters over seedVaried's responses with the IDs they keep.
 func filterCases(rs []*consulta.Response) []struct {
 	name   string
-	filter store.ResponseFilter
+	filter consulta.ResponseFilter
 	want   []string
 } {
 	return []struct {
 		name   string
-		filter store.ResponseFilter
+		filter consulta.ResponseFilter
 		want   []string
 	}{
-		{"all", store.ResponseFilter{}, matching(rs, func(int, *consulta.Response) bool { return true })},
-		{"form", store.ResponseFilter{FormID: "b"}, matching(rs, func(i int, _ *consulta.Response) bool { return i%2 == 1 })},
-		{"lang", store.ResponseFilter{Lang: "kek"}, matching(rs, func(i int, _ *consulta.Response) bool { return i%3 == 2 })},
-		{"department", store.ResponseFilter{Department: "16"}, matching(rs, func(i int, _ *consulta.Response) bool { return i%3 == 1 })},
-		{"session", store.ResponseFilter{Session: "S1"}, matching(rs, func(i int, _ *consulta.Response) bool { return i < 5 })},
-		{"status", store.ResponseFilter{Status: consulta.StatusAnswered}, matching(rs, func(i int, _ *consulta.Response) bool { return i%4 == 0 })},
-		{"channel", store.ResponseFilter{Channel: consulta.ChannelWidget}, []string{"v05", "v10", "v15", "v20", "v25"}},
-		{"from", store.ResponseFilter{From: base.Add(25 * time.Hour)}, []string{"v25", "v26", "v27", "v28", "v29"}},
-		{"to excludes its instant", store.ResponseFilter{To: ms(base.Add(2 * time.Hour))}, []string{"v00", "v01"}},
-		{"range", store.ResponseFilter{From: ms(base.Add(10 * time.Hour)), To: ms(base.Add(13 * time.Hour))}, []string{"v10", "v11", "v12"}},
-		{"text ignores case and accents", store.ResponseFilter{Text: "educacion"}, []string{"v00", "v07", "v14", "v21", "v28"}},
-		{"text in a chosen option", store.ResponseFilter{Text: "presupuestaria"}, []string{"v09"}},
-		{"text and form", store.ResponseFilter{Text: "Educación", FormID: "a"}, []string{"v00", "v14", "v28"}},
-		{"combined", store.ResponseFilter{FormID: "a", Lang: "es", Status: consulta.StatusAnswered}, []string{"v00", "v12", "v24"}},
-		{"form, department and range", store.ResponseFilter{FormID: "b", Department: "01", From: ms(base.Add(5 * time.Hour))},
+		{"all", consulta.ResponseFilter{}, matching(rs, func(int, *consulta.Response) bool { return true })},
+		{"form", consulta.ResponseFilter{FormID: "b"}, matching(rs, func(i int, _ *consulta.Response) bool { return i%2 == 1 })},
+		{"lang", consulta.ResponseFilter{Lang: "kek"}, matching(rs, func(i int, _ *consulta.Response) bool { return i%3 == 2 })},
+		{"department", consulta.ResponseFilter{Department: "16"}, matching(rs, func(i int, _ *consulta.Response) bool { return i%3 == 1 })},
+		{"session", consulta.ResponseFilter{Session: "S1"}, matching(rs, func(i int, _ *consulta.Response) bool { return i < 5 })},
+		{"status", consulta.ResponseFilter{Status: consulta.StatusAnswered}, matching(rs, func(i int, _ *consulta.Response) bool { return i%4 == 0 })},
+		{"channel", consulta.ResponseFilter{Channel: consulta.ChannelWidget}, []string{"v05", "v10", "v15", "v20", "v25"}},
+		{"from", consulta.ResponseFilter{From: base.Add(25 * time.Hour)}, []string{"v25", "v26", "v27", "v28", "v29"}},
+		{"to excludes its instant", consulta.ResponseFilter{To: ms(base.Add(2 * time.Hour))}, []string{"v00", "v01"}},
+		{"range", consulta.ResponseFilter{From: ms(base.Add(10 * time.Hour)), To: ms(base.Add(13 * time.Hour))}, []string{"v10", "v11", "v12"}},
+		{"text ignores case and accents", consulta.ResponseFilter{Text: "educacion"}, []string{"v00", "v07", "v14", "v21", "v28"}},
+		{"text in a chosen option", consulta.ResponseFilter{Text: "presupuestaria"}, []string{"v09"}},
+		{"text and form", consulta.ResponseFilter{Text: "Educación", FormID: "a"}, []string{"v00", "v14", "v28"}},
+		{"combined", consulta.ResponseFilter{FormID: "a", Lang: "es", Status: consulta.StatusAnswered}, []string{"v00", "v12", "v24"}},
+		{"form, department and range", consulta.ResponseFilter{FormID: "b", Department: "01", From: ms(base.Add(5 * time.Hour))},
 			[]string{"v09", "v15", "v21", "v27"}},
-		{"nothing", store.ResponseFilter{FormID: "zzz"}, nil},
+		{"nothing", consulta.ResponseFilter{FormID: "zzz"}, nil},
 	}
 }
 
@@ -150,7 +150,7 @@ func TestResponsePages(t *testing.T) {
 			for _, tt := range filterCases(rs) {
 				t.Run(tt.name, func(t *testing.T) {
 					var all []string
-					var after store.PageKey
+					var after consulta.PageKey
 					for pages := 0; ; pages++ {
 						if pages > 100 {
 							t.Fatal("pagination does not end")
@@ -166,7 +166,7 @@ func TestResponsePages(t *testing.T) {
 						if p.Next.IsZero() {
 							break
 						}
-						if after, err = store.ParsePageKey(p.Next.String()); err != nil {
+						if after, err = consulta.ParsePageKey(p.Next.String()); err != nil {
 							t.Fatal(err)
 						}
 					}
@@ -191,7 +191,7 @@ func TestBrowse(t *testing.T) {
 			rs := seedVaried(t, s)
 			for _, tt := range filterCases(rs) {
 				t.Run(tt.name, func(t *testing.T) {
-					var after store.PageKey
+					var after consulta.PageKey
 					left := int64(len(tt.want))
 					for pages := 0; pages < 100; pages++ {
 						p, e, err := s.Browse(ctxT(t), tt.filter, after, 2)
@@ -238,9 +238,9 @@ func TestResponsePageSameTime(t *testing.T) {
 				want = append([]string{r.ID}, want...)
 			}
 			var got []string
-			var after store.PageKey
+			var after consulta.PageKey
 			for {
-				p, err := s.ResponsePage(ctxT(t), store.ResponseFilter{FormID: "f"}, after, 2)
+				p, err := s.ResponsePage(ctxT(t), consulta.ResponseFilter{FormID: "f"}, after, 2)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -258,12 +258,12 @@ func TestResponsePageSameTime(t *testing.T) {
 
 func TestParsePageKey(t *testing.T) {
 	for _, bad := range []string{"x", "12", "12_", "_id", "a_b"} {
-		if _, err := store.ParsePageKey(bad); consulta.ErrorCode(err) != consulta.EINVALID {
+		if _, err := consulta.ParsePageKey(bad); consulta.ErrorCode(err) != consulta.EINVALID {
 			t.Errorf("ParsePageKey(%q) = %v, want EINVALID", bad, err)
 		}
 	}
-	k := store.PageKey{At: time.UnixMilli(1767382986064).UTC(), ID: "a_b"}
-	if got, err := store.ParsePageKey(k.String()); err != nil || got != k {
+	k := consulta.PageKey{At: time.UnixMilli(1767382986064).UTC(), ID: "a_b"}
+	if got, err := consulta.ParsePageKey(k.String()); err != nil || got != k {
 		t.Fatalf("round trip of %v: %v, %v", k, got, err)
 	}
 }
@@ -277,13 +277,13 @@ func TestEachResponseProjection(t *testing.T) {
 	}
 	tests := []struct {
 		name   string
-		filter store.ResponseFilter
+		filter consulta.ResponseFilter
 		fields []string
 	}{
-		{"two answers", store.ResponseFilter{}, []string{"nota", "datos"}},
-		{"no answers", store.ResponseFilter{}, []string{}},
-		{"unknown question", store.ResponseFilter{}, []string{"nunca"}},
-		{"with text search", store.ResponseFilter{Text: "educacion"}, []string{"nota"}},
+		{"two answers", consulta.ResponseFilter{}, []string{"nota", "datos"}},
+		{"no answers", consulta.ResponseFilter{}, []string{}},
+		{"unknown question", consulta.ResponseFilter{}, []string{"nunca"}},
+		{"with text search", consulta.ResponseFilter{Text: "educacion"}, []string{"nota"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -305,7 +305,7 @@ func TestEachResponseProjection(t *testing.T) {
 			}
 		})
 	}
-	err := s.EachResponse(ctxT(t), store.ResponseFilter{}, []string{"a.b"}, func(*consulta.Response) error { return nil })
+	err := s.EachResponse(ctxT(t), consulta.ResponseFilter{}, []string{"a.b"}, func(*consulta.Response) error { return nil })
 	wantCode(t, err, consulta.EINVALID)
 }
 
@@ -314,7 +314,7 @@ func TestEachResponseStopsOnError(t *testing.T) {
 	seedVaried(t, s)
 	stop := errors.New("enough")
 	calls := 0
-	err := s.EachResponse(ctxT(t), store.ResponseFilter{}, nil, func(*consulta.Response) error {
+	err := s.EachResponse(ctxT(t), consulta.ResponseFilter{}, nil, func(*consulta.Response) error {
 		calls++
 		if calls == 3 {
 			return stop
@@ -339,7 +339,7 @@ func TestEachResponseCrossesBatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen := map[string]int{}
-	err := s.EachResponse(ctxT(t), store.ResponseFilter{FormID: "f"}, []string{"q"}, func(r *consulta.Response) error {
+	err := s.EachResponse(ctxT(t), consulta.ResponseFilter{FormID: "f"}, []string{"q"}, func(r *consulta.Response) error {
 		seen[r.ID]++
 		return nil
 	})
@@ -369,13 +369,13 @@ func TestResponsePageBudget(t *testing.T) {
 			s := b.open(t)
 			rs := seedVaried(t, s)
 			limited := b.openWith(t, s, store.Options{PageScanBudget: 4})
-			f := store.ResponseFilter{Lang: "kek", Text: "sin comentarios"} // one in three, text checked in Go
+			f := consulta.ResponseFilter{Lang: "kek", Text: "sin comentarios"} // one in three, text checked in Go
 			want := matching(rs, func(i int, r *consulta.Response) bool {
 				return i%3 == 2 && r.Answers["mensaje"] == "Sin comentarios"
 			})
 			slices.Reverse(want)
 			var got []string
-			var after store.PageKey
+			var after consulta.PageKey
 			partials := 0
 			for pages := 0; ; pages++ {
 				if pages > 100 {
@@ -429,7 +429,7 @@ func TestLongReadsOutliveTheOperationDeadline(t *testing.T) {
 			const opTimeout = 100 * time.Millisecond
 			short := b.openWith(t, s, store.Options{OpTimeout: opTimeout})
 			start, n := time.Now(), 0
-			err := short.EachResponse(ctxT(t), store.ResponseFilter{FormID: "f"}, nil, func(*consulta.Response) error {
+			err := short.EachResponse(ctxT(t), consulta.ResponseFilter{FormID: "f"}, nil, func(*consulta.Response) error {
 				n++
 				if n%1000 == 0 {
 					time.Sleep(opTimeout) // a slow consumer: a download to a slow client
@@ -443,7 +443,7 @@ func TestLongReadsOutliveTheOperationDeadline(t *testing.T) {
 				t.Fatalf("the stream took %v, not beyond the operation deadline: the test proves nothing", took)
 			}
 			short2 := b.openWith(t, s, store.Options{StreamTimeout: opTimeout})
-			err = short2.EachResponse(ctxT(t), store.ResponseFilter{FormID: "f"}, nil, func(*consulta.Response) error {
+			err = short2.EachResponse(ctxT(t), consulta.ResponseFilter{FormID: "f"}, nil, func(*consulta.Response) error {
 				time.Sleep(time.Millisecond)
 				return nil
 			})
@@ -462,7 +462,7 @@ func TestBrowseCountCoversItsPage(t *testing.T) {
 			s := b.open(t)
 			seedVaried(t, s)
 			limited := b.openWith(t, s, store.Options{PageScanBudget: 10})
-			p, e, err := limited.Browse(ctxT(t), store.ResponseFilter{Lang: "kek"}, store.PageKey{}, 5)
+			p, e, err := limited.Browse(ctxT(t), consulta.ResponseFilter{Lang: "kek"}, consulta.PageKey{}, 5)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -131,7 +131,7 @@ func TestInsertResponseRefusesBadInput(t *testing.T) {
 			wantCode(t, err, consulta.EINVALID)
 		})
 	}
-	if n, _ := s.CountResponses(ctxT(t), store.ResponseFilter{}); n != 0 {
+	if n, _ := s.CountResponses(ctxT(t), consulta.ResponseFilter{}); n != 0 {
 		t.Fatalf("%d responses stored from bad input", n)
 	}
 }
@@ -179,7 +179,7 @@ func TestConcurrentInsertsOfOneIDStoreOne(t *testing.T) {
 	if created != 1 {
 		t.Fatalf("%d callers created the response, want 1", created)
 	}
-	if n, _ := s.CountResponses(ctxT(t), store.ResponseFilter{}); n != 1 {
+	if n, _ := s.CountResponses(ctxT(t), consulta.ResponseFilter{}); n != 1 {
 		t.Fatalf("%d responses stored, want 1", n)
 	}
 
@@ -227,7 +227,7 @@ func TestConcurrentDistinctInsertsAreAllStored(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			all := collect(t, s, store.ResponseFilter{}, nil)
+			all := collect(t, s, consulta.ResponseFilter{}, nil)
 			if len(all) != n {
 				t.Fatalf("%d responses stored, want %d", len(all), n)
 			}
@@ -319,7 +319,7 @@ func TestInsertResponses(t *testing.T) {
 	if err != nil || inserted != n {
 		t.Fatalf("InsertResponses = %d, %v; want %d", inserted, err, n)
 	}
-	if got, _ := s.CountResponses(ctxT(t), store.ResponseFilter{}); got != n {
+	if got, _ := s.CountResponses(ctxT(t), consulta.ResponseFilter{}); got != n {
 		t.Fatalf("%d stored, want %d", got, n)
 	}
 	r, err := s.Response(ctxT(t), "bulk-01000")
@@ -364,7 +364,7 @@ func TestDeleteContactsBefore(t *testing.T) {
 	if err != nil || !sameStrings(left, []string{"c2"}) {
 		t.Fatalf("contacts left = %v, %v; want [c2]", left, err)
 	}
-	if n, _ := s.CountResponses(ctxT(t), store.ResponseFilter{}); n != 3 {
+	if n, _ := s.CountResponses(ctxT(t), consulta.ResponseFilter{}); n != 3 {
 		t.Fatalf("retention deleted responses: %d left", n)
 	}
 }

@@ -4,33 +4,23 @@ import (
 	"context"
 	"time"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
-// LoginSession is a signed-in browser. Its ID is a hash of the cookie's token,
-// so that the store never holds a usable token and every request is a lookup by
-// _id. CSRF is the session's anti-forgery token, sent back in every form.
-type LoginSession struct {
-	ID        string    `bson:"_id"`
-	UserID    string    `bson:"user"`
-	CSRF      string    `bson:"csrf"`
-	CreatedAt time.Time `bson:"created_at"`
-	ExpiresAt time.Time `bson:"expires_at"`
-}
-
 func (s *Store) loginSessions() *mongo.Collection { return s.db.Collection(loginSessionsName) }
 
 // CreateLoginSession stores a new login session.
-func (s *Store) CreateLoginSession(ctx context.Context, ls *LoginSession) error {
+func (s *Store) CreateLoginSession(ctx context.Context, ls *consulta.LoginSession) error {
 	ls.CreatedAt, ls.ExpiresAt = storedTime(ls.CreatedAt), storedTime(ls.ExpiresAt)
 	return s.insertUnique(ctx, s.loginSessions(), ls, "login session")
 }
 
 // LoginSession returns the session with the given ID, or ENOTFOUND. Expiry is
 // the caller's to check.
-func (s *Store) LoginSession(ctx context.Context, id string) (*LoginSession, error) {
-	var ls LoginSession
+func (s *Store) LoginSession(ctx context.Context, id string) (*consulta.LoginSession, error) {
+	var ls consulta.LoginSession
 	if err := s.findByID(ctx, s.loginSessions(), id, &ls, "login session"); err != nil {
 		return nil, err
 	}

@@ -178,13 +178,13 @@ func exerciseStore(t *testing.T, s *Store) {
 	must(err)
 	_, err = s.ExistingResponses(ctx, []string{"r1", "r2", "r3"})
 	must(err)
-	for _, f := range []ResponseFilter{{}, {FormID: "f"}, {FormID: "f", Lang: "es"}, {FormID: "f", Status: "new"},
+	for _, f := range []consulta.ResponseFilter{{}, {FormID: "f"}, {FormID: "f", Lang: "es"}, {FormID: "f", Status: "new"},
 		{FormID: "f", Department: "01"}, {FormID: "f", Channel: "page"}, {Session: "S1"}, {Status: "new"},
 		{Lang: "es"}, {FormID: "f", From: now.Add(-time.Hour), To: now.Add(time.Hour)}, {Text: "educacion"},
 		{Assignee: "u@x.gt"}, {Tag: "agua"}, {FormID: "f", Tag: "agua"}, {FormID: "f", OldestFirst: true}} {
-		_, err = s.ResponsePage(ctx, f, PageKey{}, 10)
+		_, err = s.ResponsePage(ctx, f, consulta.PageKey{}, 10)
 		must(err)
-		_, err = s.ResponsePage(ctx, f, PageKey{At: now, ID: "r9"}, 10)
+		_, err = s.ResponsePage(ctx, f, consulta.PageKey{At: now, ID: "r9"}, 10)
 		must(err)
 		_, err = s.EstimateResponses(ctx, f)
 		must(err)
@@ -197,7 +197,7 @@ func exerciseStore(t *testing.T, s *Store) {
 	must(s.EachContact(ctx, "f", func(*consulta.Contact) error { return nil }))
 	_, err = s.DeleteContactsBefore(ctx, now.Add(-time.Hour))
 	must(err)
-	_, err = s.SaveTriage(ctx, r, TriageUpdate{Status: consulta.StatusActioned, Action: "hecho", By: "u", At: now})
+	_, err = s.SaveTriage(ctx, r, consulta.TriageUpdate{Status: consulta.StatusActioned, Action: "hecho", By: "u", At: now})
 	must(err)
 	_, err = s.ActionsBetween(ctx, "f", now.Add(-time.Hour), now.Add(time.Hour))
 	must(err)
@@ -205,14 +205,14 @@ func exerciseStore(t *testing.T, s *Store) {
 	must(err)
 	_, err = s.RecentActions(ctx, 5)
 	must(err)
-	must(s.CreateUser(ctx, &User{ID: "u@x.gt", Role: "admin", CreatedAt: now}))
+	must(s.CreateUser(ctx, &consulta.User{ID: "u@x.gt", Role: "admin", CreatedAt: now}))
 	_, err = s.User(ctx, "u@x.gt")
 	must(err)
 	_, err = s.Users(ctx)
 	must(err)
 	must(s.UpdateUserAccess(ctx, "u@x.gt", "U", "admin", "", false, now))
 	must(s.SetLastLogin(ctx, "u@x.gt", now))
-	must(s.CreateLoginSession(ctx, &LoginSession{ID: "ls", UserID: "u@x.gt", ExpiresAt: now.Add(time.Hour)}))
+	must(s.CreateLoginSession(ctx, &consulta.LoginSession{ID: "ls", UserID: "u@x.gt", ExpiresAt: now.Add(time.Hour)}))
 	_, err = s.LoginSession(ctx, "ls")
 	must(err)
 	_, err = s.DeleteUserLoginSessions(ctx, "u@x.gt", "ls")
@@ -220,13 +220,13 @@ func exerciseStore(t *testing.T, s *Store) {
 	_, err = s.DeleteExpiredLoginSessions(ctx, now)
 	must(err)
 	must(s.DeleteLoginSession(ctx, "ls"))
-	must(s.AppendAudit(ctx, &AuditEntry{ID: NewAuditID(now), At: now, Actor: "u@x.gt", Action: "export"}))
-	for _, f := range []AuditFilter{{}, {Actor: "u@x.gt"}, {Action: "export"}, {From: now.Add(-time.Hour), To: now},
+	must(s.AppendAudit(ctx, &consulta.AuditEntry{ID: NewAuditID(now), At: now, Actor: "u@x.gt", Action: "export"}))
+	for _, f := range []consulta.AuditFilter{{}, {Actor: "u@x.gt"}, {Action: "export"}, {From: now.Add(-time.Hour), To: now},
 		{BeforeID: "z"}} {
 		_, err = s.AuditEntries(ctx, f)
 		must(err)
 	}
-	g := &FocusGroup{Org: "o", FormID: "f", OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour)}
+	g := &consulta.FocusGroup{Org: "o", FormID: "f", OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour)}
 	must(s.CreateFocusGroup(ctx, g, func() string { return "G1" }))
 	_, err = s.FocusGroup(ctx, "G1")
 	must(err)
@@ -252,10 +252,10 @@ func exerciseStore(t *testing.T, s *Store) {
 	_, err = s.DeleteExpiredAttempts(ctx, now)
 	must(err)
 	must(s.SetLoginSessionExpiry(ctx, "ls", now))
-	must(s.SaveOpenDataSnapshot(ctx, &OpenDataSnapshot{FormID: "f", Period: "2026-S1"}))
+	must(s.SaveOpenDataSnapshot(ctx, &consulta.OpenDataSnapshot{FormID: "f", Period: "2026-S1"}))
 	_, err = s.OpenDataSnapshot(ctx, "f", "2026-S1")
 	must(err)
-	must(s.SaveOpenDataCatalog(ctx, &OpenDataCatalog{}))
+	must(s.SaveOpenDataCatalog(ctx, &consulta.OpenDataCatalog{}))
 	_, err = s.OpenDataCatalog(ctx)
 	must(err)
 	exerciseIntegrations(t, s, now)
@@ -272,7 +272,7 @@ func exerciseIntegrations(t *testing.T, s *Store, now time.Time) {
 			t.Fatal(err)
 		}
 	}
-	l := &MailList{ID: "l1", Name: "n", Kind: "monthly", FormID: "f", Lang: "es", Recipients: []string{"a@b.gt"}}
+	l := &consulta.MailList{ID: "l1", Name: "n", Kind: "monthly", FormID: "f", Lang: "es", Recipients: []string{"a@b.gt"}}
 	must(s.CreateMailList(ctx, l))
 	must(s.SaveMailList(ctx, l))
 	_, err := s.MailList(ctx, "l1")
@@ -280,7 +280,7 @@ func exerciseIntegrations(t *testing.T, s *Store, now time.Time) {
 	_, err = s.MailLists(ctx)
 	must(err)
 	must(s.DeleteMailList(ctx, "l1"))
-	must(s.CreateWebhookEndpoint(ctx, &WebhookEndpoint{ID: "e1", URL: "https://x.gt", Events: []string{"report.stored"}}))
+	must(s.CreateWebhookEndpoint(ctx, &consulta.WebhookEndpoint{ID: "e1", URL: "https://x.gt", Events: []string{"report.stored"}}))
 	_, err = s.WebhookEndpoint(ctx, "e1")
 	must(err)
 	_, err = s.WebhookEndpoints(ctx)
@@ -292,21 +292,21 @@ func exerciseIntegrations(t *testing.T, s *Store, now time.Time) {
 	_, err = s.WebhookEndpointFailed(ctx, "e1", now)
 	must(err)
 	must(s.DeleteWebhookEndpoint(ctx, "e1"))
-	must(s.SaveFeedCursor(ctx, FeedCursor{ID: "c", At: now}))
+	must(s.SaveFeedCursor(ctx, consulta.FeedCursor{ID: "c", At: now}))
 	_, err = s.FeedCursor(ctx, "c")
 	must(err)
 	_, err = s.TriageSince(ctx, now.Add(-time.Hour), now, 10)
 	must(err)
-	for _, box := range []Outbox{MailOutbox, WebhookOutbox} {
-		_, err = s.Enqueue(ctx, box, OutboxItem{ID: "m1", Group: "g", CreatedAt: now})
+	for _, box := range []consulta.Outbox{consulta.MailOutbox, consulta.WebhookOutbox} {
+		_, err = s.Enqueue(ctx, box, consulta.OutboxItem{ID: "m1", Group: "g", CreatedAt: now})
 		must(err)
 		_, err = s.DueOutbox(ctx, box, now, 10)
 		must(err)
 		it, err := s.ClaimOutbox(ctx, box, "m1", "w", time.Minute, now)
 		must(err)
-		must(s.FinishOutbox(ctx, box, it, OutboxResult{Err: "x"}, now))
+		must(s.FinishOutbox(ctx, box, it, consulta.OutboxResult{Err: "x"}, now))
 		must(s.RetryOutbox(ctx, box, "m1", now))
-		for _, state := range []string{OutboxPending, OutboxSent, OutboxFailed} {
+		for _, state := range []string{consulta.OutboxPending, consulta.OutboxSent, consulta.OutboxFailed} {
 			_, err = s.OutboxItems(ctx, box, state, 10)
 			must(err)
 		}

@@ -81,7 +81,10 @@ func TestStalledStoreCallsEnd(t *testing.T) {
 			_, _, err := s.InsertResponse(ctx, newResponse("after", "f", base, nil), nil)
 			return err
 		}},
-		{"CountResponses", func(ctx context.Context) error { _, err := s.CountResponses(ctx, store.ResponseFilter{}); return err }},
+		{"CountResponses", func(ctx context.Context) error {
+			_, err := s.CountResponses(ctx, consulta.ResponseFilter{})
+			return err
+		}},
 		{"Ping", s.Ping},
 	} {
 		t.Run(c.name, func(t *testing.T) {

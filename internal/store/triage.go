@@ -11,85 +11,10 @@ import (
 	"github.com/consulta/consulta/internal/consulta"
 )
 
-// Triage is the ministry's handling of one response: tags, notes, an assignee
-// and the public action text ("you said, we did"). It shares the response's ID.
-// The status itself lives on the response (consulta.Response.Status), so that
-// the responses browser filters on it; Status here mirrors it.
-type Triage struct {
-	ID       string    `bson:"_id"`
-	FormID   string    `bson:"form"`
-	Status   string    `bson:"status"`
-	Tags     []string  `bson:"tags"`
-	Assignee string    `bson:"assignee,omitempty"`
-	Notes    []Note    `bson:"notes"`
-	Action   string    `bson:"action,omitempty"`
-	ActionAt time.Time `bson:"action_at,omitempty"`
-	// ActionLang is the language the action text is written in.
-	ActionLang string `bson:"action_lang,omitempty"`
-	// Said is what the response said, kept with the action for /acciones.
-	Said Said `bson:"said,omitempty"`
-	// ActionID names the action this response shares with the others it
-	// answers (published together or attached later); empty for an action
-	// written on this response alone.
-	ActionID  string    `bson:"action_id,omitempty"`
-	UpdatedAt time.Time `bson:"updated_at"`
-	UpdatedBy string    `bson:"updated_by"`
-}
-
-// Note is an internal remark on a response.
-type Note struct {
-	At     time.Time `bson:"at"`
-	Author string    `bson:"author"`
-	Text   string    `bson:"text"`
-}
-
-// Said is what a response said, shown beside the action that answers it:
-// the option chosen in one question (its topic) and the page it was sent
-// from. Codes, not texts: the public page words them in its own language.
-type Said struct {
-	Question string `bson:"q,omitempty"`
-	Value    string `bson:"value,omitempty"`
-	Page     string `bson:"page,omitempty"`
-}
-
-// TriageUpdate is one save of the triage form. Note, when not empty, is added.
-type TriageUpdate struct {
-	Status, Assignee, Action, ActionLang, Note string
-	Tags                                       []string
-	// Said is kept with the action (cleared with it).
-	Said Said
-	// ActionID, when set, links the response to that shared action, and
-	// ActionAt (when set) keeps the action's date. When empty, a response
-	// keeps its link as long as its action text is unchanged; a text edited
-	// on one response makes it an action of its own.
-	ActionID string
-	ActionAt time.Time
-	By       string
-	At       time.Time
-}
-
-// Action is a published "you said, we did" entry: one text answering one
-// response or, shared, several.
-type Action struct {
-	// ID is the shared action's ID, or the response's for an action of
-	// one response; ResponseID is the first response it answers.
-	ID         string
-	ResponseID string
-	FormID     string
-	Text       string
-	Lang       string
-	Date       time.Time
-	// Responses counts the responses it answers, ResponseIDs names them;
-	// Said is what each said (empty for actions saved before it was kept).
-	Responses   int
-	ResponseIDs []string
-	Said        []Said
-}
-
 // saidOf is what u keeps of the response: nothing once the action is gone.
-func saidOf(u TriageUpdate) Said {
+func saidOf(u consulta.TriageUpdate) consulta.Said {
 	if u.Action == "" {
-		return Said{}
+		return consulta.Said{}
 	}
 	return u.Said
 }
@@ -98,11 +23,11 @@ func (s *Store) triage() *mongo.Collection { return s.db.Collection(triageName) 
 
 // Triage returns the triage of a response; one never triaged comes back empty
 // (with its ID), not as an error.
-func (s *Store) Triage(ctx context.Context, id string) (*Triage, error) {
-	var t Triage
+func (s *Store) Triage(ctx context.Context, id string) (*consulta.Triage, error) {
+	var t consulta.Triage
 	err := s.findByID(ctx, s.triage(), id, &t, "triage")
 	if isNotFound(err) {
-		return &Triage{ID: id}, nil
+		return &consulta.Triage{ID: id}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -114,7 +39,7 @@ func (s *Store) Triage(ctx context.Context, id string) (*Triage, error) {
 // SaveTriage records u for response r: its status on the response, the rest in
 // its triage document (created on first save). The action date is set when the
 // action text first appears or changes, and cleared with it.
-func (s *Store) SaveTriage(ctx context.Context, r *consulta.Response, u TriageUpdate) (*Triage, error) {
+func (s *Store) SaveTriage(ctx context.Context, r *consulta.Response, u consulta.TriageUpdate) (*consulta.Triage, error) {
 	prev, err := s.Triage(ctx, r.ID)
 	if err != nil {
 		return nil, err
@@ -129,7 +54,7 @@ func (s *Store) SaveTriage(ctx context.Context, r *consulta.Response, u TriageUp
 	set = append(set, actionDates(prev, u, at)...)
 	update := bson.D{{Key: "$set", Value: set}}
 	if u.Note != "" {
-		update = append(update, bson.E{Key: "$push", Value: bson.D{{Key: "notes", Value: Note{At: at, Author: u.By, Text: u.Note}}}})
+		update = append(update, bson.E{Key: "$push", Value: bson.D{{Key: "notes", Value: consulta.Note{At: at, Author: u.By, Text: u.Note}}}})
 	}
 	// The status, assignee and tags are copied onto the response, where the
 	// browser's filters and indexes read them.
@@ -149,7 +74,7 @@ func (s *Store) SaveTriage(ctx context.Context, r *consulta.Response, u TriageUp
 
 // ActionsBetween lists the actions published in [from, to), oldest first; an
 // empty formID means every form. Reports call it for their period.
-func (s *Store) ActionsBetween(ctx context.Context, formID string, from, to time.Time) ([]Action, error) {
+func (s *Store) ActionsBetween(ctx context.Context, formID string, from, to time.Time) ([]consulta.Action, error) {
 	q := docQuery{coll: triageName, conds: []docCond{gt("action", "")}, sort: "action_at"}
 	if formID != "" {
 		q.conds = append(q.conds, eq("form", formID))
@@ -166,7 +91,7 @@ func (s *Store) ActionsBetween(ctx context.Context, formID string, from, to time
 }
 
 // RecentActions lists the newest published actions first, up to limit.
-func (s *Store) RecentActions(ctx context.Context, limit int) ([]Action, error) {
+func (s *Store) RecentActions(ctx context.Context, limit int) ([]consulta.Action, error) {
 	ctx, cancel := s.OpContext(ctx)
 	defer cancel()
 	return s.actions(ctx, docQuery{coll: triageName, conds: []docCond{gt("action", "")}, sort: "action_at",
@@ -175,11 +100,11 @@ func (s *Store) RecentActions(ctx context.Context, limit int) ([]Action, error) 
 
 // actions reads the triage q selects as actions, in q's order, the
 // responses of a shared action merged into its first entry.
-func (s *Store) actions(ctx context.Context, q docQuery) ([]Action, error) {
-	var out []Action
+func (s *Store) actions(ctx context.Context, q docQuery) ([]consulta.Action, error) {
+	var out []consulta.Action
 	at := map[string]int{} // shared action ID → its index in out
 	err := s.backend.find(ctx, q, func(doc bson.Raw) error {
-		var t Triage
+		var t consulta.Triage
 		if err := bson.Unmarshal(doc, &t); err != nil {
 			return wrap(err, "decode triage")
 		}
@@ -195,8 +120,8 @@ func (s *Store) actions(ctx context.Context, q docQuery) ([]Action, error) {
 		} else {
 			at[id] = len(out)
 		}
-		out = append(out, Action{ID: id, ResponseID: t.ID, FormID: t.FormID, Text: t.Action, Lang: t.ActionLang,
-			Date: t.ActionAt.UTC(), Responses: 1, ResponseIDs: []string{t.ID}, Said: []Said{t.Said}})
+		out = append(out, consulta.Action{ID: id, ResponseID: t.ID, FormID: t.FormID, Text: t.Action, Lang: t.ActionLang,
+			Date: t.ActionAt.UTC(), Responses: 1, ResponseIDs: []string{t.ID}, Said: []consulta.Said{t.Said}})
 		return nil
 	})
 	return out, err
@@ -205,7 +130,7 @@ func (s *Store) actions(ctx context.Context, q docQuery) ([]Action, error) {
 // actionDates are the action date and link SaveTriage sets (see
 // TriageUpdate.ActionID): the date is set when the text first appears or
 // changes (or kept from the shared action), cleared with the text.
-func actionDates(prev *Triage, u TriageUpdate, at time.Time) bson.D {
+func actionDates(prev *consulta.Triage, u consulta.TriageUpdate, at time.Time) bson.D {
 	switch {
 	case u.Action == "":
 		return bson.D{{Key: "action_at", Value: time.Time{}}, {Key: "action_id", Value: ""}}
@@ -222,7 +147,7 @@ func actionDates(prev *Triage, u TriageUpdate, at time.Time) bson.D {
 // SharedAction returns the published action of the given ID (Action.ID)
 // with every response it answers, or ENOTFOUND. The triage is read by
 // action_id without an index: few responses are triaged.
-func (s *Store) SharedAction(ctx context.Context, id string) (*Action, error) {
+func (s *Store) SharedAction(ctx context.Context, id string) (*consulta.Action, error) {
 	ctx, cancel := s.OpContext(ctx)
 	defer cancel()
 	list, err := s.actions(ctx, docQuery{coll: triageName, conds: []docCond{eq("action_id", id), gt("action", "")}, sort: "action_at"})
@@ -238,8 +163,8 @@ func (s *Store) SharedAction(ctx context.Context, id string) (*Action, error) {
 		if t.Action == "" || t.ActionID != "" {
 			return nil, consulta.Errorf(consulta.ENOTFOUND, "action %s", id)
 		}
-		return &Action{ID: t.ID, ResponseID: t.ID, FormID: t.FormID, Text: t.Action, Lang: t.ActionLang,
-			Date: t.ActionAt.UTC(), Responses: 1, ResponseIDs: []string{t.ID}, Said: []Said{t.Said}}, nil
+		return &consulta.Action{ID: t.ID, ResponseID: t.ID, FormID: t.FormID, Text: t.Action, Lang: t.ActionLang,
+			Date: t.ActionAt.UTC(), Responses: 1, ResponseIDs: []string{t.ID}, Said: []consulta.Said{t.Said}}, nil
 	}
 	return &list[0], nil
 }

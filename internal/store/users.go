@@ -5,32 +5,11 @@ import (
 	"sort"
 	"time"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
-
-// User is a workspace account. Its ID is the normalized (lower-case) e-mail
-// address, so that logging in is a lookup by _id and uniqueness comes from the
-// insert. Accounts stored by earlier releases may also hold failed_logins and
-// locked_until, from a per-account lockout that login throttling replaced
-// (auth, login_attempts): they are read past and never written.
-type User struct {
-	ID           string    `bson:"_id"`
-	Name         string    `bson:"name"`
-	Role         string    `bson:"role"`
-	Org          string    `bson:"org,omitempty"`
-	PasswordHash string    `bson:"password_hash"`
-	Disabled     bool      `bson:"disabled"`
-	CreatedAt    time.Time `bson:"created_at"`
-	UpdatedAt    time.Time `bson:"updated_at"`
-	// LastLoginAt is when the account last signed in (zero: never, or not
-	// since a release that did not record it).
-	LastLoginAt time.Time `bson:"last_login_at,omitempty"`
-	// Replies: an analyst an admin allowed to reveal, one response at a
-	// time, the contact of citizens who asked for a reply (auth.RevealContact).
-	Replies bool `bson:"replies,omitempty"`
-}
 
 func (s *Store) users() *mongo.Collection { return s.db.Collection(usersName) }
 
@@ -40,14 +19,14 @@ func (s *Store) SetLastLogin(ctx context.Context, id string, at time.Time) error
 }
 
 // CreateUser stores a new account; ECONFLICT when the e-mail is taken.
-func (s *Store) CreateUser(ctx context.Context, u *User) error {
+func (s *Store) CreateUser(ctx context.Context, u *consulta.User) error {
 	u.CreatedAt, u.UpdatedAt = storedTime(u.CreatedAt), storedTime(u.UpdatedAt)
 	return s.insertUnique(ctx, s.users(), u, "user "+u.ID)
 }
 
 // User returns the account with the given ID, or ENOTFOUND.
-func (s *Store) User(ctx context.Context, id string) (*User, error) {
-	var u User
+func (s *Store) User(ctx context.Context, id string) (*consulta.User, error) {
+	var u consulta.User
 	if err := s.findByID(ctx, s.users(), id, &u, "user"); err != nil {
 		return nil, err
 	}
@@ -55,10 +34,10 @@ func (s *Store) User(ctx context.Context, id string) (*User, error) {
 }
 
 // Users lists every account by ID. There are few: the collection is read whole.
-func (s *Store) Users(ctx context.Context) ([]*User, error) {
-	var out []*User
+func (s *Store) Users(ctx context.Context) ([]*consulta.User, error) {
+	var out []*consulta.User
 	err := s.each(ctx, s.users(), bson.D{}, options.Find(), func(cur *mongo.Cursor) error {
-		var u User
+		var u consulta.User
 		if err := cur.Decode(&u); err != nil {
 			return wrap(err, "decode user")
 		}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/consulta/consulta/internal/consulta"
-	"github.com/consulta/consulta/internal/store"
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
@@ -21,7 +20,7 @@ func TestTriageAndActions(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	for i, u := range []store.TriageUpdate{
+	for i, u := range []consulta.TriageUpdate{
 		{Status: consulta.StatusInReview, Tags: []string{"datos"}, Note: "mirar", By: "a@x", At: now},
 		{Status: consulta.StatusActioned, Action: "Publicamos los datos", By: "a@x", At: now.Add(time.Minute)},
 	} {

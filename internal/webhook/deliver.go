@@ -13,7 +13,6 @@ import (
 
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/outbox"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // errEndpointOff gives up the deliveries of an endpoint deleted or disabled.
@@ -30,7 +29,7 @@ type delivery struct {
 // Send delivers one message of the webhook outbox (outbox.Sender): the
 // event as JSON, signed for this attempt. A 2xx answer is a success;
 // anything else, or no answer in time, a failure to retry.
-func (s *Service) Send(ctx context.Context, it *store.OutboxItem) (string, error) {
+func (s *Service) Send(ctx context.Context, it *consulta.OutboxItem) (string, error) {
 	e, err := s.cfg.Store.WebhookEndpoint(ctx, it.Data["endpoint"])
 	if consulta.ErrorCode(err) == consulta.ENOTFOUND || (err == nil && e.Disabled) {
 		return "", outbox.Permanent(errEndpointOff)
@@ -73,7 +72,7 @@ func (s *Service) Send(ctx context.Context, it *store.OutboxItem) (string, error
 // Done counts an attempt's outcome on its endpoint (outbox.Config.Done): a
 // success clears the failures, a failure adds one, and DisableAfter of them
 // in a row disable the endpoint.
-func (s *Service) Done(ctx context.Context, it *store.OutboxItem, sendErr error) {
+func (s *Service) Done(ctx context.Context, it *consulta.OutboxItem, sendErr error) {
 	id := it.Data["endpoint"]
 	if errors.Is(sendErr, errEndpointOff) {
 		return

@@ -9,7 +9,6 @@ import (
 
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/schedule"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // The events an endpoint can receive.
@@ -72,7 +71,7 @@ func responseCreated(r *consulta.Response) (event, error) {
 // triageEvents are the events of one triage save: response.triaged, and
 // action.published when the save published (or changed) the public action.
 // Internal notes and who triaged stay in the workspace.
-func triageEvents(t *store.Triage) ([]event, error) {
+func triageEvents(t *consulta.Triage) ([]event, error) {
 	data, err := json.Marshal(map[string]any{"triage": map[string]any{
 		"response": t.ID, "form": t.FormID, "status": t.Status, "tags": t.Tags, "updated_at": t.UpdatedAt.UTC(),
 	}})

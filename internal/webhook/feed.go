@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/consulta/consulta/internal/consulta"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // The feeds read new documents after the fact, through the store's indexes,
@@ -98,16 +97,16 @@ func (f *Feed) Pass(ctx context.Context) error {
 
 // position returns a feed's cursor; a feed without one starts at upTo:
 // what was stored before webhooks were first used is not announced.
-func (f *Feed) position(ctx context.Context, id string, upTo time.Time) (*store.FeedCursor, error) {
+func (f *Feed) position(ctx context.Context, id string, upTo time.Time) (*consulta.FeedCursor, error) {
 	c, err := f.svc.cfg.Store.FeedCursor(ctx, id)
 	if err != nil || c != nil {
 		return c, err
 	}
-	return nil, f.svc.cfg.Store.SaveFeedCursor(ctx, store.FeedCursor{ID: id, At: upTo})
+	return nil, f.svc.cfg.Store.SaveFeedCursor(ctx, consulta.FeedCursor{ID: id, At: upTo})
 }
 
 // after reports whether (at, id) comes after the cursor.
-func after(c *store.FeedCursor, at time.Time, id string) bool {
+func after(c *consulta.FeedCursor, at time.Time, id string) bool {
 	return at.After(c.At) || (at.Equal(c.At) && id > c.Last)
 }
 
@@ -122,12 +121,12 @@ func (f *Feed) responses(ctx context.Context, upTo time.Time) error {
 	if err != nil {
 		return err
 	}
-	next := store.FeedCursor{ID: responsesFeed, At: upTo}
+	next := consulta.FeedCursor{ID: responsesFeed, At: upTo}
 	if len(subs) == 0 {
 		return f.save(ctx, next, c, nil)
 	}
 	n := 0
-	err = f.svc.cfg.Store.EachResponse(ctx, store.ResponseFilter{From: c.At, To: upTo}, nil, func(r *consulta.Response) error {
+	err = f.svc.cfg.Store.EachResponse(ctx, consulta.ResponseFilter{From: c.At, To: upTo}, nil, func(r *consulta.Response) error {
 		if !after(c, r.ReceivedAt, r.ID) {
 			return nil
 		}
@@ -150,7 +149,7 @@ func (f *Feed) responses(ctx context.Context, upTo time.Time) error {
 	case err != nil:
 		return f.save(ctx, next, c, err)
 	}
-	return f.save(ctx, store.FeedCursor{ID: responsesFeed, At: upTo}, c, nil)
+	return f.save(ctx, consulta.FeedCursor{ID: responsesFeed, At: upTo}, c, nil)
 }
 
 // triage enqueues response.triaged and action.published for the triage
@@ -169,7 +168,7 @@ func (f *Feed) triage(ctx context.Context, upTo time.Time) error {
 	if err != nil {
 		return err
 	}
-	next := store.FeedCursor{ID: triageFeed, At: upTo}
+	next := consulta.FeedCursor{ID: triageFeed, At: upTo}
 	if len(triaged)+len(actions) == 0 {
 		return f.save(ctx, next, c, nil)
 	}
@@ -202,13 +201,13 @@ func (f *Feed) triage(ctx context.Context, upTo time.Time) error {
 		next.At, next.Last = t.UpdatedAt, t.ID
 	}
 	if !full {
-		next = store.FeedCursor{ID: triageFeed, At: upTo}
+		next = consulta.FeedCursor{ID: triageFeed, At: upTo}
 	}
 	return f.save(ctx, next, c, nil)
 }
 
 // save records the feed's new position (when it moved) and returns failure.
-func (f *Feed) save(ctx context.Context, next store.FeedCursor, prev *store.FeedCursor, failure error) error {
+func (f *Feed) save(ctx context.Context, next consulta.FeedCursor, prev *consulta.FeedCursor, failure error) error {
 	if failure != nil && next.Last == "" && next.At.After(prev.At) {
 		// Failed before anything was done: stay where it was.
 		return failure

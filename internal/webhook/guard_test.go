@@ -8,7 +8,6 @@ import (
 
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/outbox"
-	"github.com/consulta/consulta/internal/store"
 	"github.com/consulta/consulta/internal/webhook"
 )
 
@@ -75,8 +74,8 @@ func TestDeliveryRefusesInternalAddressAtConnect(t *testing.T) {
 	}
 	strict, _ := webhook.New(webhook.Config{Store: e.st, Secret: secretKey, DisableAfter: 10, Now: e.clock.Now})
 	var sendErr error
-	w, _ := outbox.New(outbox.Config{Box: store.WebhookOutbox, Store: e.st, Now: e.clock.Now,
-		Send: func(ctx context.Context, it *store.OutboxItem) (string, error) {
+	w, _ := outbox.New(outbox.Config{Box: consulta.WebhookOutbox, Store: e.st, Now: e.clock.Now,
+		Send: func(ctx context.Context, it *consulta.OutboxItem) (string, error) {
 			d, err := strict.Send(ctx, it)
 			sendErr = err
 			return d, err

@@ -128,13 +128,13 @@ func (s *Service) check(ctx context.Context, in EndpointInput) (string, []string
 
 // CreateEndpoint registers an endpoint for user and returns it with its
 // secret, which is shown this once.
-func (s *Service) CreateEndpoint(ctx context.Context, in EndpointInput, user string) (*store.WebhookEndpoint, string, error) {
+func (s *Service) CreateEndpoint(ctx context.Context, in EndpointInput, user string) (*consulta.WebhookEndpoint, string, error) {
 	u, events, err := s.check(ctx, in)
 	if err != nil {
 		return nil, "", err
 	}
 	now := s.cfg.Now()
-	e := &store.WebhookEndpoint{ID: newID(), URL: u, Events: events, CreatedAt: now, CreatedBy: user, UpdatedAt: now}
+	e := &consulta.WebhookEndpoint{ID: newID(), URL: u, Events: events, CreatedAt: now, CreatedBy: user, UpdatedAt: now}
 	secret := newSecret()
 	e.Secret = s.seal.seal(secret, e.ID)
 	if err := s.cfg.Store.CreateWebhookEndpoint(ctx, e); err != nil {
@@ -182,17 +182,17 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 }
 
 // Endpoints lists every endpoint.
-func (s *Service) Endpoints(ctx context.Context) ([]*store.WebhookEndpoint, error) {
+func (s *Service) Endpoints(ctx context.Context) ([]*consulta.WebhookEndpoint, error) {
 	return s.cfg.Store.WebhookEndpoints(ctx)
 }
 
 // Endpoint returns one endpoint, or ENOTFOUND.
-func (s *Service) Endpoint(ctx context.Context, id string) (*store.WebhookEndpoint, error) {
+func (s *Service) Endpoint(ctx context.Context, id string) (*consulta.WebhookEndpoint, error) {
 	return s.cfg.Store.WebhookEndpoint(ctx, id)
 }
 
 // Log returns an endpoint's latest delivery attempts, the latest first.
-func (s *Service) Log(ctx context.Context, id string, limit int) ([]*store.OutboxAttempt, error) {
+func (s *Service) Log(ctx context.Context, id string, limit int) ([]*consulta.OutboxAttempt, error) {
 	return s.cfg.Store.OutboxAttempts(ctx, id, limit)
 }
 
@@ -223,12 +223,12 @@ func (s *Service) ReportsStored(ctx context.Context, run *schedule.Run, reports 
 }
 
 // subscribers are the enabled endpoints that receive event.
-func (s *Service) subscribers(ctx context.Context, event string) ([]*store.WebhookEndpoint, error) {
+func (s *Service) subscribers(ctx context.Context, event string) ([]*consulta.WebhookEndpoint, error) {
 	all, err := s.cfg.Store.WebhookEndpoints(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []*store.WebhookEndpoint
+	var out []*consulta.WebhookEndpoint
 	for _, e := range all {
 		if !e.Disabled && slices.Contains(e.Events, event) {
 			out = append(out, e)
@@ -239,12 +239,12 @@ func (s *Service) subscribers(ctx context.Context, event string) ([]*store.Webho
 
 // enqueue stores one delivery of ev per endpoint of subs registered before
 // the event happened.
-func (s *Service) enqueue(ctx context.Context, ev event, subs []*store.WebhookEndpoint) error {
+func (s *Service) enqueue(ctx context.Context, ev event, subs []*consulta.WebhookEndpoint) error {
 	for _, e := range subs {
 		if ev.At.Before(e.CreatedAt) {
 			continue
 		}
-		_, err := s.cfg.Store.Enqueue(ctx, store.WebhookOutbox, store.OutboxItem{
+		_, err := s.cfg.Store.Enqueue(ctx, consulta.WebhookOutbox, consulta.OutboxItem{
 			ID: ev.ID + "|" + e.ID, Group: e.ID, Label: ev.Name, CreatedAt: s.cfg.Now(), Body: ev.Data,
 			Data: map[string]string{"event": ev.Name, "event_id": ev.ID, "endpoint": e.ID},
 		})

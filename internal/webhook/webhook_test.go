@@ -108,7 +108,7 @@ func newEnv(t *testing.T, disableAfter int) *env {
 		t.Fatal(err)
 	}
 	e.svc, e.feed = svc, webhook.NewFeed(svc)
-	e.worker, err = outbox.New(outbox.Config{Box: store.WebhookOutbox, Store: e.st, Send: svc.Send, Done: svc.Done,
+	e.worker, err = outbox.New(outbox.Config{Box: consulta.WebhookOutbox, Store: e.st, Send: svc.Send, Done: svc.Done,
 		Now: e.clock.Now, Backoff: outbox.Backoff{First: webhook.DefaultFirstRetry, Max: webhook.DefaultMaxRetry},
 		MaxAttempts: webhook.DefaultMaxAttempts, Lease: time.Minute})
 	if err != nil {
@@ -121,7 +121,7 @@ func newEnv(t *testing.T, disableAfter int) *env {
 	return e
 }
 
-func (e *env) register(t *testing.T, events ...string) *store.WebhookEndpoint {
+func (e *env) register(t *testing.T, events ...string) *consulta.WebhookEndpoint {
 	t.Helper()
 	ep, secret, err := e.svc.CreateEndpoint(context.Background(), webhook.EndpointInput{URL: e.url, Events: events}, "admin@mineduc.test")
 	if err != nil {
@@ -273,7 +273,7 @@ func TestTriageEvents(t *testing.T) {
 	e.run(t)
 	e.submit(t, "r-2")
 	r, _ := e.st.Response(context.Background(), "r-2")
-	if _, err := e.st.SaveTriage(context.Background(), r, store.TriageUpdate{Status: consulta.StatusActioned,
+	if _, err := e.st.SaveTriage(context.Background(), r, consulta.TriageUpdate{Status: consulta.StatusActioned,
 		Action: "Publicamos los datos de docentes.", ActionLang: "es", Note: "nota interna", By: "analyst@mineduc.test",
 		At: e.clock.Now()}); err != nil {
 		t.Fatal(err)

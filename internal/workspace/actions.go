@@ -10,7 +10,6 @@ import (
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/report"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // publicActions is how many actions /acciones lists.
@@ -47,8 +46,8 @@ type pageCount struct {
 
 // said is what /acciones shows of r beside its action: the first
 // single-choice question answered (the topic) and the page.
-func (w *Workspace) said(r *consulta.Response) store.Said {
-	s := store.Said{Page: r.Page}
+func (w *Workspace) said(r *consulta.Response) consulta.Said {
+	s := consulta.Said{Page: r.Page}
 	f, ok := w.deps.Forms.Get(r.FormID)
 	if !ok {
 		return s
@@ -85,7 +84,7 @@ func (w *Workspace) actionsPage(c *fiber.Ctx) error {
 
 // actionRow is what /acciones shows of a, in p's language: its text
 // scrubbed with sc, and what the responses it answers said, counted.
-func (w *Workspace) actionRow(p *publicPage, sc *report.Scrubber, a store.Action) actionRow {
+func (w *Workspace) actionRow(p *publicPage, sc *report.Scrubber, a consulta.Action) actionRow {
 	row := actionRow{P: p, FormTitle: template.HTML(template.HTMLEscapeString(a.FormID)), Text: sc.Scrub(a.Text),
 		Lang: a.Lang, Date: (&page{Loc: w.deps.Location}).Date(a.Date), Count: a.Responses}
 	topics, pages := map[string]int{}, map[string]int{}

@@ -10,7 +10,6 @@ import (
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/intake"
 	"github.com/consulta/consulta/internal/report"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // One public action answering many responses (docs/workspace.md, "Shared
@@ -26,7 +25,7 @@ const maxShared = 100
 type shareForm struct {
 	IDs []string
 	// Text is a new action's text; Existing the ID of a published action
-	// (store.Action.ID) to attach the responses to. One of the two.
+	// (consulta.Action.ID) to attach the responses to. One of the two.
 	Text, Existing string
 }
 
@@ -43,7 +42,7 @@ func readShare(c *fiber.Ctx) shareForm {
 // share is a checked publication: the action as it will read and the
 // responses it adds.
 type share struct {
-	Action store.Action
+	Action consulta.Action
 	New    []*consulta.Response
 	// Legacy: the action attached to is one response's own, which gets
 	// the shared action's ID as the others do.
@@ -76,7 +75,7 @@ func (w *Workspace) checkShare(c *fiber.Ctx, f shareForm) (*share, string, error
 	}
 	ctx, cancel := reqCtx(c)
 	defer cancel()
-	s := &share{Action: store.Action{Text: f.Text, Lang: w.lang(c), Date: w.deps.Now()}}
+	s := &share{Action: consulta.Action{Text: f.Text, Lang: w.lang(c), Date: w.deps.Now()}}
 	if f.Existing != "" {
 		a, err := w.deps.Store.SharedAction(ctx, f.Existing)
 		if consulta.ErrorCode(err) == consulta.ENOTFOUND {
@@ -132,7 +131,7 @@ func (w *Workspace) actionPreview(c *fiber.Ctx) error {
 }
 
 // previewEntry is a's /acciones entry in the portal's default language.
-func (w *Workspace) previewEntry(c *fiber.Ctx, a store.Action) actionRow {
+func (w *Workspace) previewEntry(c *fiber.Ctx, a consulta.Action) actionRow {
 	pp := w.newPublicPage(c, "actions.title")
 	pp.Lang, pp.L = "es", w.deps.Translator.Localizer("es")
 	sc := report.NewScrubber(report.NewLabels(w.deps.Translator, pp.Lang, w.deps.Location).Placeholders())
@@ -175,7 +174,7 @@ func (w *Workspace) actionPublish(c *fiber.Ctx) error {
 
 // linkAction gives response id the action a (ID actionID), keeping its
 // tags, assignee and notes; status, when not empty, becomes its status.
-func (w *Workspace) linkAction(c *fiber.Ctx, id string, a store.Action, actionID, status string) error {
+func (w *Workspace) linkAction(c *fiber.Ctx, id string, a consulta.Action, actionID, status string) error {
 	ctx, cancel := reqCtx(c)
 	defer cancel()
 	r, err := w.deps.Store.Response(ctx, id)
@@ -187,13 +186,13 @@ func (w *Workspace) linkAction(c *fiber.Ctx, id string, a store.Action, actionID
 		return err
 	}
 	said := t.Said
-	if said == (store.Said{}) {
+	if said == (consulta.Said{}) {
 		said = w.said(r)
 	}
 	if status == "" {
 		status = r.Status
 	}
-	u := store.TriageUpdate{Status: status, Tags: t.Tags, Assignee: t.Assignee, Action: a.Text, ActionLang: a.Lang,
+	u := consulta.TriageUpdate{Status: status, Tags: t.Tags, Assignee: t.Assignee, Action: a.Text, ActionLang: a.Lang,
 		Said: said, ActionID: actionID, ActionAt: a.Date, By: user(c).ID, At: w.deps.Now()}
 	if _, err := w.deps.Store.SaveTriage(ctx, r, u); err != nil {
 		return err

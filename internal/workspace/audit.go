@@ -6,7 +6,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/consulta/consulta/internal/consulta"
-	"github.com/consulta/consulta/internal/store"
 )
 
 type auditData struct {
@@ -30,7 +29,7 @@ func (w *Workspace) auditPage(c *fiber.Ctx) error {
 	p := w.newPage(c, "admin.audit.title")
 	d := auditData{Actor: c.Query("actor"), Action: c.Query("action"), From: c.Query("from"), To: c.Query("to"),
 		Actions: auditActions}
-	f := store.AuditFilter{Actor: d.Actor, Action: d.Action, BeforeID: c.Query("before"), Limit: 100}
+	f := consulta.AuditFilter{Actor: d.Actor, Action: d.Action, BeforeID: c.Query("before"), Limit: 100}
 	if d.Action == "login.failure" && strings.Contains(d.Actor, "@") {
 		// Failed logins keep a keyed hash of the e-mail typed: look that up.
 		f.Actor = w.deps.Auth.EmailHash(d.Actor)

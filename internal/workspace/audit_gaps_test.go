@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/consulta/consulta/internal/store"
+	"github.com/consulta/consulta/internal/consulta"
 )
 
 // TestAuditGaps: batch entry, a refused import and triage changes (tags,
@@ -44,7 +44,7 @@ func TestAuditGaps(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	count := func(action string) int {
-		es, err := e.store.AuditEntries(ctx, store.AuditFilter{Action: action})
+		es, err := e.store.AuditEntries(ctx, consulta.AuditFilter{Action: action})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,7 +64,7 @@ func TestAuditGaps(t *testing.T) {
 	e.browser().signIn("admin@mineduc.test", "not the password at all")
 
 	// An entry of an earlier release, with UTC times in its detail.
-	if err := e.store.AppendAudit(ctx, &store.AuditEntry{At: time.Now(), Actor: "admin@mineduc.test",
+	if err := e.store.AppendAudit(ctx, &consulta.AuditEntry{At: time.Now(), Actor: "admin@mineduc.test",
 		Action: "session.window", Target: code, Detail: "2026-01-02T18:00:00Z → 2026-01-02T20:30:00Z"}); err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/report"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // The audit log stores its details as short machine-readable strings
@@ -16,18 +16,18 @@ import (
 
 // auditRow is an audit entry as the log page shows it.
 type auditRow struct {
-	*store.AuditEntry
+	*consulta.AuditEntry
 	// Who is the actor in words (the command line has no account).
 	Who string
 	// Detail is the entry's detail in the reader's language and time zone.
 	Detail string
 }
 
-func (w *Workspace) auditRows(p *page, entries []*store.AuditEntry) []auditRow {
+func (w *Workspace) auditRows(p *page, entries []*consulta.AuditEntry) []auditRow {
 	out := make([]auditRow, len(entries))
 	for i, e := range entries {
 		out[i] = auditRow{AuditEntry: e, Who: e.Actor, Detail: auditDetail(p, e)}
-		if e.Actor == store.CommandLineActor {
+		if e.Actor == consulta.CommandLineActor {
 			out[i].Who = p.T("admin.audit.cli")
 		}
 	}
@@ -39,7 +39,7 @@ func (w *Workspace) auditRows(p *page, entries []*store.AuditEntry) []auditRow {
 var stampPattern = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})`)
 
 // auditDetail is e's detail for p's reader.
-func auditDetail(p *page, e *store.AuditEntry) string {
+func auditDetail(p *page, e *consulta.AuditEntry) string {
 	d := e.Detail
 	switch e.Action {
 	case "response.status":

@@ -17,7 +17,6 @@ import (
 	"github.com/consulta/consulta/internal/importer"
 	"github.com/consulta/consulta/internal/intake"
 	"github.com/consulta/consulta/internal/report"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // field is one question of the batch-entry form.
@@ -92,7 +91,7 @@ func (w *Workspace) showEntry(c *fiber.Ctx, status int, values url.Values, errs 
 	}
 	ctx, cancel := reqCtx(c)
 	defer cancel()
-	n, err := w.deps.Store.CountResponses(ctx, store.ResponseFilter{Session: g.Code, Channel: consulta.ChannelImport})
+	n, err := w.deps.Store.CountResponses(ctx, consulta.ResponseFilter{Session: g.Code, Channel: consulta.ChannelImport})
 	if err != nil {
 		return err
 	}
@@ -239,7 +238,7 @@ func (w *Workspace) importPage(c *fiber.Ctx) error {
 	return w.showImport(c, p, g, fiber.StatusOK, nil, done)
 }
 
-func (w *Workspace) showImport(c *fiber.Ctx, p *page, g *store.FocusGroup, status int, errs []string, done importDone) error {
+func (w *Workspace) showImport(c *fiber.Ctx, p *page, g *consulta.FocusGroup, status int, errs []string, done importDone) error {
 	f, ok := w.deps.Forms.Get(g.FormID)
 	if !ok {
 		return consulta.Errorf(consulta.ENOTFOUND, "form %s", g.FormID)

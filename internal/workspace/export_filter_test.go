@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/consulta/consulta/internal/store"
+	"github.com/consulta/consulta/internal/consulta"
 )
 
 // TestExportKeepsTheFilter plays the analyst's journey over HTTP: filter the
@@ -70,7 +70,7 @@ func TestExportKeepsTheFilter(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	entries, err := e.store.AuditEntries(ctx, store.AuditFilter{Action: "export"})
+	entries, err := e.store.AuditEntries(ctx, consulta.AuditFilter{Action: "export"})
 	if err != nil || len(entries) != 1 {
 		t.Fatalf("audit: %v, %d entries", err, len(entries))
 	}

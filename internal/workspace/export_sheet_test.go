@@ -9,9 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/xuri/excelize/v2"
-
-	"github.com/consulta/consulta/internal/store"
 )
 
 // TestExportForSpreadsheets downloads one response as XLSX twice, with
@@ -82,7 +81,7 @@ func triage(t *testing.T, e *env, id string) time.Time {
 	if err != nil || len(users) == 0 {
 		t.Fatalf("users: %v", err)
 	}
-	if _, err := e.store.SaveTriage(ctx, r, store.TriageUpdate{Status: "in_review", Tags: []string{"aulas", "datos"},
+	if _, err := e.store.SaveTriage(ctx, r, consulta.TriageUpdate{Status: "in_review", Tags: []string{"aulas", "datos"},
 		Assignee: users[0].ID, By: users[0].ID, At: time.Now()}); err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,6 @@ import (
 
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/export"
-	"github.com/consulta/consulta/internal/store"
 	"github.com/consulta/consulta/internal/workspace"
 )
 
@@ -33,7 +32,7 @@ type flakySource struct {
 
 var errInjected = consulta.Errorf(consulta.EUNAVAILABLE, "store: connection reset (injected)")
 
-func (f *flakySource) EachResponse(ctx context.Context, sf store.ResponseFilter, fields []string, fn func(*consulta.Response) error) error {
+func (f *flakySource) EachResponse(ctx context.Context, sf consulta.ResponseFilter, fields []string, fn func(*consulta.Response) error) error {
 	limit := f.failAfter.Load()
 	if limit == 0 {
 		return errInjected

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/consulta/consulta/internal/store"
+	"github.com/consulta/consulta/internal/consulta"
 )
 
 // pdfText reads a PDF back with pdftotext -layout.
@@ -178,7 +178,7 @@ func TestLiveViewForTheRoom(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	now := time.Now()
-	g := &store.FocusGroup{Org: "asoc-a", Facilitator: "fa@asoc-a.test", FormID: "necesidades-informacion", Lang: "en",
+	g := &consulta.FocusGroup{Org: "asoc-a", Facilitator: "fa@asoc-a.test", FormID: "necesidades-informacion", Lang: "en",
 		Date: now, Expected: 10, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour)}
 	if err := e.store.CreateFocusGroup(ctx, g, func() string { return "LVVQAA" }); err != nil {
 		t.Fatal(err)

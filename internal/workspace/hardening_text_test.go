@@ -22,7 +22,6 @@ import (
 
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/intake"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // hostileRunes are what CleanText must keep out of everything shown: NUL
@@ -85,7 +84,7 @@ func (e *env) responses(formID string) []*consulta.Response {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	var out []*consulta.Response
-	err := e.store.EachResponse(ctx, store.ResponseFilter{FormID: formID}, nil, func(r *consulta.Response) error {
+	err := e.store.EachResponse(ctx, consulta.ResponseFilter{FormID: formID}, nil, func(r *consulta.Response) error {
 		out = append(out, r)
 		return nil
 	})

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/shippedtest"
 
@@ -198,7 +199,7 @@ func (e *env) createSession(org, facilitator string) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	now := time.Now()
-	g := &store.FocusGroup{Org: org, Facilitator: facilitator, FormID: "sugerencias", Lang: "es", Date: now,
+	g := &consulta.FocusGroup{Org: org, Facilitator: facilitator, FormID: "sugerencias", Lang: "es", Date: now,
 		Expected: 10, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour)}
 	n := 0
 	if err := e.store.CreateFocusGroup(ctx, g, func() string { n++; return "TEST" + string(rune('A'+n)) + "Q" }); err != nil {

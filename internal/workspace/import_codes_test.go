@@ -8,9 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/xuri/excelize/v2"
-
-	"github.com/consulta/consulta/internal/store"
 )
 
 // needsSession opens a session of the form necesidades-informacion (a
@@ -20,7 +19,7 @@ func (e *env) needsSession(org, facilitator string) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	now := time.Now()
-	g := &store.FocusGroup{Org: org, Facilitator: facilitator, FormID: "necesidades-informacion", Lang: "es", Date: now,
+	g := &consulta.FocusGroup{Org: org, Facilitator: facilitator, FormID: "necesidades-informacion", Lang: "es", Date: now,
 		Expected: 10, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour)}
 	if err := e.store.CreateFocusGroup(ctx, g, func() string { return "NEEDSQ" }); err != nil {
 		e.t.Fatal(err)

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/consulta/consulta/internal/store"
+	"github.com/consulta/consulta/internal/consulta"
 )
 
 // TestMailListsPage: an admin keeps distribution lists with plain forms; a
@@ -63,15 +63,15 @@ func TestMailFailuresShownAndRetried(t *testing.T) {
 	b := e.login("admin@mineduc.test")
 	ctx := context.Background()
 	now := time.Now()
-	if _, err := e.store.Enqueue(ctx, store.MailOutbox, store.OutboxItem{ID: "monthly:2026-06:sugerencias:es|ana@osc.test",
+	if _, err := e.store.Enqueue(ctx, consulta.MailOutbox, consulta.OutboxItem{ID: "monthly:2026-06:sugerencias:es|ana@osc.test",
 		Group: "l1", Label: "ana@osc.test", CreatedAt: now, Data: map[string]string{"report": "monthly:2026-06:sugerencias:es"}}); err != nil {
 		t.Fatal(err)
 	}
-	it, err := e.store.ClaimOutbox(ctx, store.MailOutbox, "monthly:2026-06:sugerencias:es|ana@osc.test", "w", time.Minute, now)
+	it, err := e.store.ClaimOutbox(ctx, consulta.MailOutbox, "monthly:2026-06:sugerencias:es|ana@osc.test", "w", time.Minute, now)
 	if err != nil || it == nil {
 		t.Fatalf("claim: %v", err)
 	}
-	if err := e.store.FinishOutbox(ctx, store.MailOutbox, it, store.OutboxResult{Err: "smtp rcpt: 550 5.1.1 no such user"}, now); err != nil {
+	if err := e.store.FinishOutbox(ctx, consulta.MailOutbox, it, consulta.OutboxResult{Err: "smtp rcpt: 550 5.1.1 no such user"}, now); err != nil {
 		t.Fatal(err)
 	}
 	_, page := b.get("/admin/mail")
@@ -81,7 +81,7 @@ func TestMailFailuresShownAndRetried(t *testing.T) {
 	if res, _ := b.post("/admin/mail/retry", url.Values{"id": {it.ID}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("retry: %d", res.StatusCode)
 	}
-	if got, _ := e.store.OutboxItem(ctx, store.MailOutbox, it.ID); got.State != store.OutboxPending {
+	if got, _ := e.store.OutboxItem(ctx, consulta.MailOutbox, it.ID); got.State != consulta.OutboxPending {
 		t.Errorf("after retry: %+v", got)
 	}
 }
@@ -109,9 +109,9 @@ func TestWebhooksPage(t *testing.T) {
 	}
 	ctx := context.Background()
 	id := "evt_x|" + eps[0].ID
-	_, _ = e.store.Enqueue(ctx, store.WebhookOutbox, store.OutboxItem{ID: id, Group: eps[0].ID, Label: "report.stored", CreatedAt: time.Now()})
-	it, _ := e.store.ClaimOutbox(ctx, store.WebhookOutbox, id, "w", time.Minute, time.Now())
-	_ = e.store.FinishOutbox(ctx, store.WebhookOutbox, it, store.OutboxResult{Err: "webhook: the endpoint answered HTTP 500",
+	_, _ = e.store.Enqueue(ctx, consulta.WebhookOutbox, consulta.OutboxItem{ID: id, Group: eps[0].ID, Label: "report.stored", CreatedAt: time.Now()})
+	it, _ := e.store.ClaimOutbox(ctx, consulta.WebhookOutbox, id, "w", time.Minute, time.Now())
+	_ = e.store.FinishOutbox(ctx, consulta.WebhookOutbox, it, consulta.OutboxResult{Err: "webhook: the endpoint answered HTTP 500",
 		Detail: "HTTP 500", NextTry: time.Now().Add(time.Minute)}, time.Now())
 	_, page := b.get("/admin/webhooks/" + eps[0].ID)
 	if !strings.Contains(page, "HTTP 500") || !strings.Contains(page, "report.stored") || strings.Contains(page, m[1]) {

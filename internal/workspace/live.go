@@ -10,7 +10,6 @@ import (
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/report"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // liveRefresh is how often the live view reloads itself, in seconds.
@@ -25,7 +24,7 @@ const liveRefresh = 10
 const liveK = 1
 
 // results aggregates a session's responses with the report module, in lang.
-func (w *Workspace) results(c *fiber.Ctx, g *store.FocusGroup, lang string) (*report.Aggregate, error) {
+func (w *Workspace) results(c *fiber.Ctx, g *consulta.FocusGroup, lang string) (*report.Aggregate, error) {
 	f, ok := w.deps.Forms.Get(g.FormID)
 	if !ok {
 		return nil, consulta.Errorf(consulta.ENOTFOUND, "form %s", g.FormID)

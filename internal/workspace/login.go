@@ -10,7 +10,6 @@ import (
 	"github.com/consulta/consulta/internal/auth"
 	"github.com/consulta/consulta/internal/clientip"
 	"github.com/consulta/consulta/internal/consulta"
-	"github.com/consulta/consulta/internal/store"
 )
 
 type loginData struct {
@@ -99,7 +98,7 @@ func (w *Workspace) loginFailed(c *fiber.Ctx, email, next string, err error) err
 	case consulta.ErrorCode(err) != consulta.EUNAUTHORIZED:
 		return err
 	}
-	_ = w.auditEntry(c, &store.AuditEntry{At: w.deps.Now(), Actor: w.deps.Auth.EmailHash(email),
+	_ = w.auditEntry(c, &consulta.AuditEntry{At: w.deps.Now(), Actor: w.deps.Auth.EmailHash(email),
 		Action: "login.failure", Detail: detail})
 	p := w.newPage(c, "admin.login.title")
 	return w.showLogin(c, status, p, loginData{Email: email, Next: next, Error: p.T(msg)}, true)

@@ -9,7 +9,6 @@ import (
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/mailing"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // failuresListed is how many failed and retrying messages the pages show.
@@ -17,15 +16,15 @@ const failuresListed = 100
 
 type mailData struct {
 	Enabled  bool // an SMTP server is configured
-	Lists    []*store.MailList
+	Lists    []*consulta.MailList
 	Forms    []*forms.Form
 	Kinds    []string
 	Langs    []string
 	In       mailing.ListInput
 	Editing  string // the id of the list being edited; "" for a new one
 	Errors   []string
-	Failed   []*store.OutboxItem
-	Retrying []*store.OutboxItem
+	Failed   []*consulta.OutboxItem
+	Retrying []*consulta.OutboxItem
 }
 
 // mailPage lists the distribution lists, the form for a new one, and the
@@ -126,7 +125,7 @@ func (w *Workspace) retryMessage(c *fiber.Ctx) error {
 
 // listDetail is what the audit log keeps of a list: its settings and its
 // recipients.
-func listDetail(l *store.MailList) string {
+func listDetail(l *consulta.MailList) string {
 	return fmt.Sprintf("name=%q kind=%s form=%s lang=%s recipients=%s", l.Name, l.Kind, l.FormID, l.Lang,
 		strings.Join(l.Recipients, ","))
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/consulta/consulta/internal/auth"
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/httpstatus"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // requestTimeout bounds the store work of one workspace request.
@@ -32,7 +31,7 @@ func session(c *fiber.Ctx) *auth.Session {
 }
 
 // user returns the signed-in user, or nil.
-func user(c *fiber.Ctx) *store.User {
+func user(c *fiber.Ctx) *consulta.User {
 	if s := session(c); s != nil {
 		return s.User
 	}
@@ -40,8 +39,8 @@ func user(c *fiber.Ctx) *store.User {
 }
 
 // focusGroup returns the session loaded by seeSession or runSession.
-func focusGroup(c *fiber.Ctx) *store.FocusGroup {
-	g, _ := c.Locals(keyFocusGroup).(*store.FocusGroup)
+func focusGroup(c *fiber.Ctx) *consulta.FocusGroup {
+	g, _ := c.Locals(keyFocusGroup).(*consulta.FocusGroup)
 	return g
 }
 
@@ -72,10 +71,10 @@ func (w *Workspace) loadSession(c *fiber.Ctx) error {
 }
 
 // check is an authorization rule for a request of a signed-in user.
-type check func(c *fiber.Ctx, u *store.User) error
+type check func(c *fiber.Ctx, u *consulta.User) error
 
 func perm(p auth.Permission) check {
-	return func(c *fiber.Ctx, u *store.User) error {
+	return func(c *fiber.Ctx, u *consulta.User) error {
 		if !auth.Can(u, p) {
 			return errForbidden
 		}
@@ -118,16 +117,16 @@ func csrfToken(c *fiber.Ctx) string {
 }
 
 // seeSession loads the focus group of :code and checks that the user may see it.
-func (w *Workspace) seeSession(c *fiber.Ctx, u *store.User) error {
+func (w *Workspace) seeSession(c *fiber.Ctx, u *consulta.User) error {
 	return w.loadFocusGroup(c, u, auth.CanSeeSession)
 }
 
 // runSession loads the focus group of :code and checks that the user may run it.
-func (w *Workspace) runSession(c *fiber.Ctx, u *store.User) error {
+func (w *Workspace) runSession(c *fiber.Ctx, u *consulta.User) error {
 	return w.loadFocusGroup(c, u, auth.CanRunSession)
 }
 
-func (w *Workspace) loadFocusGroup(c *fiber.Ctx, u *store.User, allowed func(*store.User, *store.FocusGroup) bool) error {
+func (w *Workspace) loadFocusGroup(c *fiber.Ctx, u *consulta.User, allowed func(*consulta.User, *consulta.FocusGroup) bool) error {
 	if !auth.Can(u, auth.ViewSessions) {
 		return errForbidden
 	}
@@ -185,14 +184,14 @@ func (w *Workspace) failAs(c *fiber.Ctx, err error, titleID string) error {
 // audit appends to the audit log; a failure is logged, and returned so that
 // the caller can refuse what it could not record (exports, contact views).
 func (w *Workspace) audit(c *fiber.Ctx, action, target, detail string) error {
-	e := &store.AuditEntry{At: w.deps.Now(), Action: action, Target: target, Detail: detail}
+	e := &consulta.AuditEntry{At: w.deps.Now(), Action: action, Target: target, Detail: detail}
 	if u := user(c); u != nil {
 		e.Actor, e.Role = u.ID, u.Role
 	}
 	return w.auditEntry(c, e)
 }
 
-func (w *Workspace) auditEntry(c *fiber.Ctx, e *store.AuditEntry) error {
+func (w *Workspace) auditEntry(c *fiber.Ctx, e *consulta.AuditEntry) error {
 	ctx, cancel := reqCtx(c)
 	defer cancel()
 	err := w.deps.Store.AppendAudit(ctx, e)

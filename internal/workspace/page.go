@@ -11,8 +11,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/locale"
-	"github.com/consulta/consulta/internal/store"
 	"github.com/consulta/consulta/web"
 )
 
@@ -22,7 +22,7 @@ type page struct {
 	L       *locale.Localizer
 	Lang    string
 	Title   string
-	User    *store.User
+	User    *consulta.User
 	CSRF    string
 	Path    string
 	Notice  string // a confirmation shown on top (after a redirect)
@@ -82,7 +82,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"int64ToInt": func(n int64) int { return int(n) },
 		"fieldCtx":   func(f field, focus bool) fieldCtx { return fieldCtx{F: f, First: focus} },
 		"has":        slices.Contains[[]string],
-		"endpointState": func(p *page, e *store.WebhookEndpoint) endpointView {
+		"endpointState": func(p *page, e *consulta.WebhookEndpoint) endpointView {
 			return endpointView{P: p, E: e}
 		},
 	}).ParseFS(web.FS, "templates/admin/layout/*.html")

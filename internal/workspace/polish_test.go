@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/consulta/consulta/internal/auth"
-	"github.com/consulta/consulta/internal/store"
+	"github.com/consulta/consulta/internal/consulta"
 )
 
 // TestUsersPagePolish: an account without a name is greeted by its e-mail,
@@ -69,7 +69,7 @@ func TestEntryMarksPersonalQuestionsInWords(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	now := time.Now()
-	g := &store.FocusGroup{Org: "asoc-a", Facilitator: "fa@asoc-a.test", FormID: "necesidades-informacion", Lang: "es",
+	g := &consulta.FocusGroup{Org: "asoc-a", Facilitator: "fa@asoc-a.test", FormID: "necesidades-informacion", Lang: "es",
 		Date: now, Expected: 10, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour)}
 	if err := e.store.CreateFocusGroup(ctx, g, func() string { return "PERSQ1" }); err != nil {
 		t.Fatal(err)

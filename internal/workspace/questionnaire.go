@@ -11,7 +11,6 @@ import (
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/locale"
 	"github.com/consulta/consulta/internal/pdf"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // paperBlanks is how many lines a free-text question gets on paper.
@@ -43,7 +42,7 @@ func (w *Workspace) formQuestionnaire(c *fiber.Ctx) error {
 	return w.sendQuestionnaire(c, f, lang, nil)
 }
 
-func (w *Workspace) sendQuestionnaire(c *fiber.Ctx, f *forms.Form, lang string, g *store.FocusGroup) error {
+func (w *Workspace) sendQuestionnaire(c *fiber.Ctx, f *forms.Form, lang string, g *consulta.FocusGroup) error {
 	q := w.questionnaire(f, w.deps.Translator.Localizer(lang), g)
 	var buf bytes.Buffer
 	if err := pdf.WriteQuestionnaire(&buf, q); err != nil {
@@ -60,7 +59,7 @@ func (w *Workspace) sendQuestionnaire(c *fiber.Ctx, f *forms.Form, lang string, 
 
 // questionnaire lays out f on paper in l's language: the questions in the
 // order of the batch-entry form (w.fields), one option a line.
-func (w *Workspace) questionnaire(f *forms.Form, l *locale.Localizer, g *store.FocusGroup) *pdf.Questionnaire {
+func (w *Workspace) questionnaire(f *forms.Form, l *locale.Localizer, g *consulta.FocusGroup) *pdf.Questionnaire {
 	title := l.T(f.TitleID())
 	q := &pdf.Questionnaire{Lang: l.Lang(), Title: l.T("paper.title", map[string]any{"Form": title}),
 		Created: w.deps.Now(), Heading: title, Intro: l.T("paper.intro"), PageLabel: l.T("paper.page")}

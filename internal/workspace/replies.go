@@ -10,7 +10,6 @@ import (
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/export"
 	"github.com/consulta/consulta/internal/forms"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // Replies to citizens (docs/workspace.md, "Replies"): a response that asked
@@ -21,7 +20,7 @@ import (
 // canReveal reports whether u may reveal r's contact: admins any response's;
 // analysts allowed to reply only the contact of a citizen who asked for a
 // reply (the consent covers replying, nothing else).
-func canReveal(u *store.User, r *consulta.Response) bool {
+func canReveal(u *consulta.User, r *consulta.Response) bool {
 	if !r.HasContact || !auth.Can(u, auth.RevealContact) {
 		return false
 	}
@@ -122,7 +121,7 @@ func (w *Workspace) setStatus(c *fiber.Ctx, r *consulta.Response, status string)
 	if err != nil {
 		return err
 	}
-	u := store.TriageUpdate{Status: status, Tags: t.Tags, Assignee: t.Assignee, Action: t.Action,
+	u := consulta.TriageUpdate{Status: status, Tags: t.Tags, Assignee: t.Assignee, Action: t.Action,
 		ActionLang: t.ActionLang, Said: t.Said, By: user(c).ID, At: w.deps.Now()}
 	if _, err := w.deps.Store.SaveTriage(ctx, r, u); err != nil {
 		return err
@@ -132,7 +131,7 @@ func (w *Workspace) setStatus(c *fiber.Ctx, r *consulta.Response, status string)
 
 // setReplies records whether account id may reveal contacts to reply; only
 // analysts hold it (admins always may, facilitators never).
-func (w *Workspace) setReplies(c *fiber.Ctx, prev *store.User, role string, replies bool) error {
+func (w *Workspace) setReplies(c *fiber.Ctx, prev *consulta.User, role string, replies bool) error {
 	replies = replies && role == auth.RoleAnalyst
 	if prev.Replies == replies {
 		return nil

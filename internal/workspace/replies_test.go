@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/consulta/consulta/internal/consulta"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // Contact data of the citizen who asks for a reply in the replies tests.
@@ -163,11 +162,11 @@ func TestRevealContactAndMarkAnswered(t *testing.T) {
 	}
 }
 
-func (e *env) audit(action string) []*store.AuditEntry {
+func (e *env) audit(action string) []*consulta.AuditEntry {
 	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	entries, err := e.store.AuditEntries(ctx, store.AuditFilter{Action: action})
+	entries, err := e.store.AuditEntries(ctx, consulta.AuditFilter{Action: action})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -10,10 +10,10 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/schedule"
 	"github.com/consulta/consulta/internal/shippedtest"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // TestReportsOnDemand: an analyst generates a report now; it is kept in the
@@ -70,7 +70,7 @@ func TestReportsOnDemand(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	for _, action := range []string{"report.generate", "report.download"} {
-		entries, err := e.store.AuditEntries(ctx, store.AuditFilter{Action: action, Limit: 10})
+		entries, err := e.store.AuditEntries(ctx, consulta.AuditFilter{Action: action, Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}

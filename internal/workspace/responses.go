@@ -12,7 +12,6 @@ import (
 	"github.com/consulta/consulta/internal/export"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/report"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // pageSize is how many responses the browser shows at once.
@@ -42,8 +41,8 @@ func readFilter(c *fiber.Ctx) filterForm {
 }
 
 // store turns the filter into the store's; dates are whole days in loc.
-func (f filterForm) store(loc *time.Location) (store.ResponseFilter, error) {
-	sf := store.ResponseFilter{FormID: f.Form, Lang: f.Lang, Department: f.Department,
+func (f filterForm) store(loc *time.Location) (consulta.ResponseFilter, error) {
+	sf := consulta.ResponseFilter{FormID: f.Form, Lang: f.Lang, Department: f.Department,
 		Channel: consulta.Channel(f.Channel), Session: f.Session, Status: f.Status, Text: f.Text,
 		Tag: f.Tag, Assignee: f.Assignee, OldestFirst: f.Order == orderOldest, Reply: f.Reply}
 	days, err := consulta.ParseDays(f.From, f.To, loc)
@@ -90,7 +89,7 @@ type responsesData struct {
 	Rows   []responseRow
 	// Total counts the matching responses; when not Exact, it is a lower bound
 	// (store.EstimateResponses stops counting to answer quickly).
-	Total       store.Estimate
+	Total       consulta.Estimate
 	Next, First string
 	// Partial: the page stopped looking at store.PageScanBudget responses
 	// before it was full; ScannedTo is how far back it looked.
@@ -147,13 +146,13 @@ func (w *Workspace) responsesPage(c *fiber.Ctx) error {
 }
 
 // findResponses reads one page of responses, newest first, and their total.
-func (w *Workspace) findResponses(c *fiber.Ctx, p *page, f filterForm) ([]responseRow, *store.ResponsePage, store.Estimate, error) {
-	var total store.Estimate
+func (w *Workspace) findResponses(c *fiber.Ctx, p *page, f filterForm) ([]responseRow, *consulta.ResponsePage, consulta.Estimate, error) {
+	var total consulta.Estimate
 	sf, err := f.store(w.deps.Location)
 	if err != nil {
 		return nil, nil, total, err
 	}
-	after, err := store.ParsePageKey(f.After)
+	after, err := consulta.ParsePageKey(f.After)
 	if err != nil {
 		return nil, nil, total, err
 	}
@@ -275,9 +274,9 @@ type responseData struct {
 	// «Volver» and the triage form carry it.
 	Filter      filterForm
 	Answers     []answerLine
-	Triage      *store.Triage
+	Triage      *consulta.Triage
 	Statuses    []option
-	Users       []*store.User
+	Users       []*consulta.User
 	CanTriage   bool
 	CanContacts bool
 	// CanReply: the user may mark the requested reply answered.
@@ -409,7 +408,7 @@ func (w *Workspace) triagePost(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	u := store.TriageUpdate{Status: status, Tags: splitTags(c.FormValue("tags")),
+	u := consulta.TriageUpdate{Status: status, Tags: splitTags(c.FormValue("tags")),
 		Assignee: strings.TrimSpace(c.FormValue("assignee")), Action: action,
 		ActionLang: w.lang(c), Note: note, By: user(c).ID, At: w.deps.Now(), Said: w.said(r)}
 	if _, err := w.deps.Store.SaveTriage(ctx, r, u); err != nil {

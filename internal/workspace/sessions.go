@@ -15,7 +15,6 @@ import (
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/forms"
 	"github.com/consulta/consulta/internal/geo"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // codeAlphabet leaves out letters and digits that read alike (0/O, 1/I/L,
@@ -53,7 +52,7 @@ func nextQuarter(now time.Time, loc *time.Location) time.Time {
 }
 
 type sessionRow struct {
-	*store.FocusGroup
+	*consulta.FocusGroup
 	FormTitle, PlaceText string
 	Open                 bool
 }
@@ -103,7 +102,7 @@ func (w *Workspace) sessionsPage(c *fiber.Ctx) error {
 	return w.render(c, fiber.StatusOK, "sessions", p, d)
 }
 
-func (w *Workspace) sessionRow(p *page, g *store.FocusGroup) sessionRow {
+func (w *Workspace) sessionRow(p *page, g *consulta.FocusGroup) sessionRow {
 	r := sessionRow{FocusGroup: g, FormTitle: g.FormID, Open: g.Open(w.deps.Now())}
 	if f, ok := w.deps.Forms.Get(g.FormID); ok {
 		r.FormTitle = p.L.T(f.TitleID())
@@ -113,7 +112,7 @@ func (w *Workspace) sessionRow(p *page, g *store.FocusGroup) sessionRow {
 }
 
 // PlaceText names where a session is held: venue, municipality, department.
-func PlaceText(cat *geo.Catalog, g *store.FocusGroup) string {
+func PlaceText(cat *geo.Catalog, g *consulta.FocusGroup) string {
 	parts := []string{}
 	if g.PlaceName != "" {
 		parts = append(parts, g.PlaceName)
@@ -136,7 +135,7 @@ type newSessionData struct {
 	In           sessionForm
 	Errors       []string
 	Forms        []*forms.Form
-	Facilitators []*store.User
+	Facilitators []*consulta.User
 	Departments  []geo.Department
 	Languages    []option
 	IsAdmin      bool
@@ -209,10 +208,10 @@ func (w *Workspace) createSession(c *fiber.Ctx) error {
 
 // parseSession checks the form and returns the session, or the message ids of
 // its problems.
-func (w *Workspace) parseSession(in sessionForm) (*store.FocusGroup, []string) {
+func (w *Workspace) parseSession(in sessionForm) (*consulta.FocusGroup, []string) {
 	var problems []string
 	loc := w.deps.Location
-	g := &store.FocusGroup{Org: strings.TrimSpace(in.Org), Facilitator: in.Facilitator, FormID: in.Form,
+	g := &consulta.FocusGroup{Org: strings.TrimSpace(in.Org), Facilitator: in.Facilitator, FormID: in.Form,
 		Lang: in.Lang, PlaceName: excerpt(in.PlaceName, 200)}
 	if g.Org == "" || g.Facilitator == "" {
 		problems = append(problems, "facilitator")
@@ -259,7 +258,7 @@ func (w *Workspace) sessionPage(c *fiber.Ctx) error {
 	g := focusGroup(c)
 	ctx, cancel := reqCtx(c)
 	defer cancel()
-	n, err := w.deps.Store.CountResponses(ctx, store.ResponseFilter{Session: g.Code})
+	n, err := w.deps.Store.CountResponses(ctx, consulta.ResponseFilter{Session: g.Code})
 	if err != nil {
 		return err
 	}
@@ -275,7 +274,7 @@ func (w *Workspace) sessionPage(c *fiber.Ctx) error {
 
 // sessionLink is the URL participants open: the form with the code and the
 // session's language.
-func (w *Workspace) sessionLink(c *fiber.Ctx, g *store.FocusGroup) string {
+func (w *Workspace) sessionLink(c *fiber.Ctx, g *consulta.FocusGroup) string {
 	base := strings.TrimRight(w.deps.BaseURL, "/")
 	if base == "" {
 		base = c.BaseURL()
@@ -312,14 +311,14 @@ func (w *Workspace) windowPost(c *fiber.Ctx) error {
 
 // confirmClose asks before closing a session now: a page of its own, so it
 // works without scripts, whose form posts the close again with confirm=1.
-func (w *Workspace) confirmClose(c *fiber.Ctx, g *store.FocusGroup) error {
+func (w *Workspace) confirmClose(c *fiber.Ctx, g *consulta.FocusGroup) error {
 	p := w.newPage(c, "")
 	p.Title = p.T("session.close.title", "Code", g.Code)
 	return w.render(c, fiber.StatusOK, "session_close", p, w.sessionRow(p, g))
 }
 
 // qrPNG is the QR code of the session link.
-func (w *Workspace) qrPNG(c *fiber.Ctx, g *store.FocusGroup, size int) ([]byte, error) {
+func (w *Workspace) qrPNG(c *fiber.Ctx, g *consulta.FocusGroup, size int) ([]byte, error) {
 	return qrcode.Encode(w.sessionLink(c, g), qrcode.Medium, size)
 }
 

@@ -7,11 +7,10 @@ import (
 
 	"github.com/consulta/consulta/internal/auth"
 	"github.com/consulta/consulta/internal/consulta"
-	"github.com/consulta/consulta/internal/store"
 )
 
 type usersData struct {
-	Users  []*store.User
+	Users  []*consulta.User
 	Roles  []option
 	In     auth.NewUser
 	Errors []string

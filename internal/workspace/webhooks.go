@@ -6,7 +6,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/consulta/consulta/internal/consulta"
-	"github.com/consulta/consulta/internal/store"
 	"github.com/consulta/consulta/internal/webhook"
 )
 
@@ -14,20 +13,20 @@ import (
 const deliveriesListed = 100
 
 type webhooksData struct {
-	Endpoints []*store.WebhookEndpoint
+	Endpoints []*consulta.WebhookEndpoint
 	Events    []string
 	In        webhook.EndpointInput
 	Errors    []string
 	// Secret is a new endpoint's secret, shown on the page that created it
 	// and never again; Created is that endpoint.
 	Secret  string
-	Created *store.WebhookEndpoint
+	Created *consulta.WebhookEndpoint
 }
 
 type webhookData struct {
-	Endpoint *store.WebhookEndpoint
+	Endpoint *consulta.WebhookEndpoint
 	Events   []string
-	Log      []*store.OutboxAttempt
+	Log      []*consulta.OutboxAttempt
 	Errors   []string
 	Secret   string // a new secret, shown once
 }
@@ -156,7 +155,7 @@ func (w *Workspace) deleteWebhook(c *fiber.Ctx) error {
 // endpointView is what the "endpointstate" template gets.
 type endpointView struct {
 	P *page
-	E *store.WebhookEndpoint
+	E *consulta.WebhookEndpoint
 }
 
 // EventName is the localized description of a webhook event.

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/consulta/consulta/internal/consulta"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // pageSize is the responses browser's page (internal/workspace).
@@ -21,38 +20,38 @@ func BenchmarkBrowse(b *testing.B) {
 	widget, needs, box := "utilidad-pagina", "necesidades-informacion", "sugerencias"
 	filters := []struct {
 		name string
-		f    store.ResponseFilter
+		f    consulta.ResponseFilter
 	}{
-		{"none", store.ResponseFilter{}},
-		{"form=widget", store.ResponseFilter{FormID: widget}},
-		{"form=box", store.ResponseFilter{FormID: box}},
-		{"month", store.ResponseFilter{From: from, To: to}},
-		{"form=needs+month", store.ResponseFilter{FormID: needs, From: from, To: to}},
-		{"lang=quc", store.ResponseFilter{Lang: "quc"}},
-		{"lang=en+form=box", store.ResponseFilter{Lang: "en", FormID: box}},
-		{"department=01", store.ResponseFilter{Department: "01"}},
-		{"form=needs+department=16", store.ResponseFilter{FormID: needs, Department: "16"}},
-		{"channel=focus_group", store.ResponseFilter{Channel: consulta.ChannelFocusGroup}},
-		{"form=box+channel=import", store.ResponseFilter{FormID: box, Channel: consulta.ChannelImport}},
-		{"session", store.ResponseFilter{Session: e.sessionOf(b, needs)}},
-		{"status=answered", store.ResponseFilter{Status: consulta.StatusAnswered}},
-		{"form=box+status=in_review", store.ResponseFilter{FormID: box, Status: consulta.StatusInReview}},
-		{"text=presupuesto", store.ResponseFilter{Text: "presupuesto"}},
-		{"text=nowhere", store.ResponseFilter{Text: "xqzwv"}},
-		{"form=widget+lang=quc+month", store.ResponseFilter{FormID: widget, Lang: "quc", From: from, To: to}},
-		{"form=needs+department+lang+status", store.ResponseFilter{FormID: needs, Department: "01", Lang: "en", Status: consulta.StatusNew}},
-		{"form=widget+department=01 (none)", store.ResponseFilter{FormID: widget, Department: "01"}},
-		{"form=box+text+month", store.ResponseFilter{FormID: box, Text: "escuela", From: from, To: to}},
+		{"none", consulta.ResponseFilter{}},
+		{"form=widget", consulta.ResponseFilter{FormID: widget}},
+		{"form=box", consulta.ResponseFilter{FormID: box}},
+		{"month", consulta.ResponseFilter{From: from, To: to}},
+		{"form=needs+month", consulta.ResponseFilter{FormID: needs, From: from, To: to}},
+		{"lang=quc", consulta.ResponseFilter{Lang: "quc"}},
+		{"lang=en+form=box", consulta.ResponseFilter{Lang: "en", FormID: box}},
+		{"department=01", consulta.ResponseFilter{Department: "01"}},
+		{"form=needs+department=16", consulta.ResponseFilter{FormID: needs, Department: "16"}},
+		{"channel=focus_group", consulta.ResponseFilter{Channel: consulta.ChannelFocusGroup}},
+		{"form=box+channel=import", consulta.ResponseFilter{FormID: box, Channel: consulta.ChannelImport}},
+		{"session", consulta.ResponseFilter{Session: e.sessionOf(b, needs)}},
+		{"status=answered", consulta.ResponseFilter{Status: consulta.StatusAnswered}},
+		{"form=box+status=in_review", consulta.ResponseFilter{FormID: box, Status: consulta.StatusInReview}},
+		{"text=presupuesto", consulta.ResponseFilter{Text: "presupuesto"}},
+		{"text=nowhere", consulta.ResponseFilter{Text: "xqzwv"}},
+		{"form=widget+lang=quc+month", consulta.ResponseFilter{FormID: widget, Lang: "quc", From: from, To: to}},
+		{"form=needs+department+lang+status", consulta.ResponseFilter{FormID: needs, Department: "01", Lang: "en", Status: consulta.StatusNew}},
+		{"form=widget+department=01 (none)", consulta.ResponseFilter{FormID: widget, Department: "01"}},
+		{"form=box+text+month", consulta.ResponseFilter{FormID: box, Text: "escuela", From: from, To: to}},
 	}
 	for _, tt := range filters {
-		first, err := e.st.ResponsePage(context.Background(), tt.f, store.PageKey{}, pageSize)
+		first, err := e.st.ResponsePage(context.Background(), tt.f, consulta.PageKey{}, pageSize)
 		if err != nil {
 			b.Fatal(err)
 		}
 		for _, pos := range []struct {
 			name  string
-			after store.PageKey
-		}{{"first", store.PageKey{}}, {"next", first.Next}} {
+			after consulta.PageKey
+		}{{"first", consulta.PageKey{}}, {"next", first.Next}} {
 			if pos.name == "next" && first.Next.IsZero() {
 				continue
 			}
@@ -87,7 +86,7 @@ func BenchmarkBrowse(b *testing.B) {
 func BenchmarkLookup(b *testing.B) {
 	e := openEnv(b)
 	ctx := context.Background()
-	p, err := e.st.ResponsePage(ctx, store.ResponseFilter{FormID: "utilidad-pagina"}, store.PageKey{}, 100)
+	p, err := e.st.ResponsePage(ctx, consulta.ResponseFilter{FormID: "utilidad-pagina"}, consulta.PageKey{}, 100)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -91,7 +91,7 @@ func (e *env) month() (time.Time, time.Time) {
 // sessionOf finds the code of a focus-group session of a form in the data.
 func (e *env) sessionOf(b *testing.B, formID string) string {
 	p, err := e.st.ResponsePage(context.Background(),
-		store.ResponseFilter{FormID: formID, Channel: consulta.ChannelFocusGroup}, store.PageKey{}, 1)
+		consulta.ResponseFilter{FormID: formID, Channel: consulta.ChannelFocusGroup}, consulta.PageKey{}, 1)
 	if err != nil || len(p.Responses) == 0 {
 		b.Fatalf("no focus-group response of %s in the data: %v", formID, err)
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/export"
 	"github.com/consulta/consulta/internal/report"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // BenchmarkExport streams every response of the widget (900,000 at the
@@ -25,7 +24,7 @@ import (
 func BenchmarkExport(b *testing.B) {
 	e := openEnv(b)
 	f, _ := e.forms.Get("utilidad-pagina")
-	filter := store.ResponseFilter{FormID: f.ID}
+	filter := consulta.ResponseFilter{FormID: f.ID}
 	for _, format := range []string{"read", export.FormatCSV, export.FormatJSONL} {
 		b.Run(format, func(b *testing.B) {
 			for range b.N {
