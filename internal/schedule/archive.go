@@ -1,39 +1,22 @@
 package schedule
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
-	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/report"
 	"github.com/consulta/consulta/internal/store"
 )
 
-// Bucket is the GridFS bucket that holds the reports (declared in package
-// store with every other collection).
-const Bucket = store.ReportsBucket
-
-// Archive keeps report PDFs in GridFS with their metadata: the scheduled
+// Archive keeps report PDFs in the store with their metadata: the scheduled
 // ones and those made on demand in the workspace.
 type Archive struct {
-	st     *store.Store
-	bucket *mongo.GridFSBucket
-	html   *mongo.GridFSBucket // the HTML twins, under the PDFs' ids
+	st *store.Store
 }
 
 // NewArchive returns the archive of st.
-func NewArchive(st *store.Store) *Archive {
-	return &Archive{st: st, bucket: st.DB().GridFSBucket(options.GridFSBucket().SetName(Bucket)),
-		html: st.DB().GridFSBucket(options.GridFSBucket().SetName(HTMLBucket))}
-}
+func NewArchive(st *store.Store) *Archive { return &Archive{st: st} }
 
 // StoredReport describes a stored report. ID is the GridFS file id:
 // "<run id>:<form>:<lang>" for scheduled reports.
@@ -63,99 +46,42 @@ type StoredReport struct {
 
 // Has reports whether a report with this id is stored.
 func (a *Archive) Has(ctx context.Context, id string) (bool, error) {
-	ctx, cancel := a.st.OpContext(ctx)
-	defer cancel()
-	err := a.bucket.GetFilesCollection().FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Err()
-	switch {
-	case errors.Is(err, mongo.ErrNoDocuments):
-		return false, nil
-	case err != nil:
-		return false, fmt.Errorf("archive: %w", err)
-	}
-	return true, nil
+	return a.st.HasReportFile(ctx, id)
 }
 
 // Save stores a report under id. Saving an id that exists is an ECONFLICT
 // error: the first one stays.
 func (a *Archive) Save(ctx context.Context, id string, meta StoredReport, pdf []byte) error {
-	ctx, cancel := a.st.OpContext(ctx)
-	defer cancel()
 	name := meta.FormID + "-" + meta.From.Format("2006-01-02") + "-" + meta.Lang + ".pdf"
-	err := a.bucket.UploadFromStreamWithID(ctx, id, name, bytes.NewReader(pdf), options.GridFSUpload().SetMetadata(meta))
-	if mongo.IsDuplicateKeyError(err) {
-		return consulta.Errorf(consulta.ECONFLICT, "archive: report %s already stored", id)
-	}
-	if err != nil {
-		return fmt.Errorf("archive: store %s: %w", id, err)
-	}
-	return nil
+	return a.st.SaveReportFile(ctx, id, name, meta, pdf)
 }
 
 // List returns the stored reports, newest first; formID filters when not
 // empty; limit 0 means all.
 func (a *Archive) List(ctx context.Context, formID string, limit int) ([]StoredReport, error) {
-	ctx, cancel := a.st.OpContext(ctx)
-	defer cancel()
-	filter := bson.D{}
-	if formID != "" {
-		filter = bson.D{{Key: "metadata.form", Value: formID}}
-	}
-	opts := options.GridFSFind().SetSort(bson.D{{Key: "uploadDate", Value: -1}})
-	if limit > 0 {
-		opts.SetLimit(int32(limit))
-	}
-	cur, err := a.bucket.Find(ctx, filter, opts)
-	if err != nil {
-		return nil, fmt.Errorf("archive: list: %w", err)
-	}
-	defer cur.Close(ctx)
-	var out []StoredReport
-	for cur.Next(ctx) {
-		var f mongo.GridFSFile
-		if err := cur.Decode(&f); err != nil {
-			return nil, fmt.Errorf("archive: list: %w", err)
-		}
+	files, err := a.st.ReportFiles(ctx, formID, limit)
+	out := make([]StoredReport, 0, len(files))
+	for _, f := range files {
 		out = append(out, describe(f))
 	}
-	return out, cur.Err()
+	return out, err
 }
 
-func describe(f mongo.GridFSFile) StoredReport {
+// describe is the description of a stored file. Metadata that does not
+// decode leaves the file's name, size and date: the list still shows it.
+func describe(f store.ReportFile) StoredReport {
 	var r StoredReport
-	if f.Metadata != nil {
-		_ = bson.Unmarshal(f.Metadata, &r)
-	}
-	r.ID = fmt.Sprint(f.ID)
-	r.Filename, r.Size, r.Uploaded = f.Name, f.Length, f.UploadDate
+	_ = f.DecodeMetadata(&r)
+	r.ID, r.Filename, r.Size, r.Uploaded = f.ID, f.Name, f.Size, f.Uploaded
 	return r
 }
 
 // Open returns a stored report's content and description. A missing id is
 // an ENOTFOUND error. The caller closes the reader.
 func (a *Archive) Open(ctx context.Context, id string) (io.ReadCloser, StoredReport, error) {
-	// A download is a stream of round trips; it gets a deadline of its own,
-	// released when the caller closes it.
-	ctx, cancel := context.WithTimeout(ctx, downloadTimeout)
-	ds, err := a.bucket.OpenDownloadStream(ctx, id)
+	rc, f, err := a.st.OpenReportFile(ctx, id)
 	if err != nil {
-		cancel()
-		if errors.Is(err, mongo.ErrFileNotFound) {
-			return nil, StoredReport{}, consulta.Errorf(consulta.ENOTFOUND, "archive: no report %s", id)
-		}
-		return nil, StoredReport{}, fmt.Errorf("archive: open %s: %w", id, err)
+		return nil, StoredReport{}, err
 	}
-	return download{ds, cancel}, describe(*ds.GetFile()), nil
-}
-
-// downloadTimeout bounds the reading of one stored report.
-const downloadTimeout = 2 * time.Minute
-
-type download struct {
-	*mongo.GridFSDownloadStream
-	cancel context.CancelFunc
-}
-
-func (d download) Close() error {
-	defer d.cancel()
-	return d.GridFSDownloadStream.Close()
+	return rc, describe(f), nil
 }

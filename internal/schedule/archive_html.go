@@ -1,22 +1,12 @@
 package schedule
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"net/url"
 
-	"go.mongodb.org/mongo-driver/v2/mongo"
-
 	"github.com/consulta/consulta/internal/consulta"
-	"github.com/consulta/consulta/internal/store"
 )
-
-// HTMLBucket is the GridFS bucket of the reports' HTML twins (declared in
-// package store with every other collection).
-const HTMLBucket = store.ReportHTMLBucket
 
 // PDFPath and HTMLPath are where the workspace serves a stored report and
 // its HTML twin (sign-in required), relative to the public base URL.
@@ -43,17 +33,8 @@ func (a *Archive) SaveTwin(ctx context.Context, id string, meta StoredReport, pd
 }
 
 func (a *Archive) saveHTML(ctx context.Context, id string, meta StoredReport, html []byte) error {
-	ctx, cancel := a.st.OpContext(ctx)
-	defer cancel()
-	// A twin of an earlier attempt whose PDF was never stored.
-	if err := a.html.Delete(ctx, id); err != nil && !errors.Is(err, mongo.ErrFileNotFound) {
-		return fmt.Errorf("archive: replace html %s: %w", id, err)
-	}
 	name := meta.FormID + "-" + meta.From.Format("2006-01-02") + "-" + meta.Lang + ".html"
-	if err := a.html.UploadFromStreamWithID(ctx, id, name, bytes.NewReader(html)); err != nil {
-		return fmt.Errorf("archive: store html %s: %w", id, err)
-	}
-	return nil
+	return a.st.ReplaceReportHTML(ctx, id, name, html)
 }
 
 // OpenHTML returns the HTML twin of a stored report and the report's
@@ -67,14 +48,9 @@ func (a *Archive) OpenHTML(ctx context.Context, id string) (io.ReadCloser, Store
 	if !meta.HTML {
 		return nil, meta, consulta.Errorf(consulta.ENOTFOUND, "archive: report %s has no html twin", id)
 	}
-	ctx, cancel := context.WithTimeout(ctx, downloadTimeout)
-	ds, err := a.html.OpenDownloadStream(ctx, id)
+	rc, err := a.st.OpenReportHTML(ctx, id)
 	if err != nil {
-		cancel()
-		if errors.Is(err, mongo.ErrFileNotFound) {
-			return nil, meta, consulta.Errorf(consulta.ENOTFOUND, "archive: no html twin of %s", id)
-		}
-		return nil, meta, fmt.Errorf("archive: open html %s: %w", id, err)
+		return nil, meta, err
 	}
-	return download{ds, cancel}, meta, nil
+	return rc, meta, nil
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 
-	"go.mongodb.org/mongo-driver/v2/mongo"
-
 	"github.com/consulta/consulta/internal/consulta"
 )
 
@@ -25,15 +23,16 @@ const (
 // errNoForm marks a run asked to report on a form that is not loaded.
 var errNoForm = errors.New("schedule: no such form")
 
-// reasonOf classifies the error of a failed attempt.
+// reasonOf classifies the error of a failed attempt. Database errors reach
+// the scheduler through the store's mapping: an unreachable store is
+// EUNAVAILABLE, and a deadline keeps context.DeadlineExceeded as its cause.
 func reasonOf(err error) Reason {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return ReasonStopped
-	case errors.Is(err, context.DeadlineExceeded), mongo.IsTimeout(err):
+	case errors.Is(err, context.DeadlineExceeded):
 		return ReasonTimeout
-	case consulta.ErrorCode(err) == consulta.EUNAVAILABLE, mongo.IsNetworkError(err),
-		errors.Is(err, mongo.ErrClientDisconnected):
+	case consulta.ErrorCode(err) == consulta.EUNAVAILABLE:
 		return ReasonStore
 	case errors.Is(err, errNoForm):
 		return ReasonNoForm

@@ -6,25 +6,16 @@ import (
 	"fmt"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
-	"github.com/consulta/consulta/internal/store"
+	"github.com/consulta/consulta/internal/consulta"
 )
-
-// RunsCollection holds one document per scheduled run: the lease that makes
-// each run happen once across replicas, and the run's history. Its name is
-// declared with every other collection in package store.
-const RunsCollection = store.ReportRunsName
 
 // Run statuses.
 const (
-	StatusRunning = "running"
-	StatusDone    = "done"
+	StatusRunning = consulta.RunRunning
+	StatusDone    = consulta.RunDone
 	// StatusFailed is a run whose last attempt failed: it is tried again at
 	// NextTry, and so on until it succeeds.
-	StatusFailed = "failed"
+	StatusFailed = consulta.RunFailed
 )
 
 // Run is the record of one scheduled run. Its _id is the period's ID, so two
@@ -74,48 +65,27 @@ func (r *Run) period() Period { return Period{Kind: r.Kind, ID: r.ID, From: r.Fr
 // try has not come.
 var errTaken = errors.New("schedule: run taken, done or not due")
 
-// claimable selects, among the runs that exist, those a replica may take at
-// now: failed ones whose next try has come (records written before next_try
-// existed have none, and are due), and running ones whose lease expired (their
-// replica died).
-func claimable(now time.Time) bson.D {
-	return bson.D{{Key: "$or", Value: bson.A{
-		bson.D{{Key: "status", Value: StatusFailed}, {Key: "next_try", Value: bson.D{{Key: "$lte", Value: now}}}},
-		bson.D{{Key: "status", Value: StatusFailed}, {Key: "next_try", Value: bson.D{{Key: "$exists", Value: false}}}},
-		bson.D{{Key: "status", Value: StatusRunning}, {Key: "lease_until", Value: bson.D{{Key: "$lt", Value: now}}}},
-	}}}
-}
-
 // claim makes this replica the owner of the run of p: by inserting its
-// document, or, when it exists, by taking it over when claimable. errTaken
-// means it is not this replica's to do now.
+// record, or, when it exists, by taking it over when a replica may (failed
+// with its next try come, or running with its lease expired; the store's
+// TakeOverReportRun). errTaken means it is not this replica's to do now.
 func (s *Scheduler) claim(ctx context.Context, p Period) (*Run, error) {
 	now := s.clock.Now().UTC()
 	run := &Run{
 		ID: p.ID, Kind: p.Kind, From: p.From.UTC(), To: p.To.UTC(), Status: StatusRunning,
 		Owner: s.cfg.Owner, Attempts: 1, LeaseUntil: now.Add(s.cfg.Lease), StartedAt: now,
 	}
-	opCtx, cancel := s.st.OpContext(ctx)
-	_, err := s.runs.InsertOne(opCtx, run)
-	cancel()
+	err := s.st.InsertReportRun(ctx, run.ID, run)
 	if err == nil {
 		return run, nil
 	}
-	if !mongo.IsDuplicateKeyError(err) {
+	if consulta.ErrorCode(err) != consulta.ECONFLICT {
 		return nil, fmt.Errorf("schedule: claim %s: %w", p.ID, err)
 	}
-	filter := append(bson.D{{Key: "_id", Value: p.ID}}, claimable(now)...)
-	update := bson.D{
-		{Key: "$set", Value: bson.D{{Key: "status", Value: StatusRunning}, {Key: "owner", Value: s.cfg.Owner},
-			{Key: "lease_until", Value: now.Add(s.cfg.Lease)}}},
-		{Key: "$inc", Value: bson.D{{Key: "attempts", Value: 1}}},
-	}
-	opCtx, cancel = s.st.OpContext(ctx)
-	defer cancel()
 	var taken Run
-	err = s.runs.FindOneAndUpdate(opCtx, filter, update, options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&taken)
+	err = s.st.TakeOverReportRun(ctx, p.ID, s.cfg.Owner, now, now.Add(s.cfg.Lease), &taken)
 	switch {
-	case errors.Is(err, mongo.ErrNoDocuments):
+	case consulta.ErrorCode(err) == consulta.ENOTFOUND:
 		return nil, errTaken
 	case err != nil:
 		return nil, fmt.Errorf("schedule: take over %s: %w", p.ID, err)
@@ -125,43 +95,25 @@ func (s *Scheduler) claim(ctx context.Context, p Period) (*Run, error) {
 
 // renew extends the lease of a run this replica owns; false when it lost it.
 func (s *Scheduler) renew(ctx context.Context, run *Run) (bool, error) {
-	ctx, cancel := s.st.OpContext(ctx)
-	defer cancel()
-	res, err := s.runs.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: run.ID}, {Key: "owner", Value: s.cfg.Owner}, {Key: "status", Value: StatusRunning}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "lease_until", Value: s.clock.Now().UTC().Add(s.cfg.Lease)}}}})
-	if err != nil {
-		return false, err
-	}
-	return res.MatchedCount == 1, nil
+	return s.st.RenewReportRun(ctx, run.ID, s.cfg.Owner, s.clock.Now().UTC().Add(s.cfg.Lease))
 }
 
-// finish records the outcome of an attempt in run and in its document: done,
-// or failed with its error and the time of the next try.
+// finish records the outcome of an attempt in run and in its record (unless
+// another replica took the run over): done, or failed with its error and the
+// time of the next try. The record is written even when the run was cut
+// short by a shutdown.
 func (s *Scheduler) finish(ctx context.Context, run *Run, out outcome, failure error) error {
 	now := s.clock.Now().UTC()
 	run.FinishedAt, run.Reports, run.Empty = now, out.reports, out.empty
-	set := bson.D{{Key: "finished_at", Value: now}, {Key: "reports", Value: out.reports}, {Key: "empty", Value: out.empty}}
-	update := bson.D{}
 	if failure == nil {
 		run.Status, run.NextTry = StatusDone, time.Time{}
-		set = append(set, bson.E{Key: "status", Value: StatusDone})
-		update = append(update, bson.E{Key: "$unset", Value: bson.D{{Key: "next_try", Value: ""}}})
 	} else {
 		run.Status, run.NextTry = StatusFailed, now.Add(s.backoff(run.Attempts))
 		run.LastError, run.LastReason = failure.Error(), reasonOf(failure)
 		run.Errors = append(run.Errors, RunError{At: now, Attempt: run.Attempts, Message: run.LastError})
 		run.Errors = run.Errors[max(0, len(run.Errors)-errorsKept):]
-		set = append(set, bson.E{Key: "status", Value: StatusFailed}, bson.E{Key: "next_try", Value: run.NextTry},
-			bson.E{Key: "last_error", Value: run.LastError}, bson.E{Key: "last_reason", Value: run.LastReason},
-			bson.E{Key: "errors", Value: run.Errors})
 	}
-	update = append(bson.D{{Key: "$set", Value: set}}, update...)
-	// Recorded even when the run was cut short by a shutdown.
-	ctx, cancel := s.st.OpContext(context.WithoutCancel(ctx))
-	defer cancel()
-	_, err := s.runs.UpdateOne(ctx, bson.D{{Key: "_id", Value: run.ID}, {Key: "owner", Value: s.cfg.Owner}}, update)
-	return err
+	return s.st.ReplaceReportRun(ctx, run.ID, s.cfg.Owner, run)
 }
 
 // backoff is the wait after the attempts-th failed attempt: RetryDelay,

@@ -24,7 +24,6 @@ import (
 
 	"github.com/go-co-op/gocron/v2"
 	"github.com/jonboulle/clockwork"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/report"
@@ -133,7 +132,6 @@ type Scheduler struct {
 	// jobs are the report jobs and the catch-up, each with its spec parsed
 	// once; the catch-up asks the report jobs' specs when they were due.
 	jobs    []job
-	runs    *mongo.Collection
 	history *History
 	archive *Archive
 	log     *slog.Logger
@@ -153,7 +151,7 @@ func New(st *store.Store, deps report.Deps, cfg Config) (*Scheduler, error) {
 		deps.Location = cfg.Location
 	}
 	s := &Scheduler{cfg: cfg, st: st, deps: deps, clock: cfg.Clock,
-		runs: st.DB().Collection(RunsCollection), history: NewHistory(st), archive: NewArchive(st), log: cfg.Logger}
+		history: NewHistory(st), archive: NewArchive(st), log: cfg.Logger}
 	for _, j := range []struct {
 		kind Kind
 		spec string

@@ -380,7 +380,7 @@ func TestCatchUpRetriesAnyPeriod(t *testing.T) {
 		if !r.nextTry.IsZero() {
 			doc = append(doc, bson.E{Key: "next_try", Value: r.nextTry.UTC()})
 		}
-		if _, err := e.stores[0].DB().Collection(RunsCollection).InsertOne(ctx, doc); err != nil {
+		if _, err := e.stores[0].DB().Collection(store.ReportRunsName).InsertOne(ctx, doc); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -444,7 +444,7 @@ func TestAbandonedRunTakenOver(t *testing.T) {
 	p, _ := PeriodBefore(Monthly, clock.Now(), e.loc)
 	ctx := context.Background()
 	// A replica died an hour ago in the middle of the run.
-	_, err := e.stores[0].DB().Collection(RunsCollection).InsertOne(ctx, bson.D{
+	_, err := e.stores[0].DB().Collection(store.ReportRunsName).InsertOne(ctx, bson.D{
 		{Key: "_id", Value: p.ID}, {Key: "kind", Value: "monthly"}, {Key: "status", Value: StatusRunning},
 		{Key: "owner", Value: "dead"}, {Key: "attempts", Value: 1}, {Key: "lease_until", Value: clock.Now().Add(-50 * time.Minute).UTC()},
 	})

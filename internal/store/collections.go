@@ -6,10 +6,10 @@ import (
 	"github.com/consulta/consulta/internal/consulta"
 )
 
-// Collections of other packages' data, named here so that the list below is
-// complete: scheduled report runs (package schedule), the GridFS bucket of
-// report PDFs and that of their HTML twins (same ids), whose files and chunks
-// are two collections each.
+// Collections of other packages' records, which the store reads and writes
+// for them (reportruns.go, reportfiles.go): scheduled report runs (package
+// schedule), the GridFS bucket of report PDFs and that of their HTML twins
+// (same ids), whose files and chunks are two collections each.
 const (
 	ReportRunsName   = "report_runs"
 	ReportsBucket    = "reports"

@@ -248,9 +248,9 @@ func (s *Store) Ping(ctx context.Context) error {
 	return wrap(s.client.Ping(ctx, readpref.Primary()), "ping")
 }
 
-// DB is the database, for packages that keep their own collections (reports and
-// their GridFS bucket, users, sessions...). They should give every call a deadline
-// with OpContext.
+// DB is the database, for tests and the test helpers (storetest) that look at
+// documents as stored. Application code goes through the store's methods,
+// which give every call a deadline and map its errors.
 func (s *Store) DB() *mongo.Database { return s.db }
 
 // OpContext returns ctx bounded by the store's operation deadline.
