@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/consulta/consulta/internal/consulta"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // Login outcomes that the login page tells apart. Both are EUNAUTHORIZED and
@@ -28,9 +27,31 @@ var (
 	ErrLocked         = &consulta.Error{Code: consulta.EUNAUTHORIZED, Message: "too many attempts: try again later"}
 )
 
+// Store is what the service keeps in the database: accounts, login
+// sessions and the counters of login attempts. *store.Store is one; the
+// service depends on this behaviour, not on the database.
+type Store interface {
+	CreateUser(ctx context.Context, u *consulta.User) error
+	User(ctx context.Context, id string) (*consulta.User, error)
+	UpdateUserAccess(ctx context.Context, id, name, role, org string, disabled bool, now time.Time) error
+	SetPasswordHash(ctx context.Context, id, hash string, now time.Time) error
+	SetLastLogin(ctx context.Context, id string, at time.Time) error
+
+	CreateLoginSession(ctx context.Context, ls *consulta.LoginSession) error
+	LoginSession(ctx context.Context, id string) (*consulta.LoginSession, error)
+	SetLoginSessionExpiry(ctx context.Context, id string, at time.Time) error
+	DeleteLoginSession(ctx context.Context, id string) error
+	DeleteUserLoginSessions(ctx context.Context, userID, keep string) (int64, error)
+
+	CountAttempt(ctx context.Context, key string, expires time.Time) (int, error)
+	ClearAttempts(ctx context.Context, keys ...string) error
+	FirstUse(ctx context.Context, key string, expires time.Time) (bool, error)
+	DeleteExpiredAttempts(ctx context.Context, now time.Time) (int64, error)
+}
+
 // Service signs people in and out and manages accounts.
 type Service struct {
-	Store *store.Store
+	Store Store
 	Now   func() time.Time
 	// Secret keys the hashes kept instead of e-mails, addresses and tokens,
 	// and signs device tokens; replicas must share it.

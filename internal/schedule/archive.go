@@ -12,11 +12,11 @@ import (
 // Archive keeps report PDFs in the store with their metadata: the scheduled
 // ones and those made on demand in the workspace.
 type Archive struct {
-	st *store.Store
+	st FileStore
 }
 
 // NewArchive returns the archive of st.
-func NewArchive(st *store.Store) *Archive { return &Archive{st: st} }
+func NewArchive(st FileStore) *Archive { return &Archive{st: st} }
 
 // StoredReport describes a stored report. ID is the GridFS file id:
 // "<run id>:<form>:<lang>" for scheduled reports.

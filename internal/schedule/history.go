@@ -6,17 +6,16 @@ import (
 	"time"
 
 	"github.com/consulta/consulta/internal/consulta"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // History reads the run records, on any replica, whether it runs the
 // scheduler or not (the workspace's reports page).
 type History struct {
-	st *store.Store
+	st RunStore
 }
 
 // NewHistory returns the run history of st.
-func NewHistory(st *store.Store) *History { return &History{st: st} }
+func NewHistory(st RunStore) *History { return &History{st: st} }
 
 // Recent returns the runs, the latest started first (at most limit; 0 = all).
 func (h *History) Recent(ctx context.Context, limit int) ([]Run, error) {

@@ -27,7 +27,6 @@ import (
 
 	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/report"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // DefaultCatchUp is the cron spec (minute hour day month weekday) of the
@@ -126,7 +125,7 @@ func (c Config) withDefaults() (Config, error) {
 // jobs to the process's gocron scheduler with Schedule.
 type Scheduler struct {
 	cfg   Config
-	st    *store.Store
+	st    Store
 	deps  report.Deps
 	clock clockwork.Clock
 	// jobs are the report jobs and the catch-up, each with its spec parsed
@@ -139,7 +138,7 @@ type Scheduler struct {
 
 // New prepares a scheduler that generates reports with deps and stores them
 // and its run records in st. A missing or bad cron spec is an error.
-func New(st *store.Store, deps report.Deps, cfg Config) (*Scheduler, error) {
+func New(st Store, deps report.Deps, cfg Config) (*Scheduler, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
