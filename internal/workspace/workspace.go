@@ -26,13 +26,12 @@ import (
 	"github.com/consulta/consulta/internal/locale"
 	"github.com/consulta/consulta/internal/mailing"
 	"github.com/consulta/consulta/internal/report"
-	"github.com/consulta/consulta/internal/store"
 	"github.com/consulta/consulta/internal/webhook"
 )
 
 // Deps are the services the workspace uses.
 type Deps struct {
-	Store      *store.Store
+	Store      Store
 	Auth       *auth.Service
 	Forms      *forms.Registry
 	Geo        *geo.Catalog
