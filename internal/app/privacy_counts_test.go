@@ -95,14 +95,14 @@ func primaryOnly(f figures, k int64) figures {
 
 // Lines of the PDF text (pdftotext -layout).
 var (
-	barLine   = regexp.MustCompile(`^\s*(\S.*?)\s{2,}(suprimido|[\d,]+ \([\d.]+ %\))\s*$`)
+	barLine = regexp.MustCompile(`^\s*(\S.*?)\s{2,}(suprimido|[\d,]+ \([\d.]+ %\))\s*$`)
 	// The ranking's rows may end with the previous period's share and the
 	// change ("—" or "+4.1 *").
 	tableLine = regexp.MustCompile(`^\s*(?:\d+\s+)?(\S.*?)\s{2,}(suprimido|[\d,]+)\s+(suprimido|[\d,]+)\s+(—|[\d.]+ %)(?:\s+(?:—|[-+]?[\d.]+(?: %)?(?: \*)?))*\s*$`)
 	// withheldPage is a page the ranking names in its sentence about pages
 	// whose "No" count is not published, with its total.
 	withheldPage = regexp.MustCompile(`(/[^\s,]+) \(([\d,]+) respuestas\)`)
-	nCaption  = regexp.MustCompile(`^\s*n = (suprimido|[\d,]+) `)
+	nCaption     = regexp.MustCompile(`^\s*n = (suprimido|[\d,]+) `)
 )
 
 func parseShown(t *testing.T, s string) shown {
