@@ -18,7 +18,7 @@ import (
 // by default); its paper forms are attributed to the facilitator, not to
 // the ministry's team; and a room of 20 is readable: a topic chosen by 3
 // people is shown, where the published reports' k = 5 hid it and the counts
-// around it.
+// around it. When an admin types in one more form, both are named.
 func TestSessionSummaryCover(t *testing.T) {
 	r := boot(t, t.TempDir())
 	var out bytes.Buffer
@@ -73,5 +73,28 @@ func TestSessionSummaryCover(t *testing.T) {
 	row := regexp.MustCompile(`(?m)^\s*Programas de apoyo\s+(.*)$`).FindStringSubmatch(text)
 	if row == nil || !strings.HasPrefix(strings.TrimSpace(row[1]), "3") {
 		t.Errorf("the topic 3 people chose is not shown: %q", row)
+	}
+
+	// An admin of the ministry types in one more paper form: the summary now
+	// names both who entered forms, as the audit log recorded them.
+	out.Reset()
+	if code := runCLIWith(t, []string{"user", "add", "--email", "luis@mineduc.test", "--role", "admin",
+		"--name", "Luis Coj"}, testConfigEnv(r), staffPassword+"\n", &out); code != 0 {
+		t.Fatalf("user add: exit %d: %s", code, out.String())
+	}
+	admin := newStaff(t, r).mustSignIn("luis@mineduc.test", staffPassword)
+	page := admin.get("/admin/sessions/" + code + "/entry")
+	m := regexp.MustCompile(`name="key" value="([^"]+)"`).FindStringSubmatch(page.body)
+	if m == nil {
+		t.Fatalf("batch entry page for the admin: status %d", page.status)
+	}
+	if a := admin.post("/admin/sessions/"+code+"/entry", url.Values{"key": {m[1]}, "topic": {"docentes"},
+		"message": {"Formulario en papel que llegó después."}}); a.status != http.StatusSeeOther {
+		t.Fatalf("the admin's batch entry: status %d %.300s", a.status, a.body)
+	}
+	a = fac.get("/admin/sessions/" + code + "/summary.pdf")
+	flat = strings.Join(strings.Fields(pdfText(t, []byte(a.body))), " ")
+	if !strings.Contains(flat, "desde la página de la sesión por Ana Tzul, Luis Coj") {
+		t.Errorf("the summary does not name both who entered paper forms:\n%.3000s", flat)
 	}
 }

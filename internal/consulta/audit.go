@@ -22,7 +22,10 @@ const CommandLineActor = "cli"
 // AuditFilter selects audit entries; empty fields do not filter.
 type AuditFilter struct {
 	Actor, Action string
-	From, To      time.Time
+	// Target keeps the entries about one thing (a session's code, a
+	// response's ID); only with Action, whose index it narrows.
+	Target   string
+	From, To time.Time
 	// BeforeID keeps entries older than this ID (paging newest first).
 	BeforeID string
 	Limit    int // default 100

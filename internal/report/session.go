@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/consulta/consulta/internal/consulta"
@@ -18,6 +19,10 @@ type SessionInfo struct {
 	// of the account that facilitates it: its paper forms are typed in from
 	// the session's page, by its facilitation team.
 	Org, Facilitator string
+	// EnteredBy names the accounts that typed in or imported its paper
+	// forms, in the order they first did (the audit log says who): empty
+	// when none did or nobody is known, and then the facilitator is named.
+	EnteredBy []string
 }
 
 // sessionInfo looks the session up; a code without a session record (seeded
@@ -65,7 +70,12 @@ func (d *docBuilder) methodText(id string, data map[string]any) string {
 		return d.t(id, data)
 	}
 	who := d.t("report.session.who_unknown")
-	if s := d.opt.Session; s != nil && s.Facilitator != "" {
+	s := d.opt.Session
+	if s != nil && len(s.EnteredBy) > 0 && !(len(s.EnteredBy) == 1 && s.EnteredBy[0] == s.Facilitator) {
+		// Someone besides the facilitator typed forms in: name who did.
+		return d.t("report.method.channels_session", map[string]any{"Who": strings.Join(s.EnteredBy, ", ")})
+	}
+	if s != nil && s.Facilitator != "" {
 		who = d.t("report.session.who", map[string]any{"Name": s.Facilitator, "Org": s.Org})
 		if s.Org == "" {
 			who = d.t("report.session.who_name", map[string]any{"Name": s.Facilitator})

@@ -44,6 +44,9 @@ func (s *Store) AuditEntries(ctx context.Context, f consulta.AuditFilter) ([]*co
 	if f.Action != "" {
 		q.conds = append(q.conds, eq("action", f.Action))
 	}
+	if f.Target != "" {
+		q.conds = append(q.conds, eq("target", f.Target))
+	}
 	if !f.From.IsZero() {
 		q.conds = append(q.conds, gte("at", f.From))
 	}

@@ -221,7 +221,7 @@ func exerciseStore(t *testing.T, s *Store) {
 	must(err)
 	must(s.DeleteLoginSession(ctx, "ls"))
 	must(s.AppendAudit(ctx, &consulta.AuditEntry{ID: NewAuditID(now), At: now, Actor: "u@x.gt", Action: "export"}))
-	for _, f := range []consulta.AuditFilter{{}, {Actor: "u@x.gt"}, {Action: "export"}, {From: now.Add(-time.Hour), To: now},
+	for _, f := range []consulta.AuditFilter{{}, {Actor: "u@x.gt"}, {Action: "export"}, {Action: "export", Target: "G1"}, {From: now.Add(-time.Hour), To: now},
 		{BeforeID: "z"}} {
 		_, err = s.AuditEntries(ctx, f)
 		must(err)

@@ -15,11 +15,18 @@ type auditData struct {
 	Actions                 []string
 }
 
+// The audit actions of a session's paper forms, typed in one by one or
+// imported: session summaries read them to say who entered the forms.
+const (
+	AuditSessionEntry  = "session.entry"
+	AuditSessionImport = "session.import"
+)
+
 // auditActions are the kinds of entries the workspace writes (the filter's list).
 var auditActions = []string{"login.success", "login.failure", "logout", "user.create", "user.update",
 	"user.password", "user.password.failure", "user.password.reset", "export", "contact.view", "response.status", "response.action",
 	"response.tags", "response.assignee", "response.note", "response.reply", "user.replies", "action.publish",
-	"session.create", "session.window", "session.entry", "session.import", "session.import.failure", "session.summary",
+	"session.create", "session.window", AuditSessionEntry, AuditSessionImport, "session.import.failure", "session.summary",
 	"report.generate", "report.download",
 	"mail.list.create", "mail.list.update", "mail.list.delete", "mail.retry",
 	"webhook.create", "webhook.update", "webhook.enable", "webhook.disable", "webhook.secret", "webhook.delete"}

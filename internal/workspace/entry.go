@@ -199,7 +199,7 @@ func (w *Workspace) entryPost(c *fiber.Ctx) error {
 		return err
 	}
 	if !rc.Replayed { // a double click stores, and is recorded, once
-		_ = w.audit(c, "session.entry", g.Code, "response="+rc.ID)
+		_ = w.audit(c, AuditSessionEntry, g.Code, "response="+rc.ID)
 	}
 	saved, _ := strconv.Atoi(values.Get("saved"))
 	return redirect(c, fmt.Sprintf("/admin/sessions/%s/entry?saved=%d", g.Code, saved+1))
@@ -282,7 +282,7 @@ func (w *Workspace) importPost(c *fiber.Ctx) error {
 		_ = w.audit(c, "session.import.failure", g.Code, "unreadable "+name)
 		return err
 	}
-	_ = w.audit(c, "session.import", g.Code, fmt.Sprintf("rows=%d skipped=%d layout=%s file=%s",
+	_ = w.audit(c, AuditSessionImport, g.Code, fmt.Sprintf("rows=%d skipped=%d layout=%s file=%s",
 		res.Stored, res.Skipped, res.Layout, excerpt(report.Scrub(fh.Filename), 100)))
 	q := url.Values{"stored": {strconv.Itoa(res.Stored)}}
 	if res.Skipped > 0 {
