@@ -37,6 +37,9 @@ func TestMailListsPage(t *testing.T) {
 	if !strings.Contains(page, "Revisión semestral") || !strings.Contains(page, "No hay servidor de correo configurado") {
 		t.Errorf("lists page:\n%s", page)
 	}
+	if !strings.Contains(page, "<td>Buzón de sugerencias</td>") || strings.Contains(page, "<td>sugerencias</td>") {
+		t.Errorf("the lists table names the form by its id, not its title:\n%s", page)
+	}
 	form.Set("recipients", "ana@osc.test")
 	if res, _ := b.post("/admin/mail/lists/"+lists[0].ID, form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("update: %d", res.StatusCode)

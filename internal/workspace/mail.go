@@ -18,6 +18,7 @@ type mailData struct {
 	Enabled  bool // an SMTP server is configured
 	Lists    []*consulta.MailList
 	Forms    []*forms.Form
+	Titles   map[string]string // form ID -> title, for the lists table
 	Kinds    []string
 	Langs    []string
 	In       mailing.ListInput
@@ -40,6 +41,7 @@ func (w *Workspace) showMail(c *fiber.Ctx, status int, tmpl string, in mailing.L
 	svc := w.deps.Mailing
 	d := mailData{Enabled: svc.Enabled(), Forms: w.deps.Forms.All(), Kinds: mailing.Kinds(), Langs: mailing.Langs(),
 		In: in, Editing: editing, Errors: errs}
+	d.Titles = formTitles(p, d.Forms)
 	var err error
 	if d.Lists, err = w.deps.Store.MailLists(ctx); err != nil {
 		return err

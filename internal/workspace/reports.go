@@ -76,11 +76,18 @@ func (w *Workspace) showReports(c *fiber.Ctx, status int, p *page, in reportForm
 	if d.Plan, err = w.plan(d.Runs); err != nil {
 		return err
 	}
-	d.Titles = map[string]string{}
-	for _, f := range d.Forms {
-		d.Titles[f.ID] = p.T(f.TitleID())
-	}
+	d.Titles = formTitles(p, d.Forms)
 	return w.render(c, status, "reports", p, d)
+}
+
+// formTitles maps each form's ID to its title in the page's language, for
+// tables that name forms (pickers range over the forms themselves).
+func formTitles(p *page, fs []*forms.Form) map[string]string {
+	out := make(map[string]string, len(fs))
+	for _, f := range fs {
+		out[f.ID] = p.T(f.TitleID())
+	}
+	return out
 }
 
 // ReportSchedule is the scheduled reports' cron specs as configured
