@@ -26,9 +26,18 @@ const staffPassword = "una clave larga de prueba"
 // server's data directory (through the store's socket).
 func addStaff(t *testing.T, r *running, email, role, org, password string) {
 	t.Helper()
+	addNamedStaff(t, r, email, role, org, "", password)
+}
+
+// addNamedStaff is addStaff with the account's display name (none when empty).
+func addNamedStaff(t *testing.T, r *running, email, role, org, name, password string) {
+	t.Helper()
 	args := []string{"user", "add", "--email", email, "--role", role}
 	if org != "" {
 		args = append(args, "--org", org)
+	}
+	if name != "" {
+		args = append(args, "--name", name)
 	}
 	var out bytes.Buffer
 	if code := runCLIWith(t, args, testConfigEnv(r), password+"\n", &out); code != 0 {

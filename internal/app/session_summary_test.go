@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"bytes"
 	"net/http"
 	"net/url"
 	"os"
@@ -21,11 +20,7 @@ import (
 // around it. When an admin types in one more form, both are named.
 func TestSessionSummaryCover(t *testing.T) {
 	r := boot(t, t.TempDir())
-	var out bytes.Buffer
-	if code := runCLIWith(t, []string{"user", "add", "--email", "ana@fundal.test", "--role", "facilitator",
-		"--org", "FUNDAL", "--name", "Ana Tzul"}, testConfigEnv(r), staffPassword+"\n", &out); code != 0 {
-		t.Fatalf("user add: exit %d: %s", code, out.String())
-	}
+	addNamedStaff(t, r, "ana@fundal.test", "facilitator", "FUNDAL", "Ana Tzul", staffPassword)
 	fac := newStaff(t, r).mustSignIn("ana@fundal.test", staffPassword)
 	code := openSession(t, fac, "sugerencias")
 	for i := range 17 {
@@ -35,16 +30,8 @@ func TestSessionSummaryCover(t *testing.T) {
 		}
 		submit(t, r, "sugerencias", code, map[string]any{"topic": topic, "message": "Necesitamos más docentes en la escuela del caserío."})
 	}
-	for i := range 3 {
-		page := fac.get("/admin/sessions/" + code + "/entry")
-		m := regexp.MustCompile(`name="key" value="([^"]+)"`).FindStringSubmatch(page.body)
-		if m == nil {
-			t.Fatalf("batch entry page: status %d", page.status)
-		}
-		if a := fac.post("/admin/sessions/"+code+"/entry", url.Values{"key": {m[1]}, "topic": {"programas_apoyo"},
-			"message": {"Formulario en papel: piden becas para primaria."}}); a.status != http.StatusSeeOther {
-			t.Fatalf("batch entry %d: status %d %.300s", i, a.status, a.body)
-		}
+	for range 3 {
+		enterPaperForm(t, fac, code, url.Values{"topic": {"programas_apoyo"}, "message": {"Formulario en papel: piden becas para primaria."}})
 	}
 	a := fac.get("/admin/sessions/" + code + "/summary.pdf")
 	if a.status != http.StatusOK {
@@ -77,24 +64,27 @@ func TestSessionSummaryCover(t *testing.T) {
 
 	// An admin of the ministry types in one more paper form: the summary now
 	// names both who entered forms, as the audit log recorded them.
-	out.Reset()
-	if code := runCLIWith(t, []string{"user", "add", "--email", "luis@mineduc.test", "--role", "admin",
-		"--name", "Luis Coj"}, testConfigEnv(r), staffPassword+"\n", &out); code != 0 {
-		t.Fatalf("user add: exit %d: %s", code, out.String())
-	}
+	addNamedStaff(t, r, "luis@mineduc.test", "admin", "", "Luis Coj", staffPassword)
 	admin := newStaff(t, r).mustSignIn("luis@mineduc.test", staffPassword)
-	page := admin.get("/admin/sessions/" + code + "/entry")
-	m := regexp.MustCompile(`name="key" value="([^"]+)"`).FindStringSubmatch(page.body)
-	if m == nil {
-		t.Fatalf("batch entry page for the admin: status %d", page.status)
-	}
-	if a := admin.post("/admin/sessions/"+code+"/entry", url.Values{"key": {m[1]}, "topic": {"docentes"},
-		"message": {"Formulario en papel que llegó después."}}); a.status != http.StatusSeeOther {
-		t.Fatalf("the admin's batch entry: status %d %.300s", a.status, a.body)
-	}
+	enterPaperForm(t, admin, code, url.Values{"topic": {"docentes"}, "message": {"Formulario en papel que llegó después."}})
 	a = fac.get("/admin/sessions/" + code + "/summary.pdf")
 	flat = strings.Join(strings.Fields(pdfText(t, []byte(a.body))), " ")
 	if !strings.Contains(flat, "desde la página de la sesión por Ana Tzul, Luis Coj") {
 		t.Errorf("the summary does not name both who entered paper forms:\n%.3000s", flat)
+	}
+}
+
+// enterPaperForm types one paper form into session code's batch entry as s,
+// with the page's own idempotency key.
+func enterPaperForm(t *testing.T, s *staff, code string, answers url.Values) {
+	t.Helper()
+	page := s.get("/admin/sessions/" + code + "/entry")
+	m := regexp.MustCompile(`name="key" value="([^"]+)"`).FindStringSubmatch(page.body)
+	if m == nil {
+		t.Fatalf("batch entry page: status %d", page.status)
+	}
+	answers.Set("key", m[1])
+	if a := s.post("/admin/sessions/"+code+"/entry", answers); a.status != http.StatusSeeOther {
+		t.Fatalf("batch entry: status %d %.300s", a.status, a.body)
 	}
 }

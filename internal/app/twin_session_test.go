@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"bytes"
 	"html"
 	"net/http"
 	"regexp"
@@ -15,11 +14,7 @@ import (
 // script.
 func TestSessionSummaryTwin(t *testing.T) {
 	r := boot(t, t.TempDir())
-	var out bytes.Buffer
-	if code := runCLIWith(t, []string{"user", "add", "--email", "ana@fundal.test", "--role", "facilitator",
-		"--org", "FUNDAL", "--name", "Ana Tzul"}, testConfigEnv(r), staffPassword+"\n", &out); code != 0 {
-		t.Fatalf("user add: exit %d: %s", code, out.String())
-	}
+	addNamedStaff(t, r, "ana@fundal.test", "facilitator", "FUNDAL", "Ana Tzul", staffPassword)
 	fac := newStaff(t, r).mustSignIn("ana@fundal.test", staffPassword)
 	code := openSession(t, fac, "sugerencias")
 	for range 12 {

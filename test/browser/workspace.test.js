@@ -42,21 +42,14 @@ describe('workspace story', () => {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const { check, visit, signIn, signOut } = staffSteps(() => page, () => srv.widget, violations);
+  const { check, visit, signIn, signOut, createFacilitator } = staffSteps(() => page, () => srv.widget, violations);
 
   let code;
   const results = [];
 
   test('an admin creates a facilitator', async () => {
     await signIn('admin@mineduc.test');
-    await visit('/admin/users');
-    await page.fill('#email', 'facilitadora@asoc-xela.test');
-    await page.fill('#name', 'Facilitadora de Xela');
-    await page.selectOption('#role', 'facilitator');
-    await page.fill('#org', 'asoc-xela');
-    await page.fill('#password', PASSWORD);
-    await submit(page, /notice=n_user_created/, () => page.click('text=Crear la cuenta'));
-    await check();
+    await createFacilitator();
     assert.match(await page.textContent('table.list'), /facilitadora@asoc-xela\.test/);
     await signOut();
   });

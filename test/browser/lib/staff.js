@@ -87,5 +87,17 @@ export function staffSteps(page, base, violations) {
     await check();
   };
   const signOut = () => submit(page(), /\/admin\/login$/, () => page().click('form.logout button[type=submit]'));
-  return { check, visit, signIn, signOut };
+  // createFacilitator makes the journeys' facilitator from the users page,
+  // as a signed-in admin.
+  const createFacilitator = async () => {
+    await visit('/admin/users');
+    await page().fill('#email', 'facilitadora@asoc-xela.test');
+    await page().fill('#name', 'Facilitadora de Xela');
+    await page().selectOption('#role', 'facilitator');
+    await page().fill('#org', 'asoc-xela');
+    await page().fill('#password', PASSWORD);
+    await submit(page(), /notice=n_user_created/, () => page().click('text=Crear la cuenta'));
+    await check();
+  };
+  return { check, visit, signIn, signOut, createFacilitator };
 }

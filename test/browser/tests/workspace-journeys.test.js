@@ -50,7 +50,7 @@ describe('workspace journeys', () => {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const { check, visit, signIn, signOut } = staffSteps(() => page, () => srv.widget, violations);
+  const { check, visit, signIn, signOut, createFacilitator } = staffSteps(() => page, () => srv.widget, violations);
   // upload sends a file from the import page and returns the answer's status.
   async function upload(name, buffer) {
     await page.setInputFiles('#file', { name, mimeType: 'text/csv', buffer });
@@ -65,14 +65,7 @@ describe('workspace journeys', () => {
 
   test('admin: sets up a facilitator', async () => {
     await signIn('admin@mineduc.test');
-    await visit('/admin/users');
-    await page.fill('#email', 'facilitadora@asoc-xela.test');
-    await page.fill('#name', 'Facilitadora de Xela');
-    await page.selectOption('#role', 'facilitator');
-    await page.fill('#org', 'asoc-xela');
-    await page.fill('#password', PASSWORD);
-    await submit(page, /notice=n_user_created/, () => page.click('text=Crear la cuenta'));
-    await check();
+    await createFacilitator();
     await signOut();
   });
 
