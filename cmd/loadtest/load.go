@@ -88,6 +88,34 @@ func load(ctx context.Context, next requestFunc, conns int, d time.Duration) res
 	return merge(results, time.Since(start))
 }
 
+// paired measures a against base in rounds alternating between the two, each
+// d/rounds long, and adds up each side's rounds: a machine whose speed drifts
+// during the run (a shared VM's does, by a quarter between minutes) slows both
+// alike, so their ratio holds still where two runs one after the other would
+// not.
+func paired(ctx context.Context, a, base requestFunc, conns int, d time.Duration, rounds int) (ra, rb result) {
+	rounds = max(rounds, 1)
+	var as, bs []result
+	for i := range rounds {
+		slice := d / time.Duration(rounds)
+		if i%2 == 0 { // base first in every other round, so neither always follows the other
+			bs, as = append(bs, load(ctx, base, conns, slice)), append(as, load(ctx, a, conns, slice))
+		} else {
+			as, bs = append(as, load(ctx, a, conns, slice)), append(bs, load(ctx, base, conns, slice))
+		}
+	}
+	return sum(as), sum(bs)
+}
+
+// sum adds up measurements of the same load taken at different times.
+func sum(rs []result) result {
+	var elapsed time.Duration
+	for _, r := range rs {
+		elapsed += r.elapsed
+	}
+	return merge(rs, elapsed)
+}
+
 // merge adds up the workers' results over elapsed.
 func merge(results []result, elapsed time.Duration) result {
 	total := result{elapsed: elapsed}

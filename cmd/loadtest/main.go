@@ -4,7 +4,8 @@
 //   - bare: a Fiber handler that does nothing, served by this process;
 //   - submit: JSON submissions to a running consulta (each with a fresh
 //     Idempotency-Key), at each concurrency;
-//   - page: GET of a form page;
+//   - page: GET of a form page, in rounds that alternate with the bare
+//     handler, so that the two are compared over the same stretch of time;
 //   - visit: whole visits without JavaScript (GET the page, wait the fill time,
 //     POST its hidden fields and the answers, expect 303);
 //   - insertmany: a bare loop of InsertMany batches of response-like documents
@@ -51,6 +52,7 @@ type settings struct {
 	duration  time.Duration
 	batch     int
 	pageConns int
+	rounds    int
 	clients   clients
 	visit     visitPlan
 	visitConn int
@@ -68,6 +70,7 @@ func run(ctx context.Context, args []string) error {
 	fs.DurationVar(&o.duration, "d", 10*time.Second, "duration of each measurement")
 	fs.IntVar(&o.batch, "batch", 500, "documents per InsertMany in the baseline (the group commit's maximum)")
 	fs.IntVar(&o.pageConns, "page-c", 64, "connections for the form page GET")
+	fs.IntVar(&o.rounds, "rounds", 4, "rounds in which each form page GET alternates with the bare handler (its ratio compares the two)")
 	fs.IntVar(&o.clients.n, "clients", 1<<16, "distinct client addresses sent in X-Forwarded-For (0: none; the server must trust 127.0.0.1 as its proxy)")
 	fs.StringVar(&o.clients.encoding, "encoding", "gzip, deflate, br", "Accept-Encoding of every request, as a browser sends it (empty: none)")
 	fs.StringVar(&o.visit.page, "visit", "/f/utilidad-pagina", "form page of the whole no-JavaScript visit (empty: skip it)")
@@ -111,8 +114,9 @@ func suite(ctx context.Context, o settings, bareURL string) error {
 		row("submit "+o.form, c, s, b, insert)
 		if c == o.pageConns {
 			for _, page := range strings.Split(o.page, ",") {
-				p := load(ctx, getRequest(o.url+page, o.clients), c, o.duration)
-				row("GET "+page, c, p, b, result{})
+				p, pb := paired(ctx, getRequest(o.url+page, o.clients), getRequest(bareURL+"/", o.clients), c, o.duration, o.rounds)
+				row("GET "+page, c, p, pb, result{})
+				row("bare Fiber GET, in turns with it", c, pb, pb, result{})
 			}
 		}
 		if c == o.visitConn && o.visit.page != "" {

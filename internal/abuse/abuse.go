@@ -154,7 +154,7 @@ func New(cfg Config) *Guard {
 	g := &Guard{
 		cfg:       cfg,
 		tokenMACs: newMACPool(derive(cfg.Secret, "consulta/abuse/token/v1")),
-		hasher:    newAddressHasher(cfg.Secret, cfg.Rotation),
+		hasher:    newAddressHasher(cfg.Rotation),
 		desc:      newBlockedDesc(),
 	}
 	perMinute := float64(cfg.RateLimit)
@@ -291,6 +291,13 @@ type take struct {
 func (g *Guard) take(now time.Time, takes ...take) Verdict {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	if len(takes) == 1 { // a page load: one look-up instead of two
+		t := takes[0]
+		if wait := t.b.spend(t.key, now, t.capacity); wait > 0 {
+			return g.block(t.reason, wait)
+		}
+		return Verdict{}
+	}
 	for _, t := range takes {
 		if wait := t.b.wait(t.key, now, t.capacity); wait > 0 {
 			return g.block(t.reason, wait)

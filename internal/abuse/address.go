@@ -1,46 +1,54 @@
 package abuse
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
-	"strconv"
-	"sync"
+	"hash/maphash"
+	"sync/atomic"
 	"time"
 )
 
-// addressHasher turns an IP address into a limiter key: the HMAC-SHA256 of
-// the address under a key that changes every rotation period. The key of a
-// period is derived from the app's secret and the period's number, so every
-// replica computes the same one without sharing state, and it is dropped when
-// the period ends. Nothing that hashes an address is ever written anywhere.
+// addressHasher turns an IP address into a limiter key: a 64-bit keyed hash
+// (hash/maphash) of the address under a random seed that this process draws
+// for each rotation period and drops when the period ends. Nothing that
+// hashes an address is ever written anywhere, and the buckets are per process
+// anyway, so the key needs no secret shared between replicas; an HMAC-SHA256
+// of the address cost a third of the page-load check (docs/performance.md,
+// "Form pages"). Without the seed nobody can pick two addresses whose keys
+// collide, so one client cannot spend another's budget.
 type addressHasher struct {
-	secret   string
 	rotation time.Duration
+	cur      atomic.Pointer[periodSeed]
+}
 
-	mu     sync.Mutex
+// periodSeed is the seed of one rotation period.
+type periodSeed struct {
 	period int64
-	cur    *macPool // MACs under the key of period
+	seed   maphash.Seed
 }
 
-func newAddressHasher(secret string, rotation time.Duration) *addressHasher {
-	return &addressHasher{secret: secret, rotation: rotation, period: -1}
+func newAddressHasher(rotation time.Duration) *addressHasher {
+	return &addressHasher{rotation: rotation}
 }
 
-// key returns the limiter key of address at time now (22 characters).
+// key returns the limiter key of address at time now (8 bytes).
 func (h *addressHasher) key(address string, now time.Time) string {
-	var sum [sha256.Size]byte
-	mac := h.macsAt(now).sum(sum[:0], address, false, nil)
-	return base64.RawURLEncoding.EncodeToString(mac[:16])
+	sum := maphash.String(h.seedAt(now), address)
+	b := [8]byte{byte(sum), byte(sum >> 8), byte(sum >> 16), byte(sum >> 24),
+		byte(sum >> 32), byte(sum >> 40), byte(sum >> 48), byte(sum >> 56)}
+	return string(b[:])
 }
 
-// macsAt returns the MACs under the hashing key of the period that contains now.
-func (h *addressHasher) macsAt(now time.Time) *macPool {
+// seedAt returns the seed of the period that contains now, drawing a new one
+// when the period changed; of two callers that see the change at once, the
+// first to store its seed wins and the other uses it.
+func (h *addressHasher) seedAt(now time.Time) maphash.Seed {
 	period := now.UnixNano() / int64(h.rotation)
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if period != h.period {
-		h.period = period
-		h.cur = newMACPool(derive(h.secret, "consulta/abuse/address/"+strconv.FormatInt(period, 10)))
+	for {
+		cur := h.cur.Load()
+		if cur != nil && cur.period >= period {
+			return cur.seed
+		}
+		if h.cur.CompareAndSwap(cur, &periodSeed{period: period, seed: maphash.MakeSeed()}) {
+			return h.cur.Load().seed
+		}
 	}
-	return h.cur
 }

@@ -42,6 +42,11 @@ func (bs *buckets) level(key string, now time.Time, capacity float64) float64 {
 	if !ok {
 		return capacity
 	}
+	return b.levelAt(now, capacity)
+}
+
+// levelAt returns the units b holds at now, refilled at capacity a minute.
+func (b *bucket) levelAt(now time.Time, capacity float64) float64 {
 	elapsed := now.Sub(b.at).Seconds()
 	if elapsed < 0 {
 		elapsed = 0
@@ -52,7 +57,12 @@ func (bs *buckets) level(key string, now time.Time, capacity float64) float64 {
 // wait returns 0 when key may spend one unit now, or how long until it may.
 func (bs *buckets) wait(key string, now time.Time, capacity float64) time.Duration {
 	capacity = bs.size(capacity)
-	level := bs.level(key, now, capacity)
+	return waitFor(bs.level(key, now, capacity), capacity)
+}
+
+// waitFor is how long a bucket of capacity that holds level units makes its
+// client wait for one unit (0: none).
+func waitFor(level, capacity float64) time.Duration {
 	if level >= 1 {
 		return 0
 	}
@@ -62,12 +72,39 @@ func (bs *buckets) wait(key string, now time.Time, capacity float64) time.Durati
 	return time.Duration((1 - level) / (capacity / 60) * float64(time.Second))
 }
 
-// charge spends one unit of key's bucket.
+// charge spends one unit of key's bucket. A kept bucket is updated in place:
+// a client seen again allocates nothing.
 func (bs *buckets) charge(key string, now time.Time, capacity float64) {
 	capacity = bs.size(capacity)
-	level := bs.level(key, now, capacity)
-	bs.byKey[key] = &bucket{level: level - 1, at: now, capacity: capacity}
+	if b, ok := bs.byKey[key]; ok {
+		b.level, b.at, b.capacity = b.levelAt(now, capacity)-1, now, capacity
+	} else {
+		bs.byKey[key] = &bucket{level: capacity - 1, at: now, capacity: capacity}
+	}
 	bs.sweep(now)
+}
+
+// spend is wait then charge for a single bucket, with one look-up: it
+// charges key and returns 0 when it has a unit, or returns the wait and
+// charges nothing.
+func (bs *buckets) spend(key string, now time.Time, capacity float64) time.Duration {
+	capacity = bs.size(capacity)
+	b, ok := bs.byKey[key]
+	if !ok {
+		if wait := waitFor(capacity, capacity); wait > 0 {
+			return wait
+		}
+		bs.byKey[key] = &bucket{level: capacity - 1, at: now, capacity: capacity}
+		bs.sweep(now)
+		return 0
+	}
+	level := b.levelAt(now, capacity)
+	if wait := waitFor(level, capacity); wait > 0 {
+		return wait
+	}
+	b.level, b.at, b.capacity = level-1, now, capacity
+	bs.sweep(now)
+	return 0
 }
 
 // sweep drops the buckets that are full again.
@@ -77,7 +114,7 @@ func (bs *buckets) sweep(now time.Time) {
 	}
 	bs.lastSweep = now
 	for key, b := range bs.byKey {
-		if bs.level(key, now, b.capacity) >= b.capacity {
+		if b.levelAt(now, b.capacity) >= b.capacity {
 			delete(bs.byKey, key)
 		}
 	}

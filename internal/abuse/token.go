@@ -34,6 +34,9 @@ const (
 	tokenLen     = bodyLen + macLen
 	// keyPrefix marks the idempotency keys derived from tokens.
 	keyPrefix = "p."
+	// encodedTokenLen and encodedBodyLen are the lengths in unpadded base64.
+	encodedTokenLen = (tokenLen*8 + 5) / 6
+	encodedBodyLen  = (bodyLen*8 + 5) / 6
 )
 
 // token is a decoded page-load token.
@@ -58,18 +61,29 @@ func (g *Guard) IssueToken(formID string) string {
 	binary.BigEndian.PutUint64(b[1:9], uint64(g.cfg.Now().UnixMilli()))
 	_, _ = rand.Read(b[9:bodyLen])
 	copy(b[bodyLen:], g.mac(formID, b[:bodyLen]))
-	return base64.RawURLEncoding.EncodeToString(b[:])
+	var out [encodedTokenLen]byte
+	base64.RawURLEncoding.Encode(out[:], b[:])
+	return string(out[:])
 }
 
 // KeyOf returns the idempotency key of the page load that a token issued
 // by IssueToken names ("" for anything else): the form page sends it as its
 // key, so that a retry without the token still names the same response.
+// Every form page asks for it, so it decodes and encodes on the stack.
 func KeyOf(tok string) string {
-	t, ok := decode(tok)
-	if !ok {
+	var src [encodedTokenLen]byte
+	var raw [tokenLen]byte
+	if len(tok) != len(src) {
 		return ""
 	}
-	return t.key()
+	copy(src[:], tok)
+	if n, err := base64.RawURLEncoding.Decode(raw[:], src[:]); err != nil || n != tokenLen || raw[0] != tokenVersion {
+		return ""
+	}
+	var key [len(keyPrefix) + encodedBodyLen]byte
+	copy(key[:], keyPrefix)
+	base64.RawURLEncoding.Encode(key[len(keyPrefix):], raw[:bodyLen])
+	return string(key[:])
 }
 
 // ValidToken reports whether token is a genuine, unexpired token of form

@@ -157,7 +157,9 @@ const uploadReadTimeout = 5 * time.Minute
 // its headers are read and before its body is: BodyLimit for every route but
 // the few that take files. A larger body is refused with 413 unread.
 func (s *Server) bodyLimitOf(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
-	if s.deps.UploadLimit == nil {
+	// Files only come in posts: the rest of the traffic (form pages, most of
+	// it) is spared the look-up and its allocations.
+	if s.deps.UploadLimit == nil || !h.IsPost() {
 		return fasthttp.RequestConfig{}
 	}
 	cookie := func(name string) string { return string(h.Cookie(name)) }
