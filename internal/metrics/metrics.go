@@ -8,6 +8,7 @@ package metrics
 
 import (
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,6 +30,7 @@ var latencyBuckets = []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25
 type Metrics struct {
 	registry    *prometheus.Registry
 	requests    *prometheus.HistogramVec
+	series      sync.Map // latencyKey -> prometheus.Observer of requests (middleware.go)
 	submissions *prometheus.CounterVec
 	storeErrors *prometheus.CounterVec
 	reportRuns  *prometheus.CounterVec

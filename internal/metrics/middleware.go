@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // maxLoggedPath bounds the path written to the request log.
@@ -31,13 +32,32 @@ func (m *Metrics) Middleware(log *RequestLog) fiber.Handler {
 		took := time.Since(start)
 		status := c.Response().StatusCode()
 		route := routeOf(c, status)
-		// Fiber's strings alias buffers reused by the next request: labels, which
-		// the registry keeps, must be copies.
-		method := strings.Clone(c.Method())
-		m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Observe(took.Seconds())
+		m.latency(c.Method(), route, status).Observe(took.Seconds())
 		log.log(c, requestLine{route: route, status: status, took: took})
 		return nil
 	}
+}
+
+// latencyKey names one series of the latency histogram.
+type latencyKey struct {
+	method, route string
+	status        int
+}
+
+// latency returns the histogram series of a method, route and status, made
+// once: the label values' hashing and copies took about 1 % of the CPU of a
+// cached form page load.
+func (m *Metrics) latency(method, route string, status int) prometheus.Observer {
+	key := latencyKey{method, route, status}
+	if o, ok := m.series.Load(key); ok {
+		return o.(prometheus.Observer)
+	}
+	// Fiber's strings alias buffers reused by the next request: the labels
+	// and the key, which are kept, must be copies.
+	key.method = strings.Clone(method)
+	o := m.requests.WithLabelValues(key.method, route, strconv.Itoa(status))
+	m.series.Store(key, o)
+	return o
 }
 
 // routeOf is the matched route pattern; requests that matched no route share one
