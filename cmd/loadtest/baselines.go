@@ -5,33 +5,11 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gofiber/fiber/v2"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/consulta/consulta/internal/consulta"
 )
-
-// bareServer is Fiber with one handler that does nothing: the ceiling of any
-// Fiber service on this machine.
-type bareServer struct {
-	app  *fiber.App
-	addr string
-}
-
-func startBare() (*bareServer, error) {
-	ln, err := freeLoopback()
-	if err != nil {
-		return nil, err
-	}
-	app := fiber.New(fiber.Config{DisableStartupMessage: true})
-	app.Get("/", func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusOK) })
-	go func() { _ = app.Listener(ln) }()
-	return &bareServer{app: app, addr: ln.Addr().String()}, nil
-}
-
-// Shutdown stops the bare server.
-func (b *bareServer) Shutdown() { _ = b.app.Shutdown() }
 
 // insertManyLoop inserts batches of response-like documents, one InsertMany after
 // the other, for d into a scratch database of the store (dropped afterwards), and

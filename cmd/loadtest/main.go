@@ -1,7 +1,8 @@
 // Command loadtest measures Consulta's ingest side by side with its baselines, in
 // one run, on loopback:
 //
-//   - bare: a Fiber handler that does nothing, served by this process;
+//   - bare: a Fiber handler that does nothing, served by a process of its own
+//     (this program started again with -serve-bare), as Consulta is;
 //   - submit: JSON submissions to a running consulta (each with a fresh
 //     Idempotency-Key), at each concurrency;
 //   - page: GET of a form page, in rounds that alternate with the bare
@@ -36,6 +37,13 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if len(os.Args) == 2 && os.Args[1] == serveBareArg {
+		if err := serveBare(); err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest: bare server:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(ctx, os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
@@ -56,6 +64,7 @@ type settings struct {
 	clients   clients
 	visit     visitPlan
 	visitConn int
+	bareHere  bool
 }
 
 func run(ctx context.Context, args []string) error {
@@ -76,6 +85,7 @@ func run(ctx context.Context, args []string) error {
 	fs.StringVar(&o.visit.page, "visit", "/f/utilidad-pagina", "form page of the whole no-JavaScript visit (empty: skip it)")
 	fs.DurationVar(&o.visit.fill, "fill", 2*time.Second, "time a visitor takes to fill the form: at least the server's CONSULTA_MIN_FILL_TIME")
 	fs.IntVar(&o.visitConn, "visit-c", 64, "connections for the visits")
+	fs.BoolVar(&o.bareHere, "bare-in-process", false, "serve the bare handler from this process, as figures before 2026-12-01 did (it flatters the bare handler: see docs/performance.md)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -87,7 +97,7 @@ func run(ctx context.Context, args []string) error {
 		o.conns = append(o.conns, n)
 	}
 	o.visit.base, o.visit.clients, o.visit.answers = o.url, o.clients, visitAnswers()
-	bare, err := startBare()
+	bare, err := startBare(ctx, o.bareHere)
 	if err != nil {
 		return err
 	}
