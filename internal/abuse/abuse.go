@@ -31,6 +31,7 @@
 package abuse
 
 import (
+	"hash/maphash"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -129,6 +130,7 @@ type Guard struct {
 	cfg       Config
 	tokenMACs *macPool // HMAC-SHA256 under the token key (token.go)
 	hasher    *addressHasher
+	codeSeed  maphash.Seed // keys of page-load nonces and session codes, which are no personal data
 	desc      *prometheus.Desc
 	blocked   [reasonCount]atomic.Uint64
 
@@ -155,6 +157,7 @@ func New(cfg Config) *Guard {
 		cfg:       cfg,
 		tokenMACs: newMACPool(derive(cfg.Secret, "consulta/abuse/token/v1")),
 		hasher:    newAddressHasher(cfg.Rotation),
+		codeSeed:  maphash.MakeSeed(),
 		desc:      newBlockedDesc(),
 	}
 	perMinute := float64(cfg.RateLimit)
@@ -252,15 +255,14 @@ func (g *Guard) limit(a Attempt, tok token, ok bool, now time.Time) Verdict {
 	if g.cfg.RateLimit <= 0 {
 		return Verdict{}
 	}
-	addr := g.hasher.key(a.Address, now)
-	client := take{g.clients, "a:" + addr, ReasonClient, 0}
+	client := take{g.clients, g.hasher.tagged('a', a.Address, now), ReasonClient, 0}
 	if ok {
-		client.key = "t:" + tok.nonce()
+		client.key = bucketKey(g.codeSeed, 't', tok.nonce())
 	}
 	if s := a.Session; s != nil {
-		return g.take(now, client, take{g.sessions, s.Code, ReasonSession, g.sessionRate(s.Expected)})
+		return g.take(now, client, take{g.sessions, g.sessionKey(s), ReasonSession, g.sessionRate(s.Expected)})
 	}
-	return g.take(now, client, take{g.addresses, addr, ReasonAddress, 0})
+	return g.take(now, client, take{g.addresses, g.hasher.key(a.Address, now), ReasonAddress, 0})
 }
 
 // CheckPageLoad decides about one page load (a form page, which issues a
@@ -272,15 +274,18 @@ func (g *Guard) CheckPageLoad(address string, s *Session) Verdict {
 	}
 	now := g.cfg.Now()
 	if s != nil {
-		return g.take(now, take{g.rooms, s.Code, ReasonPageLoads, g.sessionRate(s.Expected)})
+		return g.take(now, take{g.rooms, g.sessionKey(s), ReasonPageLoads, g.sessionRate(s.Expected)})
 	}
 	return g.take(now, take{g.loads, g.hasher.key(address, now), ReasonPageLoads, 0})
 }
 
+// sessionKey is the bucket key of a focus-group session's code.
+func (g *Guard) sessionKey(s *Session) uint64 { return bucketKey(g.codeSeed, 's', s.Code) }
+
 // take is one bucket to charge.
 type take struct {
 	b      *buckets
-	key    string
+	key    uint64
 	reason Reason
 	// capacity is the bucket's size a minute; 0 is its set's.
 	capacity float64

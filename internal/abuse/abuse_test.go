@@ -313,23 +313,24 @@ func TestAddressHashRotatesAndHidesTheAddress(t *testing.T) {
 	other := h.key("203.0.113.8", t0)
 	tests := []struct {
 		name string
-		key  string
+		key  uint64
 		same bool
 	}{
 		{"same address, same hour", h.key("203.0.113.7", t0.Add(59*time.Minute)), true},
 		{"same address, next hour", h.key("203.0.113.7", t0.Add(time.Hour)), false},
 		{"another address", other, false},
 		{"another process", newAddressHasher(time.Hour).key("203.0.113.7", t0), false},
+		{"same address, tagged", h.tagged('a', "203.0.113.7", t0), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if (tt.key == a) != tt.same {
-				t.Fatalf("key %q vs %q: same = %t, want %t", tt.key, a, tt.key == a, tt.same)
+				t.Fatalf("key %x vs %x: same = %t, want %t", tt.key, a, tt.key == a, tt.same)
 			}
 		})
 	}
-	if strings.Contains(a, "203") || len(a) != 8 {
-		t.Fatalf("key %q: want 8 bytes of hash, nothing of the address", a)
+	if h.tagged('a', "203.0.113.7", t0) == h.tagged('t', "203.0.113.7", t0) {
+		t.Fatal("keys of two kinds of the same string are equal")
 	}
 }
 

@@ -14,7 +14,7 @@ const sweepEvery = time.Minute
 // Guard's mutex protects it.
 type buckets struct {
 	capacity  float64
-	byKey     map[string]*bucket
+	byKey     map[uint64]*bucket // by bucketKey or addressHasher.key
 	lastSweep time.Time
 }
 
@@ -25,7 +25,7 @@ type bucket struct {
 }
 
 func newBuckets(perMinute float64) *buckets {
-	return &buckets{capacity: perMinute, byKey: map[string]*bucket{}}
+	return &buckets{capacity: perMinute, byKey: map[uint64]*bucket{}}
 }
 
 // size returns capacity, or the set's capacity when it is 0.
@@ -37,7 +37,7 @@ func (bs *buckets) size(capacity float64) float64 {
 }
 
 // level returns the units key has at now, in a bucket of that capacity.
-func (bs *buckets) level(key string, now time.Time, capacity float64) float64 {
+func (bs *buckets) level(key uint64, now time.Time, capacity float64) float64 {
 	b, ok := bs.byKey[key]
 	if !ok {
 		return capacity
@@ -55,7 +55,7 @@ func (b *bucket) levelAt(now time.Time, capacity float64) float64 {
 }
 
 // wait returns 0 when key may spend one unit now, or how long until it may.
-func (bs *buckets) wait(key string, now time.Time, capacity float64) time.Duration {
+func (bs *buckets) wait(key uint64, now time.Time, capacity float64) time.Duration {
 	capacity = bs.size(capacity)
 	return waitFor(bs.level(key, now, capacity), capacity)
 }
@@ -74,7 +74,7 @@ func waitFor(level, capacity float64) time.Duration {
 
 // charge spends one unit of key's bucket. A kept bucket is updated in place:
 // a client seen again allocates nothing.
-func (bs *buckets) charge(key string, now time.Time, capacity float64) {
+func (bs *buckets) charge(key uint64, now time.Time, capacity float64) {
 	capacity = bs.size(capacity)
 	if b, ok := bs.byKey[key]; ok {
 		b.level, b.at, b.capacity = b.levelAt(now, capacity)-1, now, capacity
@@ -87,7 +87,7 @@ func (bs *buckets) charge(key string, now time.Time, capacity float64) {
 // spend is wait then charge for a single bucket, with one look-up: it
 // charges key and returns 0 when it has a unit, or returns the wait and
 // charges nothing.
-func (bs *buckets) spend(key string, now time.Time, capacity float64) time.Duration {
+func (bs *buckets) spend(key uint64, now time.Time, capacity float64) time.Duration {
 	capacity = bs.size(capacity)
 	b, ok := bs.byKey[key]
 	if !ok {

@@ -7,6 +7,7 @@
 package clientip
 
 import (
+	"bytes"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -14,7 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// localsKey is where Middleware leaves the resolved address of a request.
+// localsKey is where Middleware leaves its Resolver for Of.
 type localsKey struct{}
 
 // Resolver knows which peers are trusted reverse proxies.
@@ -64,14 +65,28 @@ func (r *Resolver) Trusted(a netip.Addr) bool {
 // address that is not a trusted proxy is the client; if the chain holds only
 // trusted proxies or something unreadable, the last trusted hop stands in.
 func (r *Resolver) Client(peer netip.Addr, forwardedFor []string) netip.Addr {
+	values := make([][]byte, len(forwardedFor))
+	for i, v := range forwardedFor {
+		values[i] = []byte(v)
+	}
+	return r.resolve(peer, values)
+}
+
+// resolve is Client for header values as fasthttp holds them: it walks the
+// hops in place, so a request costs no copies of its headers.
+func (r *Resolver) resolve(peer netip.Addr, forwardedFor [][]byte) netip.Addr {
 	peer = peer.Unmap()
 	if !r.Trusted(peer) {
 		return peer
 	}
-	hops := splitHops(forwardedFor)
+	hops := hopsFromRight{values: forwardedFor}
 	client := peer
-	for i := len(hops) - 1; i >= 0; i-- {
-		a, ok := parseHop(hops[i])
+	for {
+		h, more := hops.next()
+		if !more {
+			return client
+		}
+		a, ok := parseHop(string(h))
 		if !ok {
 			return client
 		}
@@ -80,20 +95,34 @@ func (r *Resolver) Client(peer netip.Addr, forwardedFor []string) netip.Addr {
 			return a
 		}
 	}
-	return client
 }
 
-// splitHops flattens several X-Forwarded-For values into one list of hops.
-func splitHops(values []string) []string {
-	var hops []string
-	for _, v := range values {
-		for _, h := range strings.Split(v, ",") {
-			if h = strings.TrimSpace(h); h != "" {
-				hops = append(hops, h)
+// hopsFromRight yields the hops of several X-Forwarded-For values (in the
+// order received) from the right-most one, skipping empty ones.
+type hopsFromRight struct {
+	values [][]byte
+	cur    []byte // the rest of the value being read
+}
+
+func (h *hopsFromRight) next() ([]byte, bool) {
+	for {
+		if len(h.cur) == 0 {
+			if len(h.values) == 0 {
+				return nil, false
 			}
+			h.cur, h.values = h.values[len(h.values)-1], h.values[:len(h.values)-1]
+			continue
+		}
+		hop := h.cur
+		if i := bytes.LastIndexByte(h.cur, ','); i >= 0 {
+			hop, h.cur = h.cur[i+1:], h.cur[:i]
+		} else {
+			h.cur = nil
+		}
+		if hop = bytes.TrimSpace(hop); len(hop) > 0 {
+			return hop, true
 		}
 	}
-	return hops
 }
 
 // parseHop reads one hop: an address, possibly with a port ("1.2.3.4:5",
@@ -108,25 +137,24 @@ func parseHop(h string) (netip.Addr, bool) {
 	return netip.Addr{}, false
 }
 
-// Middleware resolves the client's address of every request once, for Of.
+// Middleware makes the client's address of every request available to Of,
+// which resolves it when asked: most requests (style sheets, scripts) never
+// ask, and a pointer kept in the request's locals costs no allocation where
+// a resolved string did.
 func (r *Resolver) Middleware() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		peer, _ := netip.AddrFromSlice(c.Context().RemoteIP())
-		var values []string
-		for _, v := range c.Request().Header.PeekAll(fiber.HeaderXForwardedFor) {
-			values = append(values, string(v))
-		}
-		c.Locals(localsKey{}, r.Client(peer, values).String())
+		c.Locals(localsKey{}, r)
 		return c.Next()
 	}
 }
 
-// Of returns the client's address of a request, as resolved by Middleware
-// (the peer's address when the middleware did not run).
+// Of returns the client's address of a request, as resolved by the Resolver
+// whose Middleware it passed (the peer's address when it passed none).
 func Of(c *fiber.Ctx) string {
-	if s, ok := c.Locals(localsKey{}).(string); ok {
-		return s
+	peer, _ := netip.AddrFromSlice(c.Context().RemoteIP())
+	r, ok := c.Locals(localsKey{}).(*Resolver)
+	if !ok {
+		return peer.Unmap().String()
 	}
-	a, _ := netip.AddrFromSlice(c.Context().RemoteIP())
-	return a.Unmap().String()
+	return r.resolve(peer, c.Request().Header.PeekAll(fiber.HeaderXForwardedFor)).String()
 }

@@ -30,7 +30,7 @@ func (s *Server) demoPage(c *fiber.Ctx) error {
 	lang := s.requestLang(c, "")
 	p := s.newPage(c, lang, "")
 	p.Title = p.T("demo.title")
-	origin := baseOrigin(s.opts.BaseURL)
+	origin := s.baseOrigin
 	var widgets []demoWidget
 	for _, f := range s.deps.Forms.All() {
 		v, _ := s.views.get(f.ID, lang)

@@ -211,16 +211,17 @@ func pageState(embed bool, session, pageURL string) url.Values {
 // own): form.js sends postMessage to that origin only, so a page that merely
 // claims another page's URL receives nothing.
 func (s *Server) parentOrigin(c *fiber.Ctx, formID, pageURL string) string {
-	if pageURL == "" {
+	return s.parentOf(c, formID, s.pageURLs.get(pageURL))
+}
+
+// parentOf is parentOrigin of an address already read.
+func (s *Server) parentOf(c *fiber.Ctx, formID string, page pageURL) string {
+	if page.origin == "" {
 		return ""
 	}
-	u, err := url.Parse(pageURL)
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	origin := u.Scheme + "://" + u.Host
-	if s.ownOrigin(c, origin) || s.formAllows(formID, origin) {
-		return origin
+	// The form's own origins first: the common case, and no header to read.
+	if s.formAllows(formID, page.origin) || s.ownHost(c, page.host, page.origin) {
+		return page.origin
 	}
 	return ""
 }
@@ -233,10 +234,13 @@ func (s *Server) ownOrigin(c *fiber.Ctx, origin string) bool {
 	if err != nil || u.Host == "" {
 		return false
 	}
-	if strings.EqualFold(u.Host, c.Hostname()) {
-		return true
-	}
-	return s.opts.BaseURL != "" && strings.EqualFold(baseOrigin(s.opts.BaseURL), origin)
+	return s.ownHost(c, u.Host, origin)
+}
+
+// ownHost is ownOrigin of an origin already read, and its host.
+func (s *Server) ownHost(c *fiber.Ctx, host, origin string) bool {
+	return strings.EqualFold(host, c.Hostname()) ||
+		s.baseOrigin != "" && strings.EqualFold(s.baseOrigin, origin)
 }
 
 // baseOrigin is the scheme://host[:port] of a base URL ("" if it has none).

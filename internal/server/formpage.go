@@ -76,9 +76,10 @@ func (s *Server) formPage(c *fiber.Ctx) error {
 	token := s.pageToken(view.ID, "")
 	key := pageKey(token, "")
 	s.setFrameAncestors(c, view.ID)
-	visitor := pageValues{key: key, token: token, page: cleanPageURL(c.Query("page"))}
+	embedding := s.pageURLs.get(c.Query("page"))
+	visitor := pageValues{key: key, token: token, page: embedding.clean}
 	cacheable := session == "" && s.pages.cacheablePage(c)
-	variant := s.variantFor(c, view, visitor)
+	variant := s.variantFor(c, view, visitor, embedding)
 	if cacheable && s.pages.serve(c, variant, visitor) {
 		return nil
 	}

@@ -70,6 +70,17 @@ func appendStored(body *fasthttp.Response, s string) {
 	}
 }
 
+// updateCRC adds v, just appended to resp by appendStored, to crc. A value
+// that fits one stored block is read back from the body: []byte(v) would
+// allocate a copy on every page load.
+func updateCRC(crc uint32, resp *fasthttp.Response, v string) uint32 {
+	if len(v) > maxStored {
+		return crc32.Update(crc, crc32.IEEETable, []byte(v))
+	}
+	body := resp.Body()
+	return crc32.Update(crc, crc32.IEEETable, body[len(body)-len(v):])
+}
+
 // writeGzip writes the gzip body of a cached page with one visitor's values
 // into the response's own (pooled) buffer.
 func writeGzip(resp *fasthttp.Response, cp *cachedPage, values [4]string) {
@@ -82,7 +93,7 @@ func writeGzip(resp *fasthttp.Response, cp *cachedPage, values [4]string) {
 		if i < len(cp.holes) {
 			v := values[cp.holes[i]]
 			appendStored(resp, v)
-			crc = crc32.Update(crc, crc32.IEEETable, []byte(v)) // short: read it
+			crc = updateCRC(crc, resp, v)
 			length += len(v)
 		}
 	}

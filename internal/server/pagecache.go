@@ -114,9 +114,10 @@ func (pc *pageCache) cacheablePage(c *fiber.Ctx) bool {
 }
 
 // variantFor is the variant of the blank form page a visitor asks for.
-func (s *Server) variantFor(c *fiber.Ctx, view *formView, v pageValues) pageVariant {
+// v.page is embedding.clean.
+func (s *Server) variantFor(c *fiber.Ctx, view *formView, v pageValues, embedding pageURL) pageVariant {
 	return pageVariant{form: view.ID, lang: view.Lang, embed: c.Query("embed") == "1",
-		withToken: v.token != "", withPage: v.page != "", parent: s.parentOrigin(c, view.ID, v.page)}
+		withToken: v.token != "", withPage: v.page != "", parent: s.parentOf(c, view.ID, embedding)}
 }
 
 // split cuts a rendering at every marker; nil when a marker is left that no

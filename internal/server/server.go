@@ -91,6 +91,10 @@ type Server struct {
 	sessions sessionCache
 	// pages holds whole blank form pages (see pagecache.go).
 	pages pageCache
+	// pageURLs holds what embedding pages' addresses were read as.
+	pageURLs pageURLs
+	// baseOrigin is the origin of Options.BaseURL ("" without one).
+	baseOrigin string
 	// formCSP is each form's content security policy (frame-ancestors).
 	formCSP map[string][]byte
 	// headers are the security headers of every response.
@@ -111,7 +115,8 @@ func New(deps Deps, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{deps: deps, opts: opts, templates: tmpls, clients: clients, pages: newPageCache()}
+	s := &Server{deps: deps, opts: opts, templates: tmpls, clients: clients, pages: newPageCache(),
+		baseOrigin: baseOrigin(opts.BaseURL)}
 	s.formCSP = formPolicies(deps.Forms)
 	s.headers = newHeaderTable()
 	s.views = newFormViews(deps.Forms, deps.Translator, deps.Geo)
