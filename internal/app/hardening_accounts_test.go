@@ -6,7 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +15,11 @@ import (
 // TestAttackAccountEnumeration (issue 10, item 5): the same guesses at an
 // existing account and at an unknown one get the same answers, in the same
 // order (the lock included), and take about as long. The guesses alternate
-// between the two addresses, so that a machine busy with other tests slows
-// both alike and only a difference of the program's shows.
+// between the two addresses, and each side is timed by its fastest checked
+// guess: other test packages share the machine in bursts (CI once saw medians
+// of 46 and 98 ms for the same work), and the fastest guess is the one they
+// slowed least. The leak this guards against, an unknown address answered
+// without hashing, is a hundred times faster, far outside the bounds.
 func TestAttackAccountEnumeration(t *testing.T) {
 	r := boot(t, t.TempDir())
 	addStaff(t, r, "admin@mineduc.test", "admin", "", staffPassword)
@@ -39,20 +42,10 @@ func TestAttackAccountEnumeration(t *testing.T) {
 	if len(checked[0]) < 3 || len(checked[1]) < 3 {
 		t.Fatalf("only %d and %d guesses were checked, want at least 3 each", len(checked[0]), len(checked[1]))
 	}
-	known, unknown := median(checked[0]), median(checked[1])
-	if ratio := float64(unknown) / float64(known); ratio < 0.5 || ratio > 2 {
-		t.Errorf("median time of the checked guesses: existing %s, unknown %s", known, unknown)
+	known, unknown := slices.Min(checked[0]), slices.Min(checked[1])
+	if ratio := float64(unknown) / float64(known); ratio < 1.0/3 || ratio > 3 {
+		t.Errorf("fastest checked guess: existing %s, unknown %s", known, unknown)
 	}
-}
-
-// median returns the middle of ds (0 when empty).
-func median(ds []time.Duration) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[len(s)/2]
 }
 
 // TestAttackLockOutTheAdmin (issue 10, item 5): a third party who knows the
