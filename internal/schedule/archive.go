@@ -5,8 +5,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/consulta/consulta/internal/consulta"
 	"github.com/consulta/consulta/internal/report"
-	"github.com/consulta/consulta/internal/store"
 )
 
 // Archive keeps report PDFs in the store with their metadata: the scheduled
@@ -69,7 +69,7 @@ func (a *Archive) List(ctx context.Context, formID string, limit int) ([]StoredR
 
 // describe is the description of a stored file. Metadata that does not
 // decode leaves the file's name, size and date: the list still shows it.
-func describe(f store.ReportFile) StoredReport {
+func describe(f consulta.ReportFile) StoredReport {
 	var r StoredReport
 	_ = f.DecodeMetadata(&r)
 	r.ID, r.Filename, r.Size, r.Uploaded = f.ID, f.Name, f.Size, f.Uploaded

@@ -5,7 +5,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/consulta/consulta/internal/store"
+	"github.com/consulta/consulta/internal/consulta"
 )
 
 // RunStore keeps the run records; *store.Store is one. The records are
@@ -23,14 +23,14 @@ type RunStore interface {
 }
 
 // FileStore keeps the report PDFs and their HTML twins; *store.Store is one.
-// The files it describes are store.ReportFile values: their metadata is a
+// The files it describes are consulta.ReportFile values: their metadata is a
 // StoredReport.
 type FileStore interface {
 	HasReportFile(ctx context.Context, id string) (bool, error)
-	ReportFile(ctx context.Context, id string) (store.ReportFile, error)
+	ReportFile(ctx context.Context, id string) (consulta.ReportFile, error)
 	SaveReportFile(ctx context.Context, id, name string, meta any, pdf []byte) error
-	ReportFiles(ctx context.Context, formID string, limit int) ([]store.ReportFile, error)
-	OpenReportFile(ctx context.Context, id string) (io.ReadCloser, store.ReportFile, error)
+	ReportFiles(ctx context.Context, formID string, limit int) ([]consulta.ReportFile, error)
+	OpenReportFile(ctx context.Context, id string) (io.ReadCloser, consulta.ReportFile, error)
 	ReplaceReportHTML(ctx context.Context, id, name string, html []byte) error
 	OpenReportHTML(ctx context.Context, id string) (io.ReadCloser, error)
 }

@@ -21,26 +21,19 @@ import (
 // back as any value the driver encodes. The store knows one field of it:
 // form, which lists filter on.
 
-// ReportFile describes a stored report PDF.
-type ReportFile struct {
-	ID       string
-	Name     string
-	Size     int64
-	Uploaded time.Time
-	meta     bson.Raw
-}
-
-// DecodeMetadata decodes the file's metadata, as given to SaveReportFile,
-// into v; a file stored without any leaves v as it is.
-func (f ReportFile) DecodeMetadata(v any) error {
-	if f.meta == nil {
-		return nil
-	}
-	return wrap(bson.Unmarshal(f.meta, v), "decode metadata of report %s", f.ID)
-}
+// ReportFile describes a stored report PDF (consulta.ReportFile; its
+// metadata is decoded from BSON).
+type ReportFile = consulta.ReportFile
 
 func reportFileOf(f mongo.GridFSFile) ReportFile {
-	return ReportFile{ID: fmt.Sprint(f.ID), Name: f.Name, Size: f.Length, Uploaded: f.UploadDate, meta: f.Metadata}
+	id := fmt.Sprint(f.ID)
+	file := ReportFile{ID: id, Name: f.Name, Size: f.Length, Uploaded: f.UploadDate}
+	if meta := f.Metadata; meta != nil {
+		file.Metadata = func(v any) error {
+			return wrap(bson.Unmarshal(meta, v), "decode metadata of report %s", id)
+		}
+	}
+	return file
 }
 
 func (s *Store) reports() *mongo.GridFSBucket {
