@@ -36,15 +36,6 @@ func (bs *buckets) size(capacity float64) float64 {
 	return bs.capacity
 }
 
-// level returns the units key has at now, in a bucket of that capacity.
-func (bs *buckets) level(key uint64, now time.Time, capacity float64) float64 {
-	b, ok := bs.byKey[key]
-	if !ok {
-		return capacity
-	}
-	return b.levelAt(now, capacity)
-}
-
 // levelAt returns the units b holds at now, refilled at capacity a minute.
 func (b *bucket) levelAt(now time.Time, capacity float64) float64 {
 	elapsed := now.Sub(b.at).Seconds()
@@ -57,7 +48,7 @@ func (b *bucket) levelAt(now time.Time, capacity float64) float64 {
 // wait returns 0 when key may spend one unit now, or how long until it may.
 func (bs *buckets) wait(key uint64, now time.Time, capacity float64) time.Duration {
 	capacity = bs.size(capacity)
-	return waitFor(bs.level(key, now, capacity), capacity)
+	return waitFor(bs.levelOf(bs.byKey[key], now, capacity), capacity)
 }
 
 // waitFor is how long a bucket of capacity that holds level units makes its
@@ -72,16 +63,11 @@ func waitFor(level, capacity float64) time.Duration {
 	return time.Duration((1 - level) / (capacity / 60) * float64(time.Second))
 }
 
-// charge spends one unit of key's bucket. A kept bucket is updated in place:
-// a client seen again allocates nothing.
+// charge spends one unit of key's bucket.
 func (bs *buckets) charge(key uint64, now time.Time, capacity float64) {
 	capacity = bs.size(capacity)
-	if b, ok := bs.byKey[key]; ok {
-		b.level, b.at, b.capacity = b.levelAt(now, capacity)-1, now, capacity
-	} else {
-		bs.byKey[key] = &bucket{level: capacity - 1, at: now, capacity: capacity}
-	}
-	bs.sweep(now)
+	b := bs.byKey[key]
+	bs.take(key, b, bs.levelOf(b, now, capacity), now, capacity)
 }
 
 // spend is wait then charge for a single bucket, with one look-up: it
@@ -89,22 +75,32 @@ func (bs *buckets) charge(key uint64, now time.Time, capacity float64) {
 // charges nothing.
 func (bs *buckets) spend(key uint64, now time.Time, capacity float64) time.Duration {
 	capacity = bs.size(capacity)
-	b, ok := bs.byKey[key]
-	if !ok {
-		if wait := waitFor(capacity, capacity); wait > 0 {
-			return wait
-		}
-		bs.byKey[key] = &bucket{level: capacity - 1, at: now, capacity: capacity}
-		bs.sweep(now)
-		return 0
-	}
-	level := b.levelAt(now, capacity)
+	b := bs.byKey[key]
+	level := bs.levelOf(b, now, capacity)
 	if wait := waitFor(level, capacity); wait > 0 {
 		return wait
 	}
-	b.level, b.at, b.capacity = level-1, now, capacity
-	bs.sweep(now)
+	bs.take(key, b, level, now, capacity)
 	return 0
+}
+
+// levelOf is the units bucket b (nil: none kept, so full) holds at now.
+func (bs *buckets) levelOf(b *bucket, now time.Time, capacity float64) float64 {
+	if b == nil {
+		return capacity
+	}
+	return b.levelAt(now, capacity)
+}
+
+// take leaves key's bucket b (nil: none kept) with one unit less than level.
+// A kept bucket is updated in place: a client seen again allocates nothing.
+func (bs *buckets) take(key uint64, b *bucket, level float64, now time.Time, capacity float64) {
+	if b == nil {
+		bs.byKey[key] = &bucket{level: level - 1, at: now, capacity: capacity}
+	} else {
+		b.level, b.at, b.capacity = level-1, now, capacity
+	}
+	bs.sweep(now)
 }
 
 // sweep drops the buckets that are full again.

@@ -39,20 +39,26 @@ const (
 	encodedBodyLen  = (bodyLen*8 + 5) / 6
 )
 
-// token is a decoded page-load token.
+// token is a decoded page-load token. Its bytes are an array, so that
+// decoding one (every form page does, for its key) allocates nothing.
 type token struct {
 	issued time.Time
-	raw    []byte // tokenLen bytes
+	raw    [tokenLen]byte
 }
 
 // body is what the MAC covers: version, issue time and nonce.
-func (t token) body() []byte { return t.raw[:bodyLen] }
+func (t *token) body() []byte { return t.raw[:bodyLen] }
 
 // nonce names the page load as a rate-limit client.
-func (t token) nonce() string { return base64.RawURLEncoding.EncodeToString(t.raw[9:bodyLen]) }
+func (t *token) nonce() string { return base64.RawURLEncoding.EncodeToString(t.raw[9:bodyLen]) }
 
 // key is the page load's idempotency key.
-func (t token) key() string { return keyPrefix + base64.RawURLEncoding.EncodeToString(t.body()) }
+func (t *token) key() string {
+	var key [len(keyPrefix) + encodedBodyLen]byte
+	copy(key[:], keyPrefix)
+	base64.RawURLEncoding.Encode(key[len(keyPrefix):], t.body())
+	return string(key[:])
+}
 
 // IssueToken returns a fresh page-load token for a page of form formID.
 func (g *Guard) IssueToken(formID string) string {
@@ -69,21 +75,12 @@ func (g *Guard) IssueToken(formID string) string {
 // KeyOf returns the idempotency key of the page load that a token issued
 // by IssueToken names ("" for anything else): the form page sends it as its
 // key, so that a retry without the token still names the same response.
-// Every form page asks for it, so it decodes and encodes on the stack.
 func KeyOf(tok string) string {
-	var src [encodedTokenLen]byte
-	var raw [tokenLen]byte
-	if len(tok) != len(src) {
+	t, ok := decode(tok)
+	if !ok {
 		return ""
 	}
-	copy(src[:], tok)
-	if n, err := base64.RawURLEncoding.Decode(raw[:], src[:]); err != nil || n != tokenLen || raw[0] != tokenVersion {
-		return ""
-	}
-	var key [len(keyPrefix) + encodedBodyLen]byte
-	copy(key[:], keyPrefix)
-	base64.RawURLEncoding.Encode(key[len(keyPrefix):], raw[:bodyLen])
-	return string(key[:])
+	return t.key()
 }
 
 // ValidToken reports whether token is a genuine, unexpired token of form
@@ -108,15 +105,17 @@ func (g *Guard) verify(formID, tok string) (token, bool) {
 
 // decode reads a token's fields without checking its MAC.
 func decode(tok string) (token, bool) {
-	if len(tok) != base64.RawURLEncoding.EncodedLen(tokenLen) {
+	var t token
+	var src [encodedTokenLen]byte
+	if len(tok) != len(src) {
 		return token{}, false
 	}
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil || len(b) != tokenLen || b[0] != tokenVersion {
+	copy(src[:], tok)
+	if n, err := base64.RawURLEncoding.Decode(t.raw[:], src[:]); err != nil || n != tokenLen || t.raw[0] != tokenVersion {
 		return token{}, false
 	}
-	issued := time.UnixMilli(int64(binary.BigEndian.Uint64(b[1:9])))
-	return token{issued: issued, raw: b}, true
+	t.issued = time.UnixMilli(int64(binary.BigEndian.Uint64(t.raw[1:9])))
+	return t, true
 }
 
 func (g *Guard) mac(formID string, body []byte) []byte {

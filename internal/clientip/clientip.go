@@ -60,21 +60,13 @@ func (r *Resolver) Trusted(a netip.Addr) bool {
 }
 
 // Client returns the client's address for a request that arrived from peer
-// with the given X-Forwarded-For header values (in the order received). When
-// peer is not a trusted proxy, the header is ignored. Otherwise the right-most
-// address that is not a trusted proxy is the client; if the chain holds only
-// trusted proxies or something unreadable, the last trusted hop stands in.
-func (r *Resolver) Client(peer netip.Addr, forwardedFor []string) netip.Addr {
-	values := make([][]byte, len(forwardedFor))
-	for i, v := range forwardedFor {
-		values[i] = []byte(v)
-	}
-	return r.resolve(peer, values)
-}
-
-// resolve is Client for header values as fasthttp holds them: it walks the
-// hops in place, so a request costs no copies of its headers.
-func (r *Resolver) resolve(peer netip.Addr, forwardedFor [][]byte) netip.Addr {
+// with the given X-Forwarded-For header values (in the order received, as
+// fasthttp holds them: the hops are read in place, so a request costs no
+// copies of its headers). When peer is not a trusted proxy, the header is
+// ignored. Otherwise the right-most address that is not a trusted proxy is
+// the client; if the chain holds only trusted proxies or something
+// unreadable, the last trusted hop stands in.
+func (r *Resolver) Client(peer netip.Addr, forwardedFor [][]byte) netip.Addr {
 	peer = peer.Unmap()
 	if !r.Trusted(peer) {
 		return peer
@@ -156,5 +148,5 @@ func Of(c *fiber.Ctx) string {
 	if !ok {
 		return peer.Unmap().String()
 	}
-	return r.resolve(peer, c.Request().Header.PeekAll(fiber.HeaderXForwardedFor)).String()
+	return r.Client(peer, c.Request().Header.PeekAll(fiber.HeaderXForwardedFor)).String()
 }

@@ -27,7 +27,11 @@ func TestClient(t *testing.T) {
 		{"IPv4-mapped peer", "::ffff:192.0.2.1", []string{"198.51.100.1"}, "198.51.100.1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := r.Client(netip.MustParseAddr(tc.peer), tc.xff)
+			var xff [][]byte
+			for _, v := range tc.xff {
+				xff = append(xff, []byte(v))
+			}
+			got := r.Client(netip.MustParseAddr(tc.peer), xff)
 			if got.String() != tc.want {
 				t.Errorf("Client = %s, want %s", got, tc.want)
 			}

@@ -21,13 +21,10 @@ import (
 // back as any value the driver encodes. The store knows one field of it:
 // form, which lists filter on.
 
-// ReportFile describes a stored report PDF (consulta.ReportFile; its
-// metadata is decoded from BSON).
-type ReportFile = consulta.ReportFile
-
-func reportFileOf(f mongo.GridFSFile) ReportFile {
+// reportFileOf describes a GridFS file; its metadata is decoded from BSON.
+func reportFileOf(f mongo.GridFSFile) consulta.ReportFile {
 	id := fmt.Sprint(f.ID)
-	file := ReportFile{ID: id, Name: f.Name, Size: f.Length, Uploaded: f.UploadDate}
+	file := consulta.ReportFile{ID: id, Name: f.Name, Size: f.Length, Uploaded: f.UploadDate}
 	if meta := f.Metadata; meta != nil {
 		file.Metadata = func(v any) error {
 			return wrap(bson.Unmarshal(meta, v), "decode metadata of report %s", id)
@@ -50,13 +47,13 @@ func (s *Store) HasReportFile(ctx context.Context, id string) (bool, error) {
 }
 
 // ReportFile describes the stored report id; ENOTFOUND when there is none.
-func (s *Store) ReportFile(ctx context.Context, id string) (ReportFile, error) {
+func (s *Store) ReportFile(ctx context.Context, id string) (consulta.ReportFile, error) {
 	ctx, cancel := s.OpContext(ctx)
 	defer cancel()
 	var f mongo.GridFSFile
 	err := s.reports().GetFilesCollection().FindOne(ctx, bson.D{{Key: fieldID, Value: id}}).Decode(&f)
 	if err != nil {
-		return ReportFile{}, wrap(err, "report %s", id)
+		return consulta.ReportFile{}, wrap(err, "report %s", id)
 	}
 	return reportFileOf(f), nil
 }
@@ -78,7 +75,7 @@ func (s *Store) SaveReportFile(ctx context.Context, id, name string, meta any, p
 
 // ReportFiles describes the stored reports, newest first; formID filters on
 // the metadata's form when not empty; limit 0 means all.
-func (s *Store) ReportFiles(ctx context.Context, formID string, limit int) ([]ReportFile, error) {
+func (s *Store) ReportFiles(ctx context.Context, formID string, limit int) ([]consulta.ReportFile, error) {
 	ctx, cancel := s.OpContext(ctx)
 	defer cancel()
 	filter := bson.D{}
@@ -94,7 +91,7 @@ func (s *Store) ReportFiles(ctx context.Context, formID string, limit int) ([]Re
 		return nil, wrap(err, "list reports")
 	}
 	defer cur.Close(ctx)
-	var out []ReportFile
+	var out []consulta.ReportFile
 	for cur.Next(ctx) {
 		var f mongo.GridFSFile
 		if err := cur.Decode(&f); err != nil {
@@ -109,7 +106,7 @@ func (s *Store) ReportFiles(ctx context.Context, formID string, limit int) ([]Re
 // description; ENOTFOUND when there is none. A download is a stream of round
 // trips: it has a deadline of its own (reportDownloadTimeout), released when
 // the caller closes the reader.
-func (s *Store) OpenReportFile(ctx context.Context, id string) (io.ReadCloser, ReportFile, error) {
+func (s *Store) OpenReportFile(ctx context.Context, id string) (io.ReadCloser, consulta.ReportFile, error) {
 	ctx, cancel := context.WithTimeout(ctx, reportDownloadTimeout)
 	ds, err := s.reports().OpenDownloadStream(ctx, id)
 	if err != nil {
@@ -117,7 +114,7 @@ func (s *Store) OpenReportFile(ctx context.Context, id string) (io.ReadCloser, R
 		if errors.Is(err, mongo.ErrFileNotFound) {
 			err = fmt.Errorf("%w: %w", consulta.Errorf(consulta.ENOTFOUND, "store: no report %s", id), err)
 		}
-		return nil, ReportFile{}, wrap(err, "open report %s", id)
+		return nil, consulta.ReportFile{}, wrap(err, "open report %s", id)
 	}
 	return download{ds, cancel}, reportFileOf(*ds.GetFile()), nil
 }
